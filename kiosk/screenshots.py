@@ -1,0 +1,104 @@
+"""Render every screen, in every language and both orientations, to PNG (offscreen)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app import KioskApp, build_app
+from kiosk.config import DisplaySettings, KioskConfig
+from kiosk.driver import KioskDriver
+from kiosk.records import AnswerValue
+from kiosk.session import Step
+
+# (width, height, visible width in mm): one 32-inch panel, portrait and landscape.
+ORIENTATIONS = ((1080, 1920, 398.0), (1920, 1080, 708.0))
+WEEKLY = "weekly-climate-diplomacy"
+
+
+def _tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], None]]]:
+    """Steps that bring the kiosk to each screen worth a picture, named after the screen."""
+
+    def answer_then_next(value: AnswerValue) -> Callable[[], None]:
+        def step() -> None:
+            driver.answer(value)
+            driver.next()
+
+        return step
+
+    def countdown() -> None:
+        driver.kiosk.idle.start_countdown()
+        driver.settle()
+
+    reason = "너무 많은 재정 부담이 걱정됩니다." if language == "ko" else "I worry about the cost."
+    return [
+        ("attract", driver.settle),
+        ("language", driver.touch_attract),
+        ("home", lambda: driver.pick_language(language)),
+        ("briefing", lambda: driver.open_form(WEEKLY)),
+        ("question-likert", driver.start_questions),
+        ("question-free-text", answer_then_next(2)),
+        ("question-single-choice", answer_then_next(reason)),
+        ("question-multi-choice", answer_then_next("finance")),
+        ("question-validation", driver.next),
+        ("question-yes-no", answer_then_next(("tv", "government"))),
+        ("question-nps", answer_then_next(True)),
+        ("thanks", answer_then_next(8)),
+        ("exit-survey-rating", driver.finish),
+        ("idle-countdown", countdown),
+        ("opinion-free-text", lambda: _opinion(driver, language)),
+    ]
+
+
+def _opinion(driver: KioskDriver, language: str) -> None:
+    driver.walk_away()
+    driver.touch_attract()
+    driver.pick_language(language)
+    driver.open_form("open-opinion")
+    driver.answer("culture")
+    driver.next()
+    driver.type_text(
+        "청년 교류 프로그램을 지역 도시에서도 열어 주세요. 광화문까지 오기 어려운 학생이 많습니다."
+        if language == "ko"
+        else "Please hold youth exchange programmes outside Seoul too."
+    )
+
+
+def render_all(config: KioskConfig, out: Path) -> list[Path]:
+    """Write docs/screenshots/<w>x<h>-<lang>-<nn>-<screen>.png; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for width, height, width_mm in ORIENTATIONS:
+        display = DisplaySettings(
+            width_px=width, height_px=height, width_mm=width_mm, fullscreen=False
+        )
+        for language in config.visit.languages:
+            with tempfile.TemporaryDirectory() as data_dir:
+                shaped = config.with_data_dir(Path(data_dir)).model_copy(
+                    update={"display": display}
+                )
+                kiosk = build_app(shaped, clock=lambda: datetime(2026, 11, 27, 3, 0, tzinfo=UTC))
+                try:
+                    written += _render_tour(kiosk, out, f"{width}x{height}-{language}", language)
+                finally:
+                    kiosk.close()
+    return written
+
+
+def _render_tour(kiosk: KioskApp, out: Path, prefix: str, language: str) -> list[Path]:
+    kiosk.show(windowed=True)
+    driver = KioskDriver(kiosk)
+    written = []
+    for number, (name, action) in enumerate(_tour(driver, language), start=1):
+        action()
+        QApplication.processEvents()
+        path = out / f"{prefix}-{number:02d}-{name}.png"
+        kiosk.window.grab().save(str(path))
+        written.append(path)
+    if kiosk.session.step != Step.ATTRACT:
+        driver.walk_away()
+    return written

@@ -1,0 +1,96 @@
+"""SQLAlchemy 2 typed models of the store. These rows never leave kiosk.storage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes stored as fixed-width ISO text, so text order is time order."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use UTC-aware datetimes")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class MetaRow(Base):
+    """Small facts about this install (the random device id)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class ResponseRow(Base):
+    """One visit to one form."""
+
+    __tablename__ = "responses"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(64), index=True)
+    form_version: Mapped[int] = mapped_column(Integer)
+    form_hash: Mapped[str] = mapped_column(String(64))
+    content_version: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    answers: Mapped[list[AnswerRow]] = relationship(
+        back_populates="response", order_by="AnswerRow.position", cascade="all, delete-orphan"
+    )
+
+
+class AnswerRow(Base):
+    """One answer, its value as JSON text."""
+
+    __tablename__ = "answers"
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    value_json: Mapped[str] = mapped_column(Text)
+    response: Mapped[ResponseRow] = relationship(back_populates="answers")
+
+
+class OutboxRow(Base):
+    """The upload state of a response (see docs/sync-protocol.md once sync lands)."""
+
+    __tablename__ = "outbox"
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True
+    )
+    state: Mapped[str] = mapped_column(String(16), index=True, default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AuditRow(Base):
+    """A staff or system action worth keeping a record of (revision 0002)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(64))
+    detail_json: Mapped[str] = mapped_column(Text, default="{}")

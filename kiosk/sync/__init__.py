@@ -1,0 +1,1 @@
+"""Upload to the ministry backend: outbox batches, the worker thread, credentials (to come)."""

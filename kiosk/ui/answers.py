@@ -1,0 +1,180 @@
+"""Answer widgets, one per question type; each shows a value and emits `changed` with a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content.models import Question
+from kiosk.records import AnswerValue
+from kiosk.texts import localized, text
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import make_button, make_label
+
+
+class AnswerWidget(QWidget):
+    """Base of the answer widgets: built for one question, in one language."""
+
+    changed = Signal(object)
+
+    def __init__(self, question: Question, language: str, theme: Theme) -> None:
+        super().__init__()
+        self.question = question
+        self.language = language
+        self.theme = theme
+
+    def show_value(self, value: AnswerValue | None) -> None:
+        raise NotImplementedError
+
+
+class ChoiceAnswer(AnswerWidget):
+    """Single or multiple choice: one full-width toggle button per option."""
+
+    def __init__(self, question: Question, language: str, theme: Theme) -> None:
+        super().__init__(question, language, theme)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.mm(4))
+        self.multi = question.type == "multi_choice"
+        self.buttons: dict[str, QPushButton] = {}
+        for option in question.options or []:
+            button = make_button(name=f"option_{option.id}", checkable=True)
+            button.setText(localized(option.text, language))
+            button.clicked.connect(lambda _=False, oid=option.id: self._clicked(oid))
+            layout.addWidget(button)
+            self.buttons[option.id] = button
+
+    def _clicked(self, option_id: str) -> None:
+        if self.multi:
+            picked = tuple(oid for oid, b in self.buttons.items() if b.isChecked())
+            self.changed.emit(picked)
+        else:
+            for oid, button in self.buttons.items():
+                button.setChecked(oid == option_id)
+            self.changed.emit(option_id)
+
+    def show_value(self, value: AnswerValue | None) -> None:
+        chosen = set(value) if isinstance(value, tuple) else {value}
+        for oid, button in self.buttons.items():
+            button.setChecked(oid in chosen)
+
+
+class ScaleAnswer(AnswerWidget):
+    """Likert (1-5), rating (1-5) or NPS (0-10): a row of numbered buttons with labelled ends."""
+
+    def __init__(self, question: Question, language: str, theme: Theme) -> None:
+        super().__init__(question, language, theme)
+        assert question.scale is not None
+        low, high = question.scale
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        row = QGridLayout()
+        row.setSpacing(theme.mm(2))
+        self.buttons: dict[int, QPushButton] = {}
+        for column, value in enumerate(range(low, high + 1)):
+            button = make_button(name=f"scale_{value}", checkable=True)
+            button.setText(str(value))
+            button.setMinimumHeight(theme.mm(28))
+            button.clicked.connect(lambda _=False, v=value: self._clicked(v))
+            row.addWidget(button, 0, column)
+            self.buttons[value] = button
+        layout.addLayout(row)
+        if question.labels:
+            ends = QHBoxLayout()
+            self.low_label = make_label("muted")
+            self.high_label = make_label("muted")
+            self.low_label.setText(f"{low} = {localized(question.labels.low, language)}")
+            self.high_label.setText(f"{high} = {localized(question.labels.high, language)}")
+            self.high_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+            ends.addWidget(self.low_label, 1)
+            ends.addWidget(self.high_label, 1)
+            layout.addLayout(ends)
+
+    def _clicked(self, value: int) -> None:
+        self.show_value(value)
+        self.changed.emit(value)
+
+    def show_value(self, value: AnswerValue | None) -> None:
+        for v, button in self.buttons.items():
+            button.setChecked(v == value)
+
+
+class YesNoAnswer(AnswerWidget):
+    """Two big buttons."""
+
+    def __init__(self, question: Question, language: str, theme: Theme) -> None:
+        super().__init__(question, language, theme)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.mm(6))
+        self.buttons: dict[bool, QPushButton] = {}
+        for value, key, name in ((True, "answer.yes", "yes"), (False, "answer.no", "no")):
+            button = make_button(name=f"answer_{name}", checkable=True)
+            button.setText(text(key, language))
+            button.setMinimumHeight(theme.mm(35))
+            button.clicked.connect(lambda _=False, v=value: self._clicked(v))
+            layout.addWidget(button)
+            self.buttons[value] = button
+
+    def _clicked(self, value: bool) -> None:
+        self.show_value(value)
+        self.changed.emit(value)
+
+    def show_value(self, value: AnswerValue | None) -> None:
+        for v, button in self.buttons.items():
+            button.setChecked(value is v)
+
+
+class FreeTextAnswer(AnswerWidget):
+    """A text box with a live character counter (code points, as stored)."""
+
+    def __init__(self, question: Question, language: str, theme: Theme) -> None:
+        super().__init__(question, language, theme)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.editor = QPlainTextEdit()
+        self.editor.setObjectName("freeText")
+        self.editor.setPlaceholderText(text("question.placeholder", language))
+        self.editor.setMinimumHeight(theme.mm(60) if question.max_length > 100 else theme.mm(30))
+        self.editor.setTabChangesFocus(True)
+        self.counter = make_label("muted", name="counter")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.counter)
+        self.editor.textChanged.connect(self._edited)
+        self._update_counter()
+
+    def _edited(self) -> None:
+        self._update_counter()
+        value = self.editor.toPlainText()
+        self.changed.emit(value if value.strip() else None)
+
+    def _update_counter(self) -> None:
+        used = len(self.editor.toPlainText())
+        limit = self.question.max_length
+        self.counter.setText(text("question.counter", self.language, used=used, limit=limit))
+        self.counter.setProperty("role", "error" if used > limit else "muted")
+        self.counter.style().polish(self.counter)
+
+    def show_value(self, value: AnswerValue | None) -> None:
+        wanted = value if isinstance(value, str) else ""
+        if self.editor.toPlainText() != wanted:
+            self.editor.setPlainText(wanted)
+
+
+def answer_widget(question: Question, language: str, theme: Theme) -> AnswerWidget:
+    """The widget for a question's type."""
+    if question.type in ("single_choice", "multi_choice"):
+        return ChoiceAnswer(question, language, theme)
+    if question.scale is not None:
+        return ScaleAnswer(question, language, theme)
+    if question.type == "yes_no":
+        return YesNoAnswer(question, language, theme)
+    return FreeTextAnswer(question, language, theme)

@@ -1,0 +1,1 @@
+"""On-screen keyboard input: layouts and the Hangul composition automaton."""

@@ -1,0 +1,69 @@
+"""The attract screen: invites a passer-by, alternating Korean and English cheaply."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.session import SessionView
+from kiosk.texts import text
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import make_label
+
+
+class AttractScreen(QWidget):
+    """Touch anywhere to start; the wording alternates between languages every few seconds."""
+
+    started = Signal()
+
+    def __init__(self, theme: Theme, languages: tuple[str, ...] = ("ko", "en")) -> None:
+        super().__init__()
+        self._languages = languages
+        self._shown = 0
+        layout = QVBoxLayout(self)
+        margin = theme.margin_px
+        layout.setContentsMargins(margin, margin * 2, margin, margin * 2)
+        self.ministry = make_label("muted")
+        self.name = make_label("title")
+        self.headline = make_label("hero")
+        self.body = make_label()
+        self.touch = make_label("title", name="touchPrompt")
+        for label in (self.ministry, self.name, self.headline, self.body, self.touch):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.ministry)
+        layout.addWidget(self.name)
+        layout.addStretch(2)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.body)
+        layout.addStretch(3)
+        layout.addWidget(self.touch)
+        layout.addStretch(1)
+        self._rotation = QTimer(self)
+        self._rotation.setInterval(4000)
+        self._rotation.timeout.connect(self._rotate)
+        self._show_language(languages[0])
+
+    def show_view(self, view: SessionView) -> None:
+        self._shown = 0
+        self._show_language(self._languages[0])
+
+    def showEvent(self, event: object) -> None:
+        self._rotation.start()
+
+    def hideEvent(self, event: object) -> None:
+        self._rotation.stop()
+
+    def _rotate(self) -> None:
+        self._shown = (self._shown + 1) % len(self._languages)
+        self._show_language(self._languages[self._shown])
+
+    def _show_language(self, language: str) -> None:
+        self.ministry.setText(text("app.ministry", language))
+        self.name.setText(text("app.name", language))
+        self.headline.setText(text("attract.headline", language))
+        self.body.setText(text("attract.body", language))
+        self.touch.setText(text("attract.touch", language))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        self.started.emit()

@@ -1,0 +1,60 @@
+"""'Are you still there?': a countdown over whatever screen is showing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from kiosk.session import SessionView
+from kiosk.texts import text
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import make_button, make_label
+
+
+class IdleOverlay(QWidget):
+    """Covers the window; any touch on it (or the button) continues the visit."""
+
+    continue_requested = Signal()
+
+    def __init__(self, theme: Theme, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("idleOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        margin = theme.margin_px
+        outer.setContentsMargins(margin, margin, margin, margin)
+        card = QFrame()
+        card.setProperty("role", "card")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(margin, margin, margin, margin)
+        inner.setSpacing(theme.mm(6))
+        self.title = make_label("title")
+        self.body = make_label(name="idleBody")
+        self.button = make_button("primary", name="continueButton")
+        for label in (self.title, self.body):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(self.title)
+        inner.addWidget(self.body)
+        inner.addWidget(self.button)
+        outer.addStretch(1)
+        outer.addWidget(card)
+        outer.addStretch(1)
+        self.button.clicked.connect(self.continue_requested)
+        self.hide()
+
+    def show_view(self, view: SessionView) -> None:
+        seconds = view.idle_seconds_left
+        if seconds is None:
+            self.hide()
+            return
+        self.title.setText(text("idle.title", view.language))
+        self.body.setText(text("idle.body", view.language, seconds=seconds))
+        self.button.setText(text("idle.continue", view.language))
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self.show()
+        self.raise_()
+
+    def mouseReleaseEvent(self, event: object) -> None:
+        self.continue_requested.emit()

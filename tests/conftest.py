@@ -1,0 +1,72 @@
+"""Shared fixtures: a fresh kiosk (real SQLite file, real window offscreen) per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.config import BUNDLED_CONFIG, KioskConfig, load_config
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = REPO / "config" / "content"
+# Inside the sample call for proposals' window (2026-11-01 .. 2027-01-31 KST).
+NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+
+
+class FakeClock:
+    """A settable UTC clock."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> KioskConfig:
+    """The bundled config with a fresh data directory."""
+    return load_config(BUNDLED_CONFIG).with_data_dir(tmp_path / "data")
+
+
+@pytest.fixture
+def make_kiosk(
+    qtbot: object, config: KioskConfig, clock: FakeClock
+) -> Iterator[Callable[..., object]]:
+    """Build kiosks on demand (several per test for restarts); all are closed afterwards."""
+    from kiosk.app import KioskApp, build_app
+
+    built: list[KioskApp] = []
+
+    def make(cfg: KioskConfig | None = None, **kwargs: object) -> KioskApp:
+        kiosk = build_app(cfg or config, clock=clock, **kwargs)  # type: ignore[arg-type]
+        kiosk.show(windowed=True)
+        built.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in built:
+        kiosk.close()
+
+
+@pytest.fixture
+def kiosk(make_kiosk: Callable[..., object]) -> object:
+    return make_kiosk()
+
+
+@pytest.fixture
+def driver(kiosk: object) -> object:
+    from kiosk.driver import KioskDriver
+
+    return KioskDriver(kiosk)  # type: ignore[arg-type]
