@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -60,7 +61,7 @@ def test_simulate_then_status_from_the_command_line(tmp_path: Path) -> None:
     assert status["database"]["path"] == str(data / "kiosk.sqlite3")
     assert status["database"]["schema_revision"] == "0002"
     assert status["content"]["valid"] is True
-    with sqlite3.connect(data / "kiosk.sqlite3") as raw:
+    with contextlib.closing(sqlite3.connect(data / "kiosk.sqlite3")) as raw:
         assert raw.execute("select count(*) from responses").fetchone()[0] == report["responses"]
 
 

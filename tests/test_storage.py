@@ -3,6 +3,7 @@ and clear errors for a bad location, a corrupt file or a full disk."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sqlite3
@@ -79,12 +80,12 @@ def test_response_answers_and_outbox_entry_are_written_together_and_read_back_fr
     with pytest.raises(dataclasses.FrozenInstanceError):
         stored.status = "abandoned"  # type: ignore[misc]
     database.close()
-    raw = sqlite3.connect(tmp_path / "k.sqlite3")
-    assert raw.execute("select count(*) from answers").fetchone() == (4,)
-    assert raw.execute("select state from outbox").fetchone() == ("queued",)
-    assert raw.execute("select value_json from answers where question_id='q1'").fetchone() == (
-        '"평화"',
-    )
+    with contextlib.closing(sqlite3.connect(tmp_path / "k.sqlite3")) as raw:
+        assert raw.execute("select count(*) from answers").fetchone() == (4,)
+        assert raw.execute("select state from outbox").fetchone() == ("queued",)
+        assert raw.execute("select value_json from answers where question_id='q1'").fetchone() == (
+            '"평화"',
+        )
 
 
 def test_a_failing_write_leaves_no_partial_response(tmp_path: Path) -> None:
@@ -166,9 +167,9 @@ def test_upgrade_from_previous_revision_backs_up_and_keeps_rows(tmp_path: Path) 
         assert database.revision() == head_revision() != "0001"
         backups = list(tmp_path.glob("k.sqlite3.bak-0001-*"))
         assert len(backups) == 1
-        old = sqlite3.connect(backups[0])
-        assert old.execute("select id from responses").fetchall() == [("r1",)]
-        assert old.execute("select version_num from alembic_version").fetchone() == ("0001",)
+        with contextlib.closing(sqlite3.connect(backups[0])) as old:
+            assert old.execute("select id from responses").fetchall() == [("r1",)]
+            assert old.execute("select version_num from alembic_version").fetchone() == ("0001",)
         repository = Repository(database)
         assert [r.id for r in repository.iter_responses()] == ["r1"]
         repository.record_audit("system", "test", count=1)
