@@ -21,7 +21,7 @@ from kiosk.storage import Database, Repository, open_database
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.theme import Theme, application_font
+from kiosk.ui.theme import Theme, apply_theme
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -112,19 +112,18 @@ def build_app(
     clock: Clock = _utc_now,
     idle_ms: int | None = None,
     tick_ms: int = 1000,
+    window: MainWindow | None = None,
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
-    theme = Theme.for_screen(config.display.width_px, config.display.width_mm)
-    qt.setFont(application_font(theme))
-    qt.setStyleSheet(theme.style_sheet())
+    theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     languages = tuple(config.visit.languages)
     content = load_pack(config.content_dir, languages)
     prepare_data_dir(config)
     database = open_database(config.db_path, config.storage.backups_kept)
     repository = Repository(database, clock)
     session = VisitorSession(content, repository.save_response, languages, clock)
-    window = MainWindow(theme, languages)
+    window = window or MainWindow(theme, languages)
     _wire(session, window)
     idle = IdleMonitor(
         session,

@@ -83,21 +83,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _has_display():
         print(HEADLESS_MESSAGE)
         return 2
-    from kiosk.app import (
-        build_app,
-        install_crash_handler,
-        prepare_data_dir,
-        qt_application,
-        route_qt_messages,
-    )
+    from kiosk.app import prepare_data_dir, qt_application, route_qt_messages
+    from kiosk.launch import launch
 
     qt = qt_application()
     route_qt_messages()
     prepare_data_dir(config)
     _log_to_file(config)
-    kiosk = build_app(config)
-    install_crash_handler(kiosk)
-    kiosk.show(windowed=args.windowed)
+    launch(qt, config, windowed=args.windowed)
     return qt.exec()
 
 

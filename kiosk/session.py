@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.content.models import ContentPack, Form, Question
 from kiosk.errors import StorageError
 from kiosk.records import Answer, AnswerValue, ResponseDraft, ResponseStatus
+
+if TYPE_CHECKING:  # the content models pull in pydantic; the session only reads them
+    from kiosk.content.models import ContentPack, Form, Question
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

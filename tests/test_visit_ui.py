@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPlainTextE
 
 from kiosk.app import KioskApp
 from kiosk.driver import KioskDriver
-from kiosk.session import Step
+from kiosk.session import SessionView, Step
 from kiosk.ui.theme import KOREAN_FAMILIES
 
 from .conftest import REPO
@@ -184,13 +184,23 @@ def test_idle_timeout_counts_down_then_resets_and_leaves_no_trace(
     driver.answer("culture")
     driver.next()
     driver.type_text("My secret opinion")
-    qtbot.waitUntil(lambda: kiosk.window.idle_overlay.isVisible(), timeout=2000)  # type: ignore[attr-defined]
-    assert "seconds" in kiosk.window.idle_overlay.body.text()
-    qtbot.waitUntil(lambda: kiosk.session.step == Step.ATTRACT, timeout=3000)  # type: ignore[attr-defined]
-    assert not kiosk.window.idle_overlay.isVisible()
+    shown: list[tuple[int, bool, str]] = []  # (seconds left, overlay visible, its text) per change
+
+    def watch(view: SessionView) -> None:
+        if view.idle_seconds_left is not None:
+            overlay = kiosk.window.idle_overlay
+            shown.append((view.idle_seconds_left, overlay.isVisible(), overlay.body.text()))
+
+    kiosk.session.subscribe(watch)
+    qtbot.waitUntil(lambda: kiosk.session.step == Step.ATTRACT, timeout=5000)  # type: ignore[attr-defined]
+    countdown = kiosk.config.visit.idle_countdown_s
+    assert [seconds for seconds, _, _ in shown] == list(range(countdown, 0, -1))
+    assert all(visible for _, visible, _ in shown)
     assert (
-        list(kiosk.repository.iter_responses()) == []
-    )  # the opinion form keeps no partial answers
+        shown[0][2] == f"In {countdown} seconds the kiosk starts over and clears what you entered."
+    )
+    assert not kiosk.window.idle_overlay.isVisible()
+    assert list(kiosk.repository.iter_responses()) == []  # the opinion form keeps no partials
     # The next visitor walks through every screen and sees nothing of the previous one.
     driver.touch_attract()
     driver.pick_language("ko")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -12,11 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.models import Question
 from kiosk.records import AnswerValue
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+
+if TYPE_CHECKING:
+    from kiosk.content.models import Question
 
 
 class AnswerWidget(QWidget):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
 # Families tried in order; fonts-nanum on Debian provides NanumGothic / NanumBarunGothic.
 KOREAN_FAMILIES = ("NanumBarunGothic", "NanumGothic", "Noto Sans CJK KR", "Noto Sans KR")
@@ -129,6 +130,16 @@ def application_font(theme: Theme) -> QFont:
         font.setFamilies([family, *KOREAN_FAMILIES])
     font.setPixelSize(theme.text_px)
     return font
+
+
+def apply_theme(qt: QApplication, width_px: int, width_mm: float) -> Theme:
+    """The theme for the panel, applied to the whole application (once: re-polishing is costly)."""
+    theme = Theme.for_screen(width_px, width_mm)
+    sheet = theme.style_sheet()
+    if qt.styleSheet() != sheet:
+        qt.setFont(application_font(theme))
+        qt.setStyleSheet(sheet)
+    return theme
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
