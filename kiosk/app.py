@@ -122,7 +122,9 @@ def build_app(
     prepare_data_dir(config)
     database = open_database(config.db_path, config.storage.backups_kept)
     repository = Repository(database, clock)
-    session = VisitorSession(content, repository.save_response, languages, clock)
+    session = VisitorSession(
+        content, repository.save_response, languages, clock, on_visit_end=repository.count_visit
+    )
     window = window or MainWindow(theme, languages)
     _wire(session, window)
     idle = IdleMonitor(

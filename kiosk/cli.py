@@ -108,6 +108,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             by_form.setdefault(row.form_id, {})[row.status] = row.count
             by_status[row.status] = by_status.get(row.status, 0) + row.count
         forms, problems = validate_paths([config.content_dir], config.visit.languages)
+        visits = repository.visit_counts()
         wal = database.path.with_name(database.path.name + "-wal")
         status = {
             "app_version": __version__,
@@ -118,6 +119,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 + (wal.stat().st_size if wal.exists() else 0),
                 "schema_revision": database.revision(),
             },
+            "visits": {"total": sum(visits.values()), "by_outcome": visits},
             "responses": {
                 "total": sum(by_status.values()),
                 "by_status": by_status,

@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Save = Callable[[ResponseDraft], object]
 Listener = Callable[["SessionView"], None]
+VisitEnd = Callable[[str], object]
+# How a visit ended, counted (anonymously) for staff: answered something, walked away with a
+# partial answer kept, or left without leaving any answer.
+VISIT_OUTCOMES = ("completed", "abandoned_kept", "left")
 
 
 class Step(StrEnum):
@@ -75,6 +79,14 @@ class _Visit:
     message: ValidationMessage | None = None
     finished_kind: str | None = None
     done_forms: set[str] = field(default_factory=set)
+    started: bool = False
+    kept_partial: bool = False
+
+    @property
+    def outcome(self) -> str:
+        if self.done_forms:
+            return "completed"
+        return "abandoned_kept" if self.kept_partial else "left"
 
 
 def _utc_now() -> datetime:
@@ -126,8 +138,10 @@ class VisitorSession:
         save: Save,
         languages: tuple[str, ...] = ("ko", "en"),
         clock: Clock = _utc_now,
+        on_visit_end: VisitEnd | None = None,
     ) -> None:
         self._content = content
+        self._on_visit_end = on_visit_end
         self._pending_content: ContentPack | None = None
         self._save = save
         self._languages = languages
@@ -216,6 +230,7 @@ class VisitorSession:
         """The visitor touched the attract screen."""
         if self._step == Step.ATTRACT:
             self._visit_number += 1
+            self._visit.started = True
             self._step = Step.LANGUAGE
             self._changed()
 
@@ -404,6 +419,7 @@ class VisitorSession:
         ):
             try:
                 self._save(self._draft("abandoned"))
+                visit.kept_partial = True
             except StorageError as exc:
                 log.error("could not keep abandoned answers of %s: %s", visit.form.id, exc)
         self.reset("idle")
@@ -411,6 +427,11 @@ class VisitorSession:
     def reset(self, reason: str) -> None:
         """Forget the visitor entirely and return to the attract screen."""
         log.info("visit reset (%s)", reason)
+        if self._visit.started and self._on_visit_end is not None:
+            try:
+                self._on_visit_end(self._visit.outcome)
+            except StorageError as exc:
+                log.error("could not count the visit: %s", exc)
         self._visit = _Visit(language=self._languages[0])
         self._idle_left = None
         self._step = Step.ATTRACT

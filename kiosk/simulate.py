@@ -38,11 +38,13 @@ class SimulationReport:
     visitors: int = 0
     responses: Counter[str] = field(default_factory=Counter)
     walked_away: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "visitors": self.visitors,
             "walked_away": self.walked_away,
+            "visits_by_outcome": dict(sorted(self.outcomes.items())),
             "responses_by_status": dict(sorted(self.responses.items())),
             "responses": sum(self.responses.values()),
         }
@@ -86,6 +88,7 @@ def run_visitors(
         forms = session.view.forms
         if not forms:
             driver.walk_away()
+            report.outcomes["left"] += 1
             continue
         form = rng.choice(forms)
         driver.open_form(form.id)
@@ -108,8 +111,10 @@ def run_visitors(
             driver.walk_away()
             if kept:
                 report.responses["abandoned"] += 1
+            report.outcomes["abandoned_kept" if kept else "left"] += 1
             continue
         report.responses["complete"] += 1
+        report.outcomes["completed"] += 1
         driver.finish()
         if _on_question(session) and rng.random() < 0.6:
             exit_question = session.view.question

@@ -37,6 +37,8 @@ def test_simulated_visitors_produce_the_rows_they_report(kiosk: KioskApp) -> Non
     assert report.visitors == 40 and report.walked_away > 0
     assert by_status == dict(report.responses)
     assert by_status["abandoned"] > 0
+    assert kiosk.repository.visit_counts() == dict(report.outcomes)
+    assert sum(report.outcomes.values()) == 40
     languages = {r.language for r in stored}
     assert languages == {"ko", "en"}
     texts = [
@@ -58,6 +60,7 @@ def test_simulate_then_status_from_the_command_line(tmp_path: Path) -> None:
     status = json.loads(status_run.stdout)
     assert status["responses"]["by_status"] == report["responses_by_status"]
     assert status["responses"]["total"] == report["responses"]
+    assert status["visits"] == {"total": 12, "by_outcome": report["visits_by_outcome"]}
     assert status["database"]["path"] == str(data / "kiosk.sqlite3")
     assert status["database"]["schema_revision"] == "0002"
     assert status["content"]["valid"] is True

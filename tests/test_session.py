@@ -35,8 +35,15 @@ def sink() -> Sink:
 
 
 @pytest.fixture
-def session(sink: Sink) -> VisitorSession:
-    return VisitorSession(load_pack(SAMPLE_CONTENT), sink, ("ko", "en"), FakeClock())
+def outcomes() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def session(sink: Sink, outcomes: list[str]) -> VisitorSession:
+    return VisitorSession(
+        load_pack(SAMPLE_CONTENT), sink, ("ko", "en"), FakeClock(), on_visit_end=outcomes.append
+    )
 
 
 def open_weekly(session: VisitorSession) -> None:
@@ -209,3 +216,26 @@ def test_listeners_get_every_change(session: VisitorSession) -> None:
     assert [v.step for v in seen][:3] == [Step.ATTRACT, Step.LANGUAGE, Step.HOME]
     with pytest.raises(ValueError, match="not offered"):
         session.switch_language("fr")
+
+
+def test_each_started_visit_is_counted_once_by_its_outcome(
+    session: VisitorSession, outcomes: list[str]
+) -> None:
+    session.reset("nobody was here")  # no visit started: nothing to count
+    session.start()
+    session.choose_language("ko")
+    session.reset("walked away at home")
+    open_weekly(session)
+    session.answer(3)
+    session.idle_expired()
+    session.start()
+    session.choose_language("ko")
+    session.open_form("open-opinion")
+    session.answer("peace")
+    session.next()
+    session.answer("의견")
+    session.next()
+    session.another()
+    session.open_form("open-opinion")
+    session.idle_expired()  # walked away from a second form after completing one
+    assert outcomes == ["left", "abandoned_kept", "completed"]

@@ -195,3 +195,17 @@ def test_streaming_read_pages_through_every_response_in_order(tmp_path: Path) ->
     counts = {(c.form_id, c.status): c.count for c in repository.counts()}
     assert counts == {("a", "complete"): 11, ("b", "complete"): 12}
     database.close()
+
+
+def test_visit_outcomes_are_counted_per_day_without_any_content(tmp_path: Path) -> None:
+    now = [T0]
+    database = open_database(tmp_path / "k.sqlite3")
+    repository = Repository(database, clock=lambda: now[0])
+    for outcome in ("completed", "completed", "left"):
+        repository.count_visit(outcome)
+    now[0] = T0 + timedelta(days=2)
+    repository.count_visit("abandoned_kept")
+    repository.count_visit("completed")
+    assert repository.visit_counts() == {"completed": 3, "left": 1, "abandoned_kept": 1}
+    assert repository.visit_counts(since=now[0].date()) == {"abandoned_kept": 1, "completed": 1}
+    database.close()

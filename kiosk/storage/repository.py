@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, String, cast, func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.records import Answer, AnswerValue, ResponseDraft
 from kiosk.storage.database import Database, storage_errors
-from kiosk.storage.models import AnswerRow, AuditRow, OutboxRow, ResponseRow
+from kiosk.storage.models import AnswerRow, AuditRow, MetaRow, OutboxRow, ResponseRow
 
 Clock = Callable[[], datetime]
 
@@ -193,6 +194,30 @@ class Repository:
                 select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
             ).all()
         return {state: count for state, count in rows}
+
+    def count_visit(self, outcome: str) -> None:
+        """Add one visit to today's (UTC) anonymous counter for its outcome."""
+        key = f"visits:{self._clock().astimezone(UTC).date().isoformat()}:{outcome}"
+        upsert = sqlite_insert(MetaRow).values(key=key, value="1")
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[MetaRow.key],
+            set_={"value": cast(cast(MetaRow.value, Integer) + 1, String)},
+        )
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            session.execute(upsert)
+
+    def visit_counts(self, since: date | None = None) -> dict[str, int]:
+        """Visits by outcome, from the UTC day `since` on (all days when None)."""
+        with storage_errors(self._db.path), self._session() as session:
+            rows = session.execute(
+                select(MetaRow.key, MetaRow.value).where(MetaRow.key.like("visits:%"))
+            ).all()
+        counts: dict[str, int] = {}
+        for key, value in rows:
+            _, day, outcome = key.split(":", 2)
+            if since is None or date.fromisoformat(day) >= since:
+                counts[outcome] = counts.get(outcome, 0) + int(value)
+        return counts
 
     def record_audit(self, actor: str, action: str, **detail: Any) -> None:
         """Append to the audit log (never with secrets or answer text in `detail`)."""
