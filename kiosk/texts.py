@@ -85,6 +85,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "곧 다시 시작합니다. 불편을 드려 죄송합니다.",
         "en": "The kiosk is restarting. We apologise for the inconvenience.",
     },
+    # -- on-screen keyboard and easy mode (issue 5) --
+    "keyboard.shift": {"ko": "Shift", "en": "Shift"},
+    "keyboard.backspace": {"ko": "지우기", "en": "Delete"},
+    "keyboard.space": {"ko": "띄어쓰기", "en": "Space"},
+    "keyboard.language": {"ko": "한/영", "en": "한/영"},
+    "keyboard.symbols": {"ko": "?123", "en": "?123"},
+    "keyboard.back_to_ko": {"ko": "가나다", "en": "가나다"},
+    "keyboard.back_to_en": {"ko": "ABC", "en": "ABC"},
+    "keyboard.done": {"ko": "완료", "en": "Done"},
 }
 
 
