@@ -57,6 +57,7 @@ class OnScreenKeyboard(QWidget):
     """Korean 2-beolsik, English QWERTY and symbols; Hangul is composed as preedit."""
 
     typed = Signal(str)
+    shown = Signal(bool)
 
     def __init__(self, theme: Theme, window: QWidget) -> None:
         super().__init__()
@@ -87,7 +88,9 @@ class OnScreenKeyboard(QWidget):
         gap = theme.mm(1.5)
         self._layout.setContentsMargins(gap, gap, gap, gap)
         self._layout.setSpacing(gap)
-        height = theme.mm(KEY_HEIGHT_MM)
+        # Large text needs taller keys, but not twice as tall: the text box must stay in view.
+        height = max(round(KEY_HEIGHT_MM * theme.px_per_mm), round(theme.text_px * 1.35))
+        self._key_height = height
         # A widget style sheet, so the keys look the same whatever the application's sheet says.
         self.setStyleSheet(
             f"""
@@ -125,7 +128,7 @@ class OnScreenKeyboard(QWidget):
             row: list[KeyButton] = []
             for key in row_keys:
                 button = KeyButton(key)
-                button.setFixedHeight(self._theme.mm(KEY_HEIGHT_MM))
+                button.setFixedHeight(self._key_height)
                 button.setProperty("special", key.action is not None)
                 button.pressed.connect(lambda b=button: self.press(b.key))
                 row_layout.addWidget(button, round(key.width * 10))
@@ -277,10 +280,11 @@ class OnScreenKeyboard(QWidget):
     # -- following the focus -------------------------------------------------------------------
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if old is not None and old is self._target:
-            if old.isVisible():
+            if old.isVisible() and new is not None:
                 self.commit()
             else:
-                # The field is going away (a reset or a new screen): nothing is typed into it.
+                # The field or its window is going away (a reset, a new screen, shutdown):
+                # nothing more is typed into it.
                 self._composer.reset()
         if is_text_field(new) and new is not None and self._window.isAncestorOf(new):
             self._attach(new)
@@ -290,6 +294,8 @@ class OnScreenKeyboard(QWidget):
     def _attach(self, field: QWidget) -> None:
         self._target = field
         if not self.isVisible():
+            # First, so that others make room before the window lays the keys out.
+            self.shown.emit(True)
             self.show()
         # After the window's layout made room for the keyboard, bring the field into view.
         QTimer.singleShot(0, lambda: self._reveal(field))
@@ -297,7 +303,9 @@ class OnScreenKeyboard(QWidget):
     def _detach(self) -> None:
         self._composer.reset()
         self._target = None
-        self.hide()
+        if self.isVisible():
+            self.hide()
+            self.shown.emit(False)
 
     def _reveal(self, field: QWidget) -> None:
         if self._target is not field:
