@@ -21,7 +21,7 @@ from kiosk.ui.keypad import KeypadNavigator
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.narration import describe, first_control, screen_texts
 from kiosk.ui.speech import RATE_STEP, VOLUME_STEP, Speaker
-from kiosk.ui.theme import Theme, application_font
+from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
 SpeakerFactory = Callable[[], Speaker]
@@ -201,10 +201,9 @@ class EasyMode(QObject):
         self.on = on
         self.keypad.active = on
         theme = self.easy_theme if on else self.normal_theme
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        app.setFont(application_font(theme))
-        app.setStyleSheet(theme.style_sheet() + (easy_style_sheet(theme) if on else ""))
+        # On the window, over the application's sheet: only this window is restyled, and
+        # turning easy mode off just drops the window's own sheet.
+        self._window.setStyleSheet(theme.style_sheet() + easy_style_sheet(theme) if on else "")
         self._window.keyboard.apply_theme(theme)
         self._keyboard_shown(self._window.keyboard.isVisible())
         self._fit_banner()

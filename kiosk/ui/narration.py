@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
@@ -48,7 +49,12 @@ def _in_reading_order(widget: QWidget) -> list[QWidget]:
                 walk_layout(inner)
 
     def walk_widget(child: QWidget) -> None:
-        if child.isHidden() or isinstance(child, TopBar | KeyButton):
+        # Widgets just added to a shown screen are shown a moment later: only an explicit
+        # hide() keeps a widget out of the reading.
+        hidden = child.isHidden() and child.testAttribute(
+            Qt.WidgetAttribute.WA_WState_ExplicitShowHide
+        )
+        if hidden or isinstance(child, TopBar | KeyButton):
             return
         found.append(child)
         content, layout = child.widget() if isinstance(child, QScrollArea) else None, child.layout()
