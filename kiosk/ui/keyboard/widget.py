@@ -56,7 +56,6 @@ class KeyButton(QPushButton):
 class OnScreenKeyboard(QWidget):
     """Korean 2-beolsik, English QWERTY and symbols; Hangul is composed as preedit."""
 
-    typed = Signal(str)
     shown = Signal(bool)
 
     def __init__(self, theme: Theme, window: QWidget) -> None:
@@ -242,7 +241,6 @@ class OnScreenKeyboard(QWidget):
 
     def _type(self, char: str) -> None:
         self._send(self._composer.press(char))
-        self.typed.emit(char)
 
     def _set_layer(self, layer: str, shifted: bool) -> None:
         rebuild = layer != self.layer or not self.rows
