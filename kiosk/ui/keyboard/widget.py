@@ -118,6 +118,7 @@ class OnScreenKeyboard(QWidget):
                 child = row_layout.takeAt(0)
                 widget = child.widget() if child else None
                 if widget is not None:
+                    widget.hide()  # gone now, not when the event loop gets to deleting it
                     widget.deleteLater()
         self.rows = []
         layer = LAYERS[self.layer]
