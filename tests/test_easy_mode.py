@@ -296,3 +296,19 @@ def test_easy_mode_is_in_the_session_view_and_reset_clears_it(easy_kiosk: KioskA
     assert session.view.easy_mode
     session.reset("test")
     assert not session.view.easy_mode
+
+
+def test_idle_countdown_is_spoken_once_and_enter_continues_the_visit(
+    easy_kiosk: KioskApp, speaker: RecordingSpeaker
+) -> None:
+    driver = KioskDriver(easy_kiosk)
+    driver.tap(easy_kiosk.window.attract.easy)
+    driver.pick_language("en")
+    easy_kiosk.idle.start_countdown()
+    easy_kiosk.idle.tick()
+    said = [text for texts in speaker.said for text in texts]
+    assert said.count("Are you still there?") == 1  # not again on every tick
+    assert speaker.said[-1][-1] == "Continue"
+    press(Qt.Key.Key_Return)
+    assert easy_kiosk.session.view.idle_seconds_left is None
+    assert easy_kiosk.session.step == Step.HOME

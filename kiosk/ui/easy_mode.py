@@ -127,6 +127,8 @@ class EasyMode(QObject):
         self._spoken_key: tuple[object, ...] = ()
         self._announced: QWidget | None = None
         self._just_turned_on = False
+        self._spoken_message: object = None
+        self._idle_spoken = False
         # Above the low band: no controls, only what easy mode is.
         self.banner = QWidget()
         self.banner.setObjectName("easyBanner")
@@ -192,10 +194,15 @@ class EasyMode(QObject):
             first = [text("easy.turned_on", view.language)] if self._just_turned_on else []
             self._just_turned_on = False
             self._read_screen(first, view.language)
-        elif view.message is not None:
+        elif view.message is not None and view.message != self._spoken_message:
             self.speaker.say(
                 [text(view.message.key, view.language, **dict(view.message.values))], view.language
             )
+        self._spoken_message = view.message
+        counting = view.idle_seconds_left is not None
+        if counting and not self._idle_spoken:
+            self._read_idle_overlay(view.language)
+        self._idle_spoken = counting
 
     def _switch(self, on: bool) -> None:
         self.on = on
@@ -251,6 +258,14 @@ class EasyMode(QObject):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
             texts.append(describe(target, language))
         self._announced = target
+        self.speaker.say(texts, language)
+
+    def _read_idle_overlay(self, language: str) -> None:
+        """'Are you still there?' said once, with Enter ready on its continue button."""
+        overlay = self._window.idle_overlay
+        overlay.button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._announced = overlay.button
+        texts = [overlay.title.text(), overlay.body.text(), describe(overlay.button, language)]
         self.speaker.say(texts, language)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
