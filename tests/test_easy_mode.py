@@ -312,3 +312,14 @@ def test_idle_countdown_is_spoken_once_and_enter_continues_the_visit(
     press(Qt.Key.Key_Return)
     assert easy_kiosk.session.view.idle_seconds_left is None
     assert easy_kiosk.session.step == Step.HOME
+
+
+def test_keypad_keys_that_easy_mode_consumes_still_count_as_activity(
+    easy_kiosk: KioskApp, speaker: RecordingSpeaker
+) -> None:
+    driver = KioskDriver(easy_kiosk)
+    driver.tap(easy_kiosk.window.attract.easy)
+    easy_kiosk.idle.start_countdown()
+    assert easy_kiosk.session.view.idle_seconds_left is not None
+    press(Qt.Key.Key_Down)  # taken by the keypad navigator, seen first by the idle monitor
+    assert easy_kiosk.session.view.idle_seconds_left is None

@@ -6,7 +6,8 @@ import unicodedata
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from kiosk.app import KioskApp
@@ -218,3 +219,17 @@ def test_keys_are_at_least_15_mm_and_the_question_stays_in_view(
     # At least a few lines of the text box show above the keyboard.
     visible = editor.visibleRegion().boundingRect()
     assert visible.height() >= 2 * editor.fontMetrics().height()
+
+
+def test_a_pressed_key_looks_pressed_until_released(kiosk: KioskApp, driver: KioskDriver) -> None:
+    open_opinion_text(driver)
+    key = kiosk.window.keyboard.button_for("ㅎ")
+    assert key is not None
+    centre = key.rect().center() + QPoint(key.width() // 3, 0)  # beside the label
+    before = key.grab().toImage().pixelColor(centre)
+    QTest.mousePress(key, Qt.MouseButton.LeftButton)
+    pressed = key.grab().toImage().pixelColor(centre)
+    QTest.mouseRelease(key, Qt.MouseButton.LeftButton)
+    after = key.grab().toImage().pixelColor(centre)
+    assert pressed != before and after == before
+    assert kiosk.window.keyboard.preedit == "ㅎ"  # the press itself typed
