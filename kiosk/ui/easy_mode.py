@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import AccessibilitySettings
-from kiosk.session import SessionView, Step
+from kiosk.session import SessionView, Step, ValidationMessage
 from kiosk.texts import text
 from kiosk.ui.keyboard.widget import KeyButton
 from kiosk.ui.keypad import KeypadNavigator
@@ -119,7 +119,6 @@ class EasyMode(QObject):
         self.normal_theme = theme
         self.easy_theme = theme.easy(settings.text_scale)
         self.low_share = low_share
-        self._settings = settings
         self._make_speaker = make_speaker
         self._speaker: Speaker | None = None
         self.on = False
@@ -127,7 +126,7 @@ class EasyMode(QObject):
         self._spoken_key: tuple[object, ...] = ()
         self._announced: QWidget | None = None
         self._just_turned_on = False
-        self._spoken_message: object = None
+        self._spoken_message: ValidationMessage | None = None
         self._idle_spoken = False
         # Above the low band: no controls, only what easy mode is.
         self.banner = QWidget()
