@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.content import ContentPack, load_pack
 from kiosk.errors import DatabaseLocationError
-from kiosk.session import VisitorSession
+from kiosk.session import Step, VisitorSession
 from kiosk.storage import Database, Repository, open_database
+from kiosk.ui.easy_mode import EasyMode
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.speech import QtSpeaker, Speaker
 from kiosk.ui.theme import Theme, apply_theme
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,7 @@ class KioskApp:
     idle: IdleMonitor
     lockdown: Lockdown
     theme: Theme
+    easy: EasyMode | None = None
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -88,6 +91,8 @@ class KioskApp:
     def close(self) -> None:
         """Tear down (tests and tools); the kiosk itself never closes on a visitor's request."""
         self.idle.stop()
+        if self.easy is not None:
+            self.easy.close()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lockdown)
@@ -113,6 +118,7 @@ def build_app(
     idle_ms: int | None = None,
     tick_ms: int = 1000,
     window: MainWindow | None = None,
+    speaker: Speaker | None = None,
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
@@ -127,6 +133,8 @@ def build_app(
     )
     window = window or MainWindow(theme, languages)
     _wire(session, window)
+    # Before the idle monitor, so that its filter (run first) still sees keypad presses.
+    easy = _easy_mode(config, session, window, theme, speaker)
     idle = IdleMonitor(
         session,
         idle_ms=idle_ms if idle_ms is not None else config.visit.idle_timeout_s * 1000,
@@ -143,7 +151,46 @@ def build_app(
         content.version,
         database.path,
     )
-    return KioskApp(config, database, repository, content, session, window, idle, lockdown, theme)
+    return KioskApp(
+        config, database, repository, content, session, window, idle, lockdown, theme, easy
+    )
+
+
+def _easy_mode(
+    config: KioskConfig,
+    session: VisitorSession,
+    window: MainWindow,
+    theme: Theme,
+    speaker: Speaker | None,
+) -> EasyMode:
+    """Easy mode follows the session's flag; its button, toggle and keypad key set the flag."""
+    access = config.accessibility
+
+    def make_speaker() -> Speaker:
+        if speaker is not None:
+            return speaker
+        return QtSpeaker(
+            access.speech_engine, access.voices, access.speech_volume, access.speech_rate
+        )
+
+    easy = EasyMode(window, theme, access, config.low_position_share, make_speaker)
+
+    def turn_on_and_start() -> None:
+        session.set_easy_mode(True)
+        session.start()
+
+    def toggle() -> None:
+        if session.step == Step.ATTRACT:
+            turn_on_and_start()
+        else:
+            session.set_easy_mode(not session.view.easy_mode)
+
+    window.attract.easy_mode_requested.connect(turn_on_and_start)
+    easy.toggle_requested.connect(toggle)
+    for screen in (window.home, window.briefing, window.question):
+        screen.top.easy_mode_toggled.connect(session.set_easy_mode)
+    session.subscribe(easy.show_view)
+    return easy
 
 
 def _wire(session: VisitorSession, window: MainWindow) -> None:

@@ -7,7 +7,14 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from kiosk.errors import ConfigError
 
@@ -76,6 +83,33 @@ class StorageSettings(_Section):
     backups_kept: Annotated[int, Field(ge=1, le=50)] = 3
 
 
+class AccessibilitySettings(_Section):
+    """Easy mode (쉬운 모드): where controls may sit, which key turns it on, how it speaks."""
+
+    panel_bottom_cm: Annotated[
+        float, Field(ge=0, le=200, description="Height of the panel's visible bottom edge.")
+    ] = 75.0
+    max_control_cm: Annotated[
+        float, Field(gt=0, le=200, description="Highest a control may sit in easy mode.")
+    ] = 120.0
+    text_scale: Annotated[float, Field(ge=1.5, le=3.0, description="Easy-mode text size.")] = 2.0
+    easy_mode_key: str = Field(
+        "F1", pattern=r"^F([1-9]|1[0-9]|2[0-4])$", description="Keypad key toggling easy mode."
+    )
+    speech_engine: str = Field(
+        "speechd", description="QtTextToSpeech engine: speechd on Debian, mock for tests."
+    )
+    voices: dict[str, str] = Field(
+        default_factory=dict, description="Voice name per language; missing: the engine's own."
+    )
+    speech_volume: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
+    speech_rate: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+
+
+# Below this share of the screen the easy-mode screens cannot fit their controls.
+MIN_LOW_SHARE = 0.4
+
+
 class KioskConfig(_Section):
     """The whole device configuration."""
 
@@ -84,7 +118,27 @@ class KioskConfig(_Section):
     visit: VisitSettings = Field(default_factory=VisitSettings)
     content: ContentSettings = Field(default_factory=ContentSettings)  # type: ignore[arg-type]
     storage: StorageSettings = Field(default_factory=StorageSettings)  # type: ignore[arg-type]
+    accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)  # type: ignore[arg-type]
     source: Path | None = Field(None, exclude=True)
+
+    @property
+    def low_position_share(self) -> float:
+        """The lower share of the screen that lies below accessibility.max_control_cm."""
+        display, access = self.display, self.accessibility
+        panel_height_mm = display.height_px * display.width_mm / display.width_px
+        reach_mm = (access.max_control_cm - access.panel_bottom_cm) * 10
+        return max(0.0, min(1.0, reach_mm / panel_height_mm))
+
+    @model_validator(mode="after")
+    def _controls_must_fit_below_the_reach_limit(self) -> KioskConfig:
+        share = self.low_position_share
+        if share < MIN_LOW_SHARE:
+            raise ValueError(
+                f"accessibility.panel_bottom_cm = {self.accessibility.panel_bottom_cm} leaves only "
+                f"{share:.0%} of the screen below {self.accessibility.max_control_cm} cm; "
+                f"easy mode needs at least {MIN_LOW_SHARE:.0%} (mount the panel lower)"
+            )
+        return self
 
     @property
     def base_dir(self) -> Path:

@@ -14,6 +14,8 @@ from kiosk.app import KioskApp
 from kiosk.records import AnswerValue
 from kiosk.session import Step
 from kiosk.ui.answers import ChoiceAnswer, FreeTextAnswer, ScaleAnswer, YesNoAnswer
+from kiosk.ui.keyboard.layouts import Action, keys_for_text, layer_for
+from kiosk.ui.keyboard.widget import KeyButton
 
 
 class DriverError(AssertionError):
@@ -61,6 +63,35 @@ class KioskDriver:
                     editor, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, payload)
                 )
         self.settle()
+
+    def type_on_keyboard(self, value: str) -> None:
+        """Type with taps on the on-screen keyboard, switching layers and shift like a visitor."""
+        for key in keys_for_text(value):
+            self.tap(self.keyboard_key(key))
+
+    def keyboard_key(self, char: str) -> KeyButton:
+        """The key that types `char`, after tapping the layer and shift keys needed to show it."""
+        keyboard = self.window.keyboard
+        if not keyboard.isVisible():
+            raise DriverError("the on-screen keyboard is not showing")
+        special = {" ": Action.SPACE, "\b": Action.BACKSPACE}
+        if char in special:
+            return keyboard.action_button(special[char])
+        where = layer_for(char)
+        if where is None:
+            raise DriverError(f"no key of the on-screen keyboard types {char!r}")
+        layer, shifted = where
+        for _ in range(3):
+            if keyboard.button_for(char) is not None or keyboard.layer == layer:
+                break
+            switch = Action.SYMBOLS if "symbols" in (layer, keyboard.layer) else Action.LANGUAGE
+            self.tap(keyboard.action_button(switch))
+        if keyboard.button_for(char) is None and keyboard.shifted != shifted:
+            self.tap(keyboard.action_button(Action.SHIFT))
+        button = keyboard.button_for(char)
+        if button is None:
+            raise DriverError(f"could not bring up the key for {char!r}")
+        return button
 
     # -- a visit -------------------------------------------------------------------------
     def touch_attract(self) -> None:

@@ -14,13 +14,17 @@ from kiosk.config import DisplaySettings, KioskConfig
 from kiosk.driver import KioskDriver
 from kiosk.records import AnswerValue
 from kiosk.session import Step
+from kiosk.ui.keyboard.layouts import Action
+from kiosk.ui.speech import SilentSpeaker
 
 # (width, height, visible width in mm): one 32-inch panel, portrait and landscape.
 ORIENTATIONS = ((1080, 1920, 398.0), (1920, 1080, 708.0))
 WEEKLY = "weekly-climate-diplomacy"
 
 
-def _tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], None]]]:
+def _tour(
+    driver: KioskDriver, language: str, easy: bool = False
+) -> list[tuple[str, Callable[[], None]]]:
     """Steps that bring the kiosk to each screen worth a picture, named after the screen."""
 
     def answer_then_next(value: AnswerValue) -> Callable[[], None]:
@@ -34,10 +38,18 @@ def _tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], No
         driver.kiosk.idle.start_countdown()
         driver.settle()
 
+    def enter() -> None:
+        if driver.kiosk.session.step != Step.ATTRACT:
+            driver.walk_away()
+        if easy:
+            driver.tap(driver.window.attract.easy)
+        else:
+            driver.touch_attract()
+
     reason = "너무 많은 재정 부담이 걱정됩니다." if language == "ko" else "I worry about the cost."
-    return [
+    steps = [
         ("attract", driver.settle),
-        ("language", driver.touch_attract),
+        ("language", enter),
         ("home", lambda: driver.pick_language(language)),
         ("briefing", lambda: driver.open_form(WEEKLY)),
         ("question-likert", driver.start_questions),
@@ -50,13 +62,43 @@ def _tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], No
         ("thanks", answer_then_next(8)),
         ("exit-survey-rating", driver.finish),
         ("idle-countdown", countdown),
-        ("opinion-free-text", lambda: _opinion(driver, language)),
+        ("opinion-free-text", lambda: _opinion(driver, language, enter)),
+    ]
+    if easy:
+        # Easy mode starts when the visitor leaves the attract screen.
+        return [(f"easy-{name}", action) for name, action in steps[1:]]
+    return steps
+
+
+def _keyboard_tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], None]]]:
+    """The on-screen keyboard in each of its layouts, over the opinion text box."""
+    keyboard = driver.window.keyboard
+
+    def open_keyboard() -> None:
+        answer = driver.window.question.answer
+        assert answer is not None
+        driver.tap(answer.editor)  # type: ignore[attr-defined]
+        driver.type_on_keyboard(" 감사합니다" if language == "ko" else " Thanks")
+
+    def tap(action: Action) -> Callable[[], None]:
+        return lambda: driver.tap(keyboard.action_button(action))
+
+    def other_language() -> None:
+        tap(Action.SHIFT)()
+        tap(Action.LANGUAGE)()
+
+    first, second = ("ko", "en") if language == "ko" else ("en", "ko")
+    return [
+        (f"keyboard-{first}", open_keyboard),
+        (f"keyboard-{first}-shift", tap(Action.SHIFT)),
+        (f"keyboard-{second}", other_language),
+        ("keyboard-symbols", tap(Action.SYMBOLS)),
+        ("keyboard-symbols-shift", tap(Action.SHIFT)),
     ]
 
 
-def _opinion(driver: KioskDriver, language: str) -> None:
-    driver.walk_away()
-    driver.touch_attract()
+def _opinion(driver: KioskDriver, language: str, enter: Callable[[], None]) -> None:
+    enter()
     driver.pick_language(language)
     driver.open_form("open-opinion")
     driver.answer("culture")
@@ -81,7 +123,11 @@ def render_all(config: KioskConfig, out: Path) -> list[Path]:
                 shaped = config.with_data_dir(Path(data_dir)).model_copy(
                     update={"display": display}
                 )
-                kiosk = build_app(shaped, clock=lambda: datetime(2026, 11, 27, 3, 0, tzinfo=UTC))
+                kiosk = build_app(
+                    shaped,
+                    clock=lambda: datetime(2026, 11, 27, 3, 0, tzinfo=UTC),
+                    speaker=SilentSpeaker(),
+                )
                 try:
                     written += _render_tour(kiosk, out, f"{width}x{height}-{language}", language)
                 finally:
@@ -93,7 +139,14 @@ def _render_tour(kiosk: KioskApp, out: Path, prefix: str, language: str) -> list
     kiosk.show(windowed=True)
     driver = KioskDriver(kiosk)
     written = []
-    for number, (name, action) in enumerate(_tour(driver, language), start=1):
+    steps = [
+        *_tour(driver, language),
+        *_keyboard_tour(driver, language),
+        *_tour(driver, language, easy=True),
+        *_keyboard_tour(driver, language)[:1],
+    ]
+    steps[-1] = ("easy-" + steps[-1][0], steps[-1][1])
+    for number, (name, action) in enumerate(steps, start=1):
         action()
         QApplication.processEvents()
         path = out / f"{prefix}-{number:02d}-{name}.png"

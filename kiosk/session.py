@@ -64,6 +64,7 @@ class SessionView:
     finished_kind: str | None = None
     offers_exit_survey: bool = False
     visit: int = 0
+    easy_mode: bool = False
 
 
 @dataclass
@@ -79,6 +80,7 @@ class _Visit:
     message: ValidationMessage | None = None
     finished_kind: str | None = None
     done_forms: set[str] = field(default_factory=set)
+    easy_mode: bool = False
     started: bool = False
     kept_partial: bool = False
 
@@ -197,6 +199,7 @@ class VisitorSession:
             finished_kind=visit.finished_kind,
             offers_exit_survey=exit_form is not None and exit_form.id not in visit.done_forms,
             visit=self._visit_number,
+            easy_mode=visit.easy_mode,
         )
 
     # -- questions ---------------------------------------------------------------------------
@@ -244,6 +247,12 @@ class VisitorSession:
         self._visit.language = language
         self._step = Step.HOME
         self._changed()
+
+    def set_easy_mode(self, on: bool) -> None:
+        """Easy mode (large text, high contrast, low position, voice) for this visit only."""
+        if on != self._visit.easy_mode:
+            self._visit.easy_mode = on
+            self._changed()
 
     def switch_language(self, language: str) -> None:
         if language not in self._languages:

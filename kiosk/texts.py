@@ -85,6 +85,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "곧 다시 시작합니다. 불편을 드려 죄송합니다.",
         "en": "The kiosk is restarting. We apologise for the inconvenience.",
     },
+    # -- on-screen keyboard and easy mode (issue 5) --
+    "keyboard.shift": {"ko": "Shift", "en": "Shift"},
+    "keyboard.backspace": {"ko": "지우기", "en": "Delete"},
+    "keyboard.space": {"ko": "띄어쓰기", "en": "Space"},
+    "keyboard.language": {"ko": "한/영", "en": "한/영"},
+    "keyboard.symbols": {"ko": "?123", "en": "?123"},
+    "keyboard.back_to_ko": {"ko": "가나다", "en": "가나다"},
+    "keyboard.back_to_en": {"ko": "ABC", "en": "ABC"},
+    "keyboard.done": {"ko": "완료", "en": "Done"},
+    "easy.button": {"ko": "쉬운 모드", "en": "Easy mode"},
+    "easy.attract_button": {
+        "ko": "쉬운 모드 (큰 글씨·음성 안내)",
+        "en": "Easy mode (large text, voice)",
+    },
+    "easy.turned_on": {
+        "ko": "쉬운 모드를 켰습니다. 화살표 키로 이동하고 확인 키로 누르세요.",
+        "en": "Easy mode is on. Use the arrow keys to move and Enter to press.",
+    },
+    "easy.banner": {
+        "ko": "쉬운 모드\n큰 글씨와 음성 안내로 이용하세요. 버튼은 모두 화면 아래쪽에 있습니다.",
+        "en": "Easy mode\nLarge text and voice guidance. All buttons are in the lower part of the screen.",
+    },
+    "easy.volume": {"ko": "음량 {percent}%", "en": "Volume {percent}%"},
+    "easy.rate": {"ko": "빠르기 {level}", "en": "Speed {level}"},
+    "easy.volume_down": {"ko": "음량 줄이기", "en": "Volume down"},
+    "easy.volume_up": {"ko": "음량 키우기", "en": "Volume up"},
+    "easy.slower": {"ko": "느리게 읽기", "en": "Read slower"},
+    "easy.faster": {"ko": "빠르게 읽기", "en": "Read faster"},
+    "easy.selected": {"ko": "선택됨", "en": "selected"},
+    "easy.text_field": {"ko": "글 입력 칸", "en": "Text box"},
 }
 
 

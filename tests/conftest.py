@@ -58,6 +58,12 @@ def make_kiosk(
     yield make
     for kiosk in built:
         kiosk.close()
+    # No event loop runs between tests, so deleteLater alone would keep every closed window
+    # alive, and each new application style sheet would restyle all of them.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture

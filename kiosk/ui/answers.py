@@ -161,7 +161,9 @@ class FreeTextAnswer(AnswerWidget):
         self.changed.emit(value if value.strip() else None)
 
     def _update_counter(self) -> None:
-        used = len(self.editor.toPlainText())
+        # The syllable still being composed on the on-screen keyboard counts as typed.
+        preedit = self.editor.textCursor().block().layout().preeditAreaText()
+        used = len(self.editor.toPlainText()) + len(preedit)
         limit = self.question.max_length
         self.counter.setText(text("question.counter", self.language, used=used, limit=limit))
         self.counter.setProperty("role", "error" if used > limit else "muted")

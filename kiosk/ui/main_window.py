@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.session import SessionView, Step
 from kiosk.texts import text
+from kiosk.ui.keyboard.widget import OnScreenKeyboard
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.briefing import BriefingScreen
 from kiosk.ui.screens.home import HomeScreen
@@ -63,12 +64,16 @@ class MainWindow(QWidget):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        layout.addWidget(self.stack, 1)
+        # Below the page, so the question and its text box stay in view while typing.
+        self.keyboard = OnScreenKeyboard(theme, self)
+        layout.addWidget(self.keyboard)
         self.idle_overlay = IdleOverlay(theme, self)
         self.step = Step.ATTRACT
 
     def show_view(self, view: SessionView) -> None:
         page = self.pages[view.step]
+        self.keyboard.show_view(view)
         if view.step != self.step and self.step == Step.QUESTION:
             self.question.show_view(view)  # drops the answer widget of the visit that just ended
         page.show_view(view)  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -29,6 +29,23 @@ class Palette:
     overlay: str = "rgba(10, 20, 40, 190)"
 
 
+# Easy mode's palette: light on black, every pair at least 7:1 (WCAG AAA), checked by tests.
+HIGH_CONTRAST = Palette(
+    background="#000000",
+    surface="#000000",
+    text="#FFFFFF",
+    muted="#FFFFFF",
+    primary="#FFE600",
+    on_primary="#000000",
+    selected="#00E5FF",
+    on_selected="#000000",
+    border="#FFFFFF",
+    error="#FF9E9E",
+    focus="#00FF66",
+    overlay="rgba(0, 0, 0, 235)",
+)
+
+
 @dataclass(frozen=True)
 class Theme:
     """Sizes in pixels derived from millimetres on the configured panel."""
@@ -40,6 +57,10 @@ class Theme:
     @classmethod
     def for_screen(cls, width_px: int, width_mm: float) -> Theme:
         return cls(px_per_mm=width_px / width_mm)
+
+    def easy(self, scale: float = 2.0) -> Theme:
+        """The easy-mode theme: everything scaled (200% by default) in high contrast."""
+        return replace(self, palette=HIGH_CONTRAST, scale=scale)
 
     def mm(self, millimetres: float) -> int:
         return round(millimetres * self.px_per_mm * self.scale)

@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.session import SessionView
 from kiosk.texts import text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_label
+from kiosk.ui.widgets import make_button, make_label
 
 
 class AttractScreen(QWidget):
     """Touch anywhere to start; the wording alternates between languages every few seconds."""
 
     started = Signal()
+    easy_mode_requested = Signal()
 
     def __init__(self, theme: Theme, languages: tuple[str, ...] = ("ko", "en")) -> None:
         super().__init__()
@@ -39,6 +40,11 @@ class AttractScreen(QWidget):
         layout.addStretch(3)
         layout.addWidget(self.touch)
         layout.addStretch(1)
+        # Low on the screen, within reach from a wheelchair.
+        self.easy = make_button("primary", name="easyModeButton")
+        self.easy.setMinimumHeight(theme.mm(30))
+        self.easy.clicked.connect(self.easy_mode_requested)
+        layout.addWidget(self.easy)
         self._rotation = QTimer(self)
         self._rotation.setInterval(4000)
         self._rotation.timeout.connect(self._rotate)
@@ -64,6 +70,7 @@ class AttractScreen(QWidget):
         self.headline.setText(text("attract.headline", language))
         self.body.setText(text("attract.body", language))
         self.touch.setText(text("attract.touch", language))
+        self.easy.setText(text("easy.attract_button", language))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self.started.emit()

@@ -47,6 +47,7 @@ class HomeScreen(QWidget):
         self.empty.setText(text("home.empty", view.language))
         self.empty.setVisible(not view.forms)
         for tile in self.tiles.values():
+            tile.hide()  # else it shows at its old place until the event loop deletes it
             tile.deleteLater()
         self.tiles = {}
         while self._list_layout.count():

@@ -64,6 +64,11 @@ class QuestionScreen(QWidget):
         self.answer: AnswerWidget | None = None
         self._key: tuple[object, ...] = ()
 
+    def set_compact(self, on: bool) -> None:
+        """Leave out the form title and progress (easy mode's large text with the keyboard up)."""
+        for widget in (self.form_title, self.progress_text, self.progress):
+            widget.setVisible(not on)
+
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
         question, form, language = view.question, view.form, view.language
