@@ -10,6 +10,8 @@ from kiosk.session import SessionView, Step
 from kiosk.texts import text
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.briefing import BriefingScreen
+from kiosk.ui.screens.consent import ConsentScreen
+from kiosk.ui.screens.contact import ContactScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle_overlay import IdleOverlay
 from kiosk.ui.screens.language import LanguageScreen
@@ -49,6 +51,8 @@ class MainWindow(QWidget):
         self.briefing = BriefingScreen(theme)
         self.question = QuestionScreen(theme)
         self.thanks = ThanksScreen(theme)
+        self.consent = ConsentScreen(theme)
+        self.contact = ContactScreen(theme)
         self.fatal = FatalScreen(theme)
         self.pages: dict[Step, QWidget] = {
             Step.ATTRACT: self.attract,
@@ -57,6 +61,8 @@ class MainWindow(QWidget):
             Step.BRIEFING: self.briefing,
             Step.QUESTION: self.question,
             Step.THANKS: self.thanks,
+            Step.CONSENT: self.consent,
+            Step.CONTACT: self.contact,
         }
         self.stack = QStackedWidget()
         for page in (*self.pages.values(), self.fatal):
@@ -71,6 +77,8 @@ class MainWindow(QWidget):
         page = self.pages[view.step]
         if view.step != self.step and self.step == Step.QUESTION:
             self.question.show_view(view)  # drops the answer widget of the visit that just ended
+        if view.step != self.step and self.step == Step.CONTACT:
+            self.contact.show_view(view)  # empties the contact fields the visitor just left
         page.show_view(view)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(page)
         self.step = view.step
