@@ -367,6 +367,7 @@ class VisitorSession:
         visit.masked_kinds = ()
         if self._step == Step.CONTACT:
             self._step = Step.CONSENT
+            visit.contact.values.clear()  # the fields are emptied too; nothing typed lingers
         elif self._step == Step.CONSENT:
             self._step = Step.QUESTION
             visit.contact.wipe()

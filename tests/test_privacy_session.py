@@ -128,3 +128,44 @@ def test_session_view_never_carries_typed_contact_details() -> None:
     names = set(SessionView.__dataclass_fields__)
     assert not names & {"contact", "contact_values", "email", "phone"}
     assert Step.CONSENT in Step and Step.CONTACT in Step
+
+
+def test_a_bad_consent_text_refuses_the_pack_and_names_the_file_and_field(tmp_path: Path) -> None:
+    import shutil
+
+    from kiosk.content import validate_paths
+
+    pack = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, pack)
+    consent = pack / "consent.yaml"
+    original = consent.read_text(encoding="utf-8")
+    consent.write_text(original.replace("{days}일이", "며칠이"), encoding="utf-8")
+    forms, problems = validate_paths([pack])
+    assert len(forms) == 4  # the forms themselves are fine
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{consent}: (top level)") and "{days}" in problems[0]
+    assert "missing in ko" in problems[0]
+    consent.write_text(original.replace('  en: "Purpose', '  fr: "Purpose'), encoding="utf-8")
+    problems = validate_paths([pack])[1]
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{consent}: purpose: ") and "missing text in en" in problems[0]
+
+
+def test_the_key_setting_is_checked_and_names_the_file(tmp_path: Path) -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from kiosk.config import PrivacySettings, load_config
+    from kiosk.consent import contact_offer_from
+    from kiosk.errors import ConfigError
+
+    with pytest.raises(ValidationError, match="not both"):
+        PrivacySettings(public_key_file=Path("a.pem"), public_key_pem="x")
+    toml = tmp_path / "kiosk.toml"
+    toml.write_text('[privacy]\npublic_key_file = "missing.pem"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"privacy.public_key_file: cannot read .*missing.pem"):
+        contact_offer_from(load_config(toml))
+    toml.write_text('[privacy]\npublic_key_pem = "not a key"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"privacy\.public_key_pem: not a PEM public key"):
+        contact_offer_from(load_config(toml))
+    assert contact_offer_from(load_config()) is None  # the bundled config ships no key
