@@ -7,6 +7,7 @@ DEBUG level are then searched byte by byte for the plaintext.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import sqlite3
@@ -193,6 +194,10 @@ def test_agreeing_stores_ciphertext_only_which_the_private_key_opens(
     assert receipt is not None and dict(receipt.choices) == {"email": True, "phone": True}
     blob = kiosk.repository.contact_ciphertext(stored.id)
     assert blob is not None
+    # What exports read (StoredResponse) says only whether details were given, never the blob.
+    exported = dataclasses.asdict(stored)
+    assert exported["has_contact"] is True
+    assert not any(isinstance(value, bytes) for value in exported.values())
     assert json.loads(open_sealed(private_key, blob)) == {"email": EMAIL, "phone": PHONE}
     while_open = store_bytes(kiosk)  # the WAL still holds the latest pages here
     assert kiosk.database.path.with_name(kiosk.database.path.name + "-wal").stat().st_size > 0
