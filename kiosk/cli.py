@@ -136,6 +136,10 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "by_form": by_form,
             },
             "sync": {"configured": False, "outbox": repository.sync_counts()},
+            "privacy": {
+                "contact_key_configured": config.public_key_pem() is not None,
+                **repository.privacy_counts(),
+            },
             "content": {
                 "directory": str(config.content_dir),
                 "valid": not problems,

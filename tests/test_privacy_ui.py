@@ -274,6 +274,7 @@ def test_a_simulated_day_with_contact_details_leaves_no_plaintext_in_store_or_lo
         if r.has_contact
     ]
     assert len(sealed) == report.contacts_given
+    assert kiosk.repository.privacy_counts()["sealed_contacts"] == report.contacts_given
     opened = [json.loads(open_sealed(private_key, blob or b"")) for blob in sealed]
     assert sorted(v for details in opened for v in details.values()) == sorted(
         report.typed_contacts

@@ -221,6 +221,22 @@ class Repository:
                 select(ContactRow.ciphertext).where(ContactRow.response_id == response_id)
             )
 
+    def privacy_counts(self) -> dict[str, int]:
+        """Sealed contact records, consent receipts and flagged responses, for `kiosk status`."""
+        with storage_errors(self._db.path), self._session() as session:
+            return {
+                "sealed_contacts": session.scalar(select(func.count()).select_from(ContactRow))
+                or 0,
+                "consent_receipts": session.scalar(
+                    select(func.count()).select_from(ConsentReceiptRow)
+                )
+                or 0,
+                "flagged_responses": session.scalar(
+                    select(func.count(func.distinct(FlagRow.response_id)))
+                )
+                or 0,
+            }
+
     def consent_receipt(self, response_id: str) -> ConsentReceipt | None:
         with storage_errors(self._db.path), self._session() as session:
             row = session.get(ConsentReceiptRow, response_id)
