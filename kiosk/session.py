@@ -86,6 +86,7 @@ class _Visit:
     finished_kind: str | None = None
     done_forms: set[str] = field(default_factory=set)
     masked_kinds: tuple[str, ...] = ()
+    masked_at: datetime | None = None
     submitted_at: datetime | None = None
     contact: ContactState = field(default_factory=ContactState)
     consent_at: datetime | None = None
@@ -335,6 +336,7 @@ class VisitorSession:
             visit.answers.pop(question.id, None)
         if prepared.kinds:
             visit.masked_kinds = tuple(sorted(prepared.kinds))
+            visit.masked_at = self._clock()
             visit.message = None
             self._changed()
             return True
@@ -345,6 +347,9 @@ class VisitorSession:
         question = self._current_question()
         if question is None:
             return
+        masked_at = self._visit.masked_at
+        if self._visit.masked_kinds and masked_at and self._clock() - masked_at < self._debounce:
+            return  # a double tap must not skip the notice about what was masked
         if self._prepare_text(question):
             return
         self._visit.masked_kinds = ()

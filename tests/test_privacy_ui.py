@@ -13,6 +13,7 @@ import logging
 import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from kiosk.driver import KioskDriver
 from kiosk.privacy_crypto import generate_key_files, load_private_key_pem, open_sealed
 from kiosk.session import Step
 from kiosk.simulate import run_visitors
+
+from .conftest import FakeClock
 
 EMAIL = "gildong.hong@example.com"
 PHONE = "010-2345-6789"
@@ -84,7 +87,7 @@ def open_opinion(driver: KioskDriver, language: str, text: str) -> None:
 
 @pytest.mark.parametrize(("language", "kind_word"), [("ko", "전화번호"), ("en", "a phone number")])
 def test_masked_text_is_shown_with_a_reason_before_it_is_stored(
-    kiosk: KioskApp, driver: KioskDriver, language: str, kind_word: str
+    kiosk: KioskApp, driver: KioskDriver, clock: FakeClock, language: str, kind_word: str
 ) -> None:
     open_opinion(driver, language, f"답변은 {PHONE} 로 주세요")
     question = kiosk.window.question
@@ -93,6 +96,9 @@ def test_masked_text_is_shown_with_a_reason_before_it_is_stored(
     assert question.answer.editor.toPlainText() == "답변은 [전화번호] 로 주세요"  # type: ignore[attr-defined]
     assert question.privacy_notice.isVisible()
     assert kind_word in question.privacy_notice.text()
+    driver.next()  # a double tap: ignored, the notice stays
+    assert kiosk.session.step == Step.QUESTION and question.privacy_notice.isVisible()
+    clock.now += timedelta(seconds=2)
     driver.next()
     assert kiosk.session.step == Step.THANKS
     (stored,) = list(kiosk.repository.iter_responses())
