@@ -35,6 +35,7 @@ typecheck: $(STAMP)
 bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/keyboard.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/purge.py
 
 venv: $(STAMP)
 

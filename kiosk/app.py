@@ -14,10 +14,13 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
+from kiosk.consent import contact_offer_from
 from kiosk.content import ContentPack, load_pack
 from kiosk.errors import DatabaseLocationError
+from kiosk.retention_timer import RetentionTimer
 from kiosk.session import Step, VisitorSession
 from kiosk.storage import Database, Repository, open_database
+from kiosk.storage.abuse import AbuseRules
 from kiosk.ui.easy_mode import EasyMode
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
@@ -79,6 +82,7 @@ class KioskApp:
     lockdown: Lockdown
     theme: Theme
     easy: EasyMode | None = None
+    retention: RetentionTimer | None = None
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -93,6 +97,8 @@ class KioskApp:
         self.idle.stop()
         if self.easy is not None:
             self.easy.close()
+        if self.retention is not None:
+            self.retention.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lockdown)
@@ -127,9 +133,25 @@ def build_app(
     content = load_pack(config.content_dir, languages)
     prepare_data_dir(config)
     database = open_database(config.db_path, config.storage.backups_kept)
-    repository = Repository(database, clock)
+    privacy = config.privacy
+    abuse = AbuseRules(
+        duplicate_text_window_s=privacy.duplicate_text_window_s,
+        burst_window_s=privacy.burst_window_s,
+        burst_count=privacy.burst_count,
+        max_chars_per_second=privacy.max_chars_per_second,
+    )
+    repository = Repository(database, clock, abuse)
+    offer = contact_offer_from(config)
+    if offer is None:
+        log.info("no ministry public key in [privacy]: the contact-details step is skipped")
     session = VisitorSession(
-        content, repository.save_response, languages, clock, on_visit_end=repository.count_visit
+        content,
+        repository.save_response,
+        languages,
+        clock,
+        contact_offer=offer,
+        rating_debounce_ms=privacy.rating_debounce_ms,
+        on_visit_end=repository.count_visit,
     )
     window = window or MainWindow(theme, languages)
     _wire(session, window)
@@ -151,8 +173,20 @@ def build_app(
         content.version,
         database.path,
     )
+    retention = RetentionTimer(repository, session, privacy, clock)
+    retention.start()
     return KioskApp(
-        config, database, repository, content, session, window, idle, lockdown, theme, easy
+        config,
+        database,
+        repository,
+        content,
+        session,
+        window,
+        idle,
+        lockdown,
+        theme,
+        easy=easy,
+        retention=retention,
     )
 
 
@@ -204,9 +238,17 @@ def _wire(session: VisitorSession, window: MainWindow) -> None:
     window.question.next_requested.connect(session.next)
     window.question.back_requested.connect(session.back)
     window.thanks.another_requested.connect(session.another)
+    window.consent.choice_made.connect(session.choose_consent)
+    window.consent.confirmed.connect(session.confirm_consent)
+    window.consent.refused.connect(session.refuse_contact)
+    window.consent.back_requested.connect(session.back)
+    window.contact.edited.connect(session.enter_contact)
+    window.contact.submitted.connect(session.submit_contact)
+    window.contact.skipped.connect(session.skip_contact)
+    window.contact.back_requested.connect(session.back)
     window.thanks.finish_requested.connect(session.finish)
     window.idle_overlay.continue_requested.connect(lambda: session.idle_countdown(None))
-    for screen in (window.home, window.briefing, window.question):
+    for screen in (window.home, window.briefing, window.question, window.consent, window.contact):
         screen.top.restart_requested.connect(lambda: session.reset("visitor started over"))
         screen.top.language_switched.connect(session.switch_language)
     session.subscribe(window.show_view)

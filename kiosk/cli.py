@@ -53,7 +53,19 @@ def _parser() -> argparse.ArgumentParser:
     shots = commands.add_parser("screenshots", help="render every screen to PNG")
     _common(shots)
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    _privacy_commands(commands)
     return parser
+
+
+def _privacy_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kiosk keys generate` and `kiosk purge` (issue 6, docs/privacy.md)."""
+    keys = commands.add_parser("keys", help="the key pair that protects contact details")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True)
+    generate = keys_commands.add_parser("generate", help="make a new X25519 key pair")
+    generate.add_argument("--out", type=Path, required=True, help="directory for the two files")
+    purge = commands.add_parser("purge", help="apply the retention policy now")
+    _common(purge)
+    purge.add_argument("--dry-run", action="store_true", help="print what would go, delete nothing")
 
 
 def _config(args: argparse.Namespace) -> KioskConfig:
@@ -126,6 +138,10 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "by_form": by_form,
             },
             "sync": {"configured": False, "outbox": repository.sync_counts()},
+            "privacy": {
+                "contact_key_configured": config.public_key_pem() is not None,
+                **repository.privacy_counts(),
+            },
             "content": {
                 "directory": str(config.content_dir),
                 "valid": not problems,
@@ -184,11 +200,58 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_generate(args: argparse.Namespace) -> int:
+    from kiosk.privacy_crypto import generate_key_files
+
+    try:
+        pair = generate_key_files(args.out)
+    except FileExistsError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+    print(f"public key:  {pair.public_path}")
+    print("  belongs on every kiosk: [privacy] public_key_file in kiosk.toml (not secret).")
+    print(f"private key: {pair.private_path}")
+    print("  belongs ONLY with the ministry's backend, which decrypts contact details.")
+    print("  Never copy it to a kiosk, a config file or a repository; keep a backup offline.")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from kiosk.storage import Repository, open_database
+
+    config = _config(args)
+    database = open_database(config.db_path, config.storage.backups_kept)
+    try:
+        privacy = config.privacy
+        report = Repository(database).purge(
+            privacy.contact_retention_days,
+            privacy.sent_retention_days,
+            dry_run=args.dry_run,
+            actor="cli",
+        )
+    finally:
+        database.close()
+    verb = "would remove" if report.dry_run else "removed"
+    print(
+        f"{verb} {report.contacts} contact record(s) created before "
+        f"{report.contacts_before.isoformat(timespec='seconds')} "
+        f"({privacy.contact_retention_days} days)"
+    )
+    print(
+        f"{verb} {report.responses} acknowledged response(s) sent before "
+        f"{report.responses_before.isoformat(timespec='seconds')} "
+        f"({privacy.sent_retention_days} days)"
+    )
+    return 0
+
+
 COMMANDS = {
     "run": cmd_run,
     "status": cmd_status,
     "simulate": cmd_simulate,
     "screenshots": cmd_screenshots,
+    "keys": cmd_keys_generate,
+    "purge": cmd_purge,
 }
 
 

@@ -110,6 +110,29 @@ class AccessibilitySettings(_Section):
 MIN_LOW_SHARE = 0.4
 
 
+class PrivacySettings(_Section):
+    """Contact-detail encryption, retention and abuse flags (docs/privacy.md)."""
+
+    public_key_file: Path | None = Field(
+        None, description="The ministry's X25519 public key (PEM); relative to this file."
+    )
+    public_key_pem: str | None = Field(None, description="The same key given inline as PEM.")
+    contact_retention_days: Annotated[int, Field(ge=1, le=3650)] = 365
+    sent_retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    purge_hour: Annotated[int, Field(ge=0, le=23, description="Local hour of the daily purge.")] = 3
+    rating_debounce_ms: Annotated[int, Field(ge=0, le=5000)] = 700
+    duplicate_text_window_s: Annotated[int, Field(ge=0, le=604800)] = 3600
+    burst_window_s: Annotated[int, Field(ge=0, le=86400)] = 300
+    burst_count: Annotated[int, Field(ge=2, le=1000)] = 5
+    max_chars_per_second: Annotated[float, Field(gt=0, le=1000)] = 12.0
+
+    @model_validator(mode="after")
+    def _one_key_source(self) -> PrivacySettings:
+        if self.public_key_file is not None and self.public_key_pem is not None:
+            raise ValueError("give public_key_file or public_key_pem, not both")
+        return self
+
+
 class KioskConfig(_Section):
     """The whole device configuration."""
 
@@ -119,6 +142,7 @@ class KioskConfig(_Section):
     content: ContentSettings = Field(default_factory=ContentSettings)  # type: ignore[arg-type]
     storage: StorageSettings = Field(default_factory=StorageSettings)  # type: ignore[arg-type]
     accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)  # type: ignore[arg-type]
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)  # type: ignore[arg-type]
     source: Path | None = Field(None, exclude=True)
 
     @property
@@ -155,6 +179,22 @@ class KioskConfig(_Section):
     @property
     def db_path(self) -> Path:
         return self.data_dir / self.storage.db_file
+
+    def public_key_pem(self) -> tuple[bytes, str] | None:
+        """The ministry's public key as PEM bytes and where it came from, or None if not set."""
+        privacy = self.privacy
+        if privacy.public_key_pem is not None:
+            return privacy.public_key_pem.encode("ascii", "replace"), "privacy.public_key_pem"
+        if privacy.public_key_file is None:
+            return None
+        path = (self.base_dir / privacy.public_key_file).resolve()
+        try:
+            return path.read_bytes(), str(path)
+        except OSError as exc:
+            raise ConfigError(
+                f"{self.source or 'config'}: privacy.public_key_file: cannot read {path} "
+                f"({exc.strerror})"
+            ) from None
 
     def with_data_dir(self, data_dir: Path) -> KioskConfig:
         """The same config with its data directory replaced (the `--data-dir` option)."""

@@ -155,6 +155,39 @@ class KioskDriver:
             idle.tick()
         self.settle()
 
+    # -- consent and contact details (issue 6) ---------------------------------------------
+    def consent(self, item: str, agreed: bool) -> None:
+        self.expect(Step.CONSENT)
+        self.tap(self.window.consent.buttons[(item, agreed)])
+
+    def confirm_consent(self) -> None:
+        self.expect(Step.CONSENT)
+        self.tap(self.window.consent.next)
+
+    def refuse_contact(self) -> None:
+        self.expect(Step.CONSENT)
+        self.tap(self.window.consent.no_thanks)
+
+    def type_contact(self, item: str, value: str) -> None:
+        """Type into a contact field with key events, as the on-screen keyboard will."""
+        self.expect(Step.CONTACT)
+        field = self.window.contact.fields[item]
+        self.tap(field)
+        for char in value:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+                )
+        self.settle()
+
+    def send_contact(self) -> None:
+        self.expect(Step.CONTACT)
+        self.tap(self.window.contact.send)
+
+    def skip_contact(self) -> None:
+        self.expect(Step.CONTACT)
+        self.tap(self.window.contact.skip)
+
     @property
     def question_id(self) -> str | None:
         view = self.kiosk.session.view

@@ -337,9 +337,8 @@ def _check_max_length(max_length: int | None) -> None:
         raise ValueError(f"max_length must be at least 0, got {max_length}")
 
 
-def clean_text(text: str, max_length: int | None = None) -> str:
-    """Normalise visitor text to NFC without controls or invisible characters, within max_length."""
-    _check_max_length(max_length)
+def _without_invisibles(text: str) -> str:
+    """NFC text without controls or invisible characters; spaces at the ends kept."""
     chars = [
         char
         for char in _NEWLINE_PATTERN.sub("\n", text)
@@ -352,7 +351,19 @@ def clean_text(text: str, max_length: int | None = None) -> str:
         for index, char in enumerate(chars)
         if char not in (_ZWJ, _ZWNJ) or _joins(chars, index)
     ]
-    cleaned = unicodedata.normalize("NFC", "".join(kept)).strip()
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
+def counted_length(text: str) -> int:
+    """The length a counter shows while the visitor types: code points as stored, spaces at the
+    ends included (a space typed must move the counter), so never less than what is stored."""
+    return len(_without_invisibles(text))
+
+
+def clean_text(text: str, max_length: int | None = None) -> str:
+    """Normalise visitor text to NFC without controls or invisible characters, within max_length."""
+    _check_max_length(max_length)
+    cleaned = _without_invisibles(text).strip()
     if max_length is not None:
         cleaned = cleaned[: _cut_index(cleaned, max_length)].rstrip()
     return cleaned

@@ -19,6 +19,18 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class ConsentReceipt:
+    """What the visitor was asked and chose: the consent text version and each item's answer."""
+
+    text_version: str
+    choices: tuple[tuple[str, bool], ...]
+    at: datetime
+
+    def agreed(self, item: str) -> bool:
+        return dict(self.choices).get(item, False)
+
+
+@dataclass(frozen=True, slots=True)
 class ResponseDraft:
     """A finished or abandoned visit to one form, ready to be written in one transaction."""
 
@@ -32,3 +44,7 @@ class ResponseDraft:
     started_at: datetime
     submitted_at: datetime
     answers: tuple[Answer, ...]
+    # Free-text question ids and their limits (code points), checked again by the repository.
+    text_limits: tuple[tuple[str, int], ...] = ()
+    consent: ConsentReceipt | None = None
+    contact_ciphertext: bytes | None = None  # sealed to the ministry's key; never plaintext

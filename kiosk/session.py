@@ -7,15 +7,17 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from kiosk.consent import CONTACT_ITEMS, NORMALISERS, ContactOffer, ContactState, sealed_contact
 from kiosk.errors import StorageError
-from kiosk.records import Answer, AnswerValue, ResponseDraft, ResponseStatus
+from kiosk.privacy import prepare_free_text
+from kiosk.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft, ResponseStatus
 
 if TYPE_CHECKING:  # the content models pull in pydantic; the session only reads them
-    from kiosk.content.models import ContentPack, Form, Question
+    from kiosk.content.models import ConsentText, ContentPack, Form, Question
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -35,6 +37,8 @@ class Step(StrEnum):
     HOME = "home"
     BRIEFING = "briefing"
     QUESTION = "question"
+    CONSENT = "consent"
+    CONTACT = "contact"
     THANKS = "thanks"
 
 
@@ -65,6 +69,12 @@ class SessionView:
     offers_exit_survey: bool = False
     visit: int = 0
     easy_mode: bool = False
+    # Privacy (docs/privacy.md): kinds of personal data just masked in the free text on screen,
+    # and the consent step's text, choices so far and the items agreed for the contact step.
+    masked_kinds: tuple[str, ...] = ()
+    consent: ConsentText | None = None
+    consent_choices: tuple[tuple[str, bool | None], ...] = ()
+    retention_days: int = 0
 
 
 @dataclass
@@ -90,6 +100,13 @@ class _Visit:
             return "completed"
         return "abandoned_kept" if self.kept_partial else "left"
 
+    masked_kinds: tuple[str, ...] = ()
+    masked_at: datetime | None = None
+    submitted_at: datetime | None = None
+    contact: ContactState = field(default_factory=ContactState)
+    consent_at: datetime | None = None
+    last_tap: tuple[str, AnswerValue, datetime] | None = None
+
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -112,7 +129,9 @@ def check_value(question: Question, value: AnswerValue) -> AnswerValue:
             return value
     if kind == "free_text" and isinstance(value, str):
         return unicodedata.normalize("NFC", value)
-    raise ValueError(f"{value!r} is not a valid answer to {question.id!r} ({kind})")
+    # The value itself stays out of the message: a traceback in the log must hold no answer text.
+    shown = type(value).__name__ if isinstance(value, str) else repr(value)
+    raise ValueError(f"{shown} is not a valid answer to {question.id!r} ({kind})")
 
 
 def problem_with(question: Question, value: AnswerValue | None) -> ValidationMessage | None:
@@ -141,7 +160,11 @@ class VisitorSession:
         languages: tuple[str, ...] = ("ko", "en"),
         clock: Clock = _utc_now,
         on_visit_end: VisitEnd | None = None,
+        contact_offer: ContactOffer | None = None,
+        rating_debounce_ms: int = 0,
     ) -> None:
+        self._contact_offer = contact_offer
+        self._debounce = timedelta(milliseconds=rating_debounce_ms)
         self._content = content
         self._on_visit_end = on_visit_end
         self._pending_content: ContentPack | None = None
@@ -200,6 +223,10 @@ class VisitorSession:
             offers_exit_survey=exit_form is not None and exit_form.id not in visit.done_forms,
             visit=self._visit_number,
             easy_mode=visit.easy_mode,
+            masked_kinds=visit.masked_kinds if self._step == Step.QUESTION else (),
+            consent=self._content.consent if self._step in (Step.CONSENT, Step.CONTACT) else None,
+            consent_choices=tuple(visit.contact.choices.items()),
+            retention_days=self._contact_offer.retention_days if self._contact_offer else 0,
         )
 
     # -- questions ---------------------------------------------------------------------------
@@ -292,18 +319,65 @@ class VisitorSession:
         question = self._current_question()
         if question is None:
             raise ValueError(f"no question on screen at step {self._step}")
+        visit = self._visit
+        if (
+            value is not None
+            and question.scale is not None
+            and self._is_repeat_tap(question.id, value)
+        ):
+            return
         if value is None:
-            self._visit.answers.pop(question.id, None)
+            visit.answers.pop(question.id, None)
         else:
-            self._visit.answers[question.id] = check_value(question, value)
-        self._visit.message = None
+            value = check_value(question, value)
+            if visit.answers.get(question.id) == value and visit.masked_kinds:
+                return  # the box showing the masked text echoes it back: keep the notice
+            visit.answers[question.id] = value
+        visit.masked_kinds = ()
+        visit.message = None
         self._changed()
+
+    def _is_repeat_tap(self, question_id: str, value: AnswerValue) -> bool:
+        """Repeated taps on the same rating within the debounce interval count once."""
+        now, last = self._clock(), self._visit.last_tap
+        self._visit.last_tap = (question_id, value, now)
+        return (
+            last is not None
+            and last[:2] == (question_id, value)
+            and now - last[2] < self._debounce
+            and self._visit.answers.get(question_id) == value
+        )
+
+    def _prepare_text(self, question: Question) -> bool:
+        """Clean and mask the free text on screen; True if the visitor must first see the masks."""
+        visit = self._visit
+        value = visit.answers.get(question.id)
+        if question.type != "free_text" or not isinstance(value, str):
+            return False
+        prepared = prepare_free_text(value)
+        if prepared.text:
+            visit.answers[question.id] = prepared.text
+        else:
+            visit.answers.pop(question.id, None)
+        if prepared.kinds:
+            visit.masked_kinds = tuple(sorted(prepared.kinds))
+            visit.masked_at = self._clock()
+            visit.message = None
+            self._changed()
+            return True
+        return False
 
     def next(self) -> None:
         """Validate the question on screen and go on, or submit after the last one."""
         question = self._current_question()
         if question is None:
             return
+        masked_at = self._visit.masked_at
+        if self._visit.masked_kinds and masked_at and self._clock() - masked_at < self._debounce:
+            return  # a double tap must not skip the notice about what was masked
+        if self._prepare_text(question):
+            return
+        self._visit.masked_kinds = ()
         message = problem_with(question, self._visit.answers.get(question.id))
         if message is not None:
             self._visit.message = message
@@ -320,7 +394,14 @@ class VisitorSession:
 
     def back(self) -> None:
         visit = self._visit
-        if self._step == Step.QUESTION and visit.form is not None:
+        visit.masked_kinds = ()
+        if self._step == Step.CONTACT:
+            self._step = Step.CONSENT
+            visit.contact.values.clear()  # the fields are emptied too; nothing typed lingers
+        elif self._step == Step.CONSENT:
+            self._step = Step.QUESTION
+            visit.contact.wipe()
+        elif self._step == Step.QUESTION and visit.form is not None:
             visible = self.visible_questions()
             question = self._current_question()
             index = visible.index(question) if question in visible else 0
@@ -350,11 +431,23 @@ class VisitorSession:
         self._step = Step.HOME
         self._changed()
 
-    def _draft(self, status: ResponseStatus) -> ResponseDraft:
+    def _draft(
+        self, status: ResponseStatus, consent: bool = False, contact: bytes | None = None
+    ) -> ResponseDraft:
         visit = self._visit
         assert visit.form is not None and visit.started_at is not None
         visible = self.visible_questions()
-        answers = tuple(Answer(q.id, visit.answers[q.id]) for q in visible if q.id in visit.answers)
+        answers = tuple(
+            Answer(q.id, self._stored_value(q, visit.answers[q.id]))
+            for q in visible
+            if q.id in visit.answers
+        )
+        limits = tuple((q.id, q.max_length) for q in visible if q.type == "free_text")
+        receipt = None
+        consent_text = self._content.consent
+        if consent and consent_text is not None and visit.consent_at is not None:
+            choices = tuple((item, bool(agreed)) for item, agreed in visit.contact.choices.items())
+            receipt = ConsentReceipt(consent_text.version, choices, visit.consent_at)
         return ResponseDraft(
             id=visit.response_id,
             form_id=visit.form.id,
@@ -364,9 +457,19 @@ class VisitorSession:
             language=visit.language,
             status=status,
             started_at=visit.started_at,
-            submitted_at=self._clock(),
+            submitted_at=visit.submitted_at or self._clock(),
             answers=answers,
+            text_limits=limits,
+            consent=receipt,
+            contact_ciphertext=contact,
         )
+
+    @staticmethod
+    def _stored_value(question: Question, value: AnswerValue) -> AnswerValue:
+        """Free text as stored: cleaned, masked and within its limit in code points, always."""
+        if question.type == "free_text" and isinstance(value, str):
+            return prepare_free_text(value, question.max_length).text
+        return value
 
     def submit(self) -> None:
         """Write the response; the thank-you screen shows only after the commit."""
@@ -379,18 +482,114 @@ class VisitorSession:
                 visit.question_id, visit.message = question.id, message
                 self._changed()
                 return
+        visit.submitted_at = self._clock()
+        if self._offers_contact(visit.form):
+            # Saved after the consent step, with its receipt and sealed details, in one transaction.
+            visit.contact.choices = {item: None for item in self._consent_items()}
+            visit.message = None
+            self._step = Step.CONSENT
+            self._changed()
+            return
+        self._save_and_thank()
+
+    def _save_and_thank(self, consent: bool = False, contact: bytes | None = None) -> None:
+        visit = self._visit
+        assert visit.form is not None
         try:
-            self._save(self._draft("complete"))
+            self._save(self._draft("complete", consent, contact))
         except StorageError as exc:
             log.error("could not save response of form %s: %s", visit.form.id, exc)
             visit.message = ValidationMessage("error.save_failed")
             self._changed()
             return
+        visit.contact.wipe()
         visit.done_forms.add(visit.form.id)
         visit.finished_kind = visit.form.kind
         visit.form, visit.question_id, visit.answers = None, None, {}
+        visit.submitted_at = visit.consent_at = None
         self._step = Step.THANKS
         self._changed()
+
+    # -- consent and contact details -------------------------------------------------------
+    def _consent_items(self) -> list[str]:
+        consent = self._content.consent
+        return [item for item in CONTACT_ITEMS if consent is not None and item in consent.items]
+
+    def _offers_contact(self, form: Form) -> bool:
+        consent = self._content.consent
+        return (
+            self._contact_offer is not None
+            and consent is not None
+            and form.kind in consent.offered_after
+        )
+
+    def choose_consent(self, item: str, agreed: bool) -> None:
+        """The visitor agreed to, or refused, one item (email, phone) of the consent."""
+        choices = self._visit.contact.choices
+        if self._step == Step.CONSENT and item in choices:
+            choices[item] = agreed
+            self._visit.message = None
+            self._changed()
+
+    def refuse_contact(self) -> None:
+        """'No, thank you': every item refused, the response saved with the refusal only."""
+        if self._step != Step.CONSENT:
+            return
+        visit = self._visit
+        visit.contact.choices = dict.fromkeys(visit.contact.choices, False)
+        visit.contact.values.clear()
+        visit.consent_at = self._clock()
+        self._save_and_thank(consent=True)
+
+    def confirm_consent(self) -> None:
+        """Go on from the consent screen once every item has a yes or a no."""
+        if self._step != Step.CONSENT:
+            return
+        visit = self._visit
+        if any(choice is None for choice in visit.contact.choices.values()):
+            visit.message = ValidationMessage("consent.choose_each")
+            self._changed()
+            return
+        visit.consent_at = self._clock()
+        if not any(visit.contact.choices.values()):
+            self._save_and_thank(consent=True)
+            return
+        visit.message = None
+        self._step = Step.CONTACT
+        self._changed()
+
+    def enter_contact(self, item: str, value: str) -> None:
+        """The visitor typed into a contact field; kept in this visit only, never in a view."""
+        if self._step == Step.CONTACT and self._visit.contact.choices.get(item):
+            self._visit.contact.values[item] = value
+
+    def submit_contact(self) -> None:
+        """Check the typed details, seal them to the ministry's key and save the response."""
+        if self._step != Step.CONTACT or self._contact_offer is None:
+            return
+        visit = self._visit
+        details: dict[str, str] = {}
+        for item, agreed in visit.contact.choices.items():
+            typed = visit.contact.values.get(item, "").strip()
+            if not agreed or not typed:
+                continue
+            normalised = NORMALISERS[item](typed)
+            if normalised is None:
+                visit.message = ValidationMessage(f"contact.invalid_{item}")
+                self._changed()
+                return
+            details[item] = normalised
+        if not details:
+            visit.message = ValidationMessage("contact.empty")
+            self._changed()
+            return
+        self._save_and_thank(True, sealed_contact(self._contact_offer.seal, details))
+
+    def skip_contact(self) -> None:
+        """Agreed, then changed their mind: the receipt is kept, no details are."""
+        if self._step == Step.CONTACT:
+            self._visit.contact.values.clear()
+            self._save_and_thank(consent=True)
 
     def another(self) -> None:
         if self._step == Step.THANKS:
@@ -420,6 +619,7 @@ class VisitorSession:
     def idle_expired(self) -> None:
         """Nobody answered the countdown: keep partial answers where the form allows, then reset."""
         visit = self._visit
+        # At the consent step the answers are kept by reset() itself.
         if (
             self._step == Step.QUESTION
             and visit.form is not None
@@ -435,12 +635,15 @@ class VisitorSession:
 
     def reset(self, reason: str) -> None:
         """Forget the visitor entirely and return to the attract screen."""
+        if self._step in (Step.CONSENT, Step.CONTACT):
+            self._keep_submitted(reason)
         log.info("visit reset (%s)", reason)
         if self._visit.started and self._on_visit_end is not None:
             try:
                 self._on_visit_end(self._visit.outcome)
             except StorageError as exc:
                 log.error("could not count the visit: %s", exc)
+        self._visit.contact.wipe()
         self._visit = _Visit(language=self._languages[0])
         self._idle_left = None
         self._step = Step.ATTRACT
@@ -448,6 +651,16 @@ class VisitorSession:
             self._content, self._pending_content = self._pending_content, None
             log.info("content pack %s is now live", self._content.version)
         self._changed()
+
+    def _keep_submitted(self, reason: str) -> None:
+        """The visitor pressed submit, then left at the consent step: keep the answers only."""
+        visit = self._visit
+        if visit.form is None:
+            return
+        try:
+            self._save(self._draft("complete"))
+        except StorageError as exc:
+            log.error("could not save response of form %s (%s): %s", visit.form.id, reason, exc)
 
     def replace_content(self, content: ContentPack) -> None:
         """Switch content at the attract screen only, never in the middle of a visit."""

@@ -39,6 +39,10 @@ class SimulationReport:
     responses: Counter[str] = field(default_factory=Counter)
     walked_away: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    contacts_given: int = 0
+    # The plaintext contact details typed, so a test can prove they are stored nowhere; never
+    # printed (as_dict leaves them out).
+    typed_contacts: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -47,6 +51,7 @@ class SimulationReport:
             "visits_by_outcome": dict(sorted(self.outcomes.items())),
             "responses_by_status": dict(sorted(self.responses.items())),
             "responses": sum(self.responses.values()),
+            "contacts_given": self.contacts_given,
         }
 
 
@@ -65,6 +70,32 @@ def random_answer(question: Question, rng: random.Random, language: str) -> Answ
     return rng.choice(SENTENCES[language] if language in SENTENCES else SENTENCES["en"])[
         : question.max_length
     ]
+
+
+def _answer_consent(driver: KioskDriver, rng: random.Random, report: SimulationReport) -> None:
+    """Half refuse; the others agree to one or both items and type made-up details."""
+    session = driver.kiosk.session
+    items = [item for item, _ in session.view.consent_choices]
+    if rng.random() < 0.5:
+        driver.refuse_contact()
+        return
+    agreed = {item: rng.random() < 0.7 for item in items}
+    if not any(agreed.values()):
+        agreed[items[0]] = True
+    for item in items:
+        driver.consent(item, agreed[item])
+    driver.confirm_consent()
+    number = rng.randrange(10_000_000)
+    details = {
+        "email": f"visitor{number}@example.org",
+        "phone": f"010-{number // 10_000:04d}-{number % 10_000:04d}",
+    }
+    for item in items:
+        if agreed[item]:
+            driver.type_contact(item, details[item])
+            report.typed_contacts.append(details[item])
+    driver.send_contact()
+    report.contacts_given += 1
 
 
 def _on_question(session: VisitorSession) -> bool:
@@ -113,6 +144,8 @@ def run_visitors(
                 report.responses["abandoned"] += 1
             report.outcomes["abandoned_kept" if kept else "left"] += 1
             continue
+        if session.step == Step.CONSENT:
+            _answer_consent(driver, rng, report)
         report.responses["complete"] += 1
         report.outcomes["completed"] += 1
         driver.finish()

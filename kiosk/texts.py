@@ -115,6 +115,47 @@ TEXTS: dict[str, dict[str, str]] = {
     "easy.faster": {"ko": "빠르게 읽기", "en": "Read faster"},
     "easy.selected": {"ko": "선택됨", "en": "selected"},
     "easy.text_field": {"ko": "글 입력 칸", "en": "Text box"},
+    # -- issue 6: privacy (masking notice, consent, contact details) ------------------------
+    "privacy.masked": {
+        "ko": "개인정보 보호를 위해 {kinds}을(를) 가렸습니다. 가린 내용은 어디에도 저장되지 않습니다. "
+        "이대로 보내려면 '{next}'을(를) 누르세요.",
+        "en": "To protect your privacy we masked {kinds}. What was masked is not stored anywhere. "
+        "Press '{next}' to send it like this.",
+    },
+    "privacy.kind.rrn": {"ko": "주민등록번호", "en": "a registration number"},
+    "privacy.kind.phone": {"ko": "전화번호", "en": "a phone number"},
+    "privacy.kind.email": {"ko": "이메일 주소", "en": "an email address"},
+    "privacy.kind.card": {"ko": "카드 번호", "en": "a card number"},
+    "privacy.kind.separator": {"ko": ", ", "en": ", "},
+    "consent.agree": {"ko": "동의함", "en": "I agree"},
+    "consent.refuse": {"ko": "동의하지 않음", "en": "I do not agree"},
+    "consent.continue": {"ko": "다음", "en": "Next"},
+    "consent.no_thanks": {"ko": "연락처 남기지 않기", "en": "No contact details"},
+    "consent.choose_each": {
+        "ko": "항목마다 '동의함' 또는 '동의하지 않음'을 골라 주세요.",
+        "en": "Please choose 'I agree' or 'I do not agree' for each item.",
+    },
+    "contact.title": {"ko": "연락처를 입력해 주세요", "en": "Your contact details"},
+    "contact.note": {
+        "ko": "입력한 연락처는 바로 암호화되어 외교부만 열어볼 수 있습니다.",
+        "en": "What you enter is encrypted at once; only the Ministry can open it.",
+    },
+    "contact.email_placeholder": {"ko": "예: name@example.com", "en": "e.g. name@example.com"},
+    "contact.phone_placeholder": {"ko": "예: 010-1234-5678", "en": "e.g. 010-1234-5678"},
+    "contact.send": {"ko": "보내기", "en": "Send"},
+    "contact.skip": {"ko": "남기지 않고 마치기", "en": "Finish without them"},
+    "contact.invalid_email": {
+        "ko": "이메일 주소 형식이 맞지 않습니다. 예: name@example.com",
+        "en": "That email address does not look right. Example: name@example.com",
+    },
+    "contact.invalid_phone": {
+        "ko": "휴대전화 번호 형식이 맞지 않습니다. 예: 010-1234-5678",
+        "en": "That mobile number does not look right. Example: 010-1234-5678",
+    },
+    "contact.empty": {
+        "ko": "연락처를 입력하거나 '남기지 않고 마치기'를 눌러 주세요.",
+        "en": "Enter your details, or press 'Finish without them'.",
+    },
 }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk.app import KioskApp
 from kiosk.simulate import run_visitors
+from kiosk.storage.database import HEAD_REVISION
 
 from .conftest import REPO
 
@@ -62,7 +63,7 @@ def test_simulate_then_status_from_the_command_line(tmp_path: Path) -> None:
     assert status["responses"]["total"] == report["responses"]
     assert status["visits"] == {"total": 12, "by_outcome": report["visits_by_outcome"]}
     assert status["database"]["path"] == str(data / "kiosk.sqlite3")
-    assert status["database"]["schema_revision"] == "0002"
+    assert status["database"]["schema_revision"] == HEAD_REVISION
     assert status["content"]["valid"] is True
     with contextlib.closing(sqlite3.connect(data / "kiosk.sqlite3")) as raw:
         assert raw.execute("select count(*) from responses").fetchone()[0] == report["responses"]

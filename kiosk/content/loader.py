@@ -9,10 +9,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kiosk.content.models import DEFAULT_LANGUAGES, ContentPack, Form, Question
+from kiosk.content.models import DEFAULT_LANGUAGES, ConsentText, ContentPack, Form, Question
 from kiosk.errors import ContentError
 
 FORM_SUFFIXES = (".yaml", ".yml")
+CONSENT_FILES = ("consent.yaml", "consent.yml")  # the consent text, not a form
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):  # type: ignore[misc]
@@ -110,10 +111,7 @@ def _condition_fits(condition: Any, target: Question) -> list[str]:
     return problems
 
 
-def load_form(
-    path: Path, languages: Sequence[str] = DEFAULT_LANGUAGES
-) -> tuple[Form | None, list[str]]:
-    """Parse and validate one form file; returns the form (or None) and every problem found."""
+def _read_yaml(path: Path) -> tuple[Any, list[str]]:
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except (OSError, UnicodeDecodeError) as exc:
@@ -123,6 +121,44 @@ def load_form(
         line = f" (line {where.line + 1}, column {where.column + 1})" if where else ""
         reason = getattr(exc, "problem", None) or str(exc)
         return None, [f"{path}{line}: not valid YAML: {reason}"]
+    return raw, []
+
+
+def _model_problems(path: Path, exc: ValidationError) -> list[str]:
+    problems = []
+    for item in exc.errors():
+        value = (
+            "" if item["type"] in ("missing", "extra_forbidden") else f" (found {item['input']!r})"
+        )
+        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        problems.append(f"{path}: {_path(item['loc'])}: {message}{value}")
+    return problems
+
+
+def load_consent(
+    path: Path, languages: Sequence[str] = DEFAULT_LANGUAGES
+) -> tuple[ConsentText | None, list[str]]:
+    """Parse and validate the consent text; returns it (or None) and every problem found."""
+    raw, problems = _read_yaml(path)
+    if problems:
+        return None, problems
+    if not isinstance(raw, dict):
+        return None, [
+            f"{path}: expected a mapping with the consent fields, found {type(raw).__name__}"
+        ]
+    try:
+        return ConsentText.model_validate(raw, context={"languages": list(languages)}), []
+    except ValidationError as exc:
+        return None, _model_problems(path, exc)
+
+
+def load_form(
+    path: Path, languages: Sequence[str] = DEFAULT_LANGUAGES
+) -> tuple[Form | None, list[str]]:
+    """Parse and validate one form file; returns the form (or None) and every problem found."""
+    raw, read_problems = _read_yaml(path)
+    if read_problems:
+        return None, read_problems
     if not isinstance(raw, dict):
         return None, [
             f"{path}: expected a mapping with the form's fields, found {type(raw).__name__}"
@@ -133,14 +169,7 @@ def load_form(
         form: Form | None = Form.model_validate(raw, context={"languages": list(languages)})
     except ValidationError as exc:
         form = None
-        for item in exc.errors():
-            value = (
-                ""
-                if item["type"] in ("missing", "extra_forbidden")
-                else f" (found {item['input']!r})"
-            )
-            message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
-            problems.append(f"{path}: {_path(item['loc'])}: {message}{value}")
+        problems.extend(_model_problems(path, exc))
     if form is not None and not found:
         found = _condition_problems(form)
     problems.extend(f"{path}: {where}: {message}" for where, message in found)
@@ -152,7 +181,11 @@ def _form_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     problems: list[str] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in FORM_SUFFIXES and p.is_file())
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in FORM_SUFFIXES and p.is_file() and p.name not in CONSENT_FILES
+            )
             if not found:
                 problems.append(f"{path}: no form files (*.yaml) in this directory")
             files.extend(found)
@@ -167,10 +200,15 @@ def validate_paths(
     paths: Iterable[Path], languages: Sequence[str] = DEFAULT_LANGUAGES
 ) -> tuple[list[Form], list[str]]:
     """Validate form files and directories; returns the good forms and every problem."""
+    paths = list(paths)
     files, problems = _form_files(paths)
     forms: list[Form] = []
     seen: dict[str, Path] = {}
+    for consent_file in _consent_files(paths):
+        problems.extend(load_consent(consent_file, languages)[1])
     for file in files:
+        if file.name in CONSENT_FILES:
+            continue
         form, found = load_form(file, languages)
         problems.extend(found)
         if form is None or found:
@@ -183,9 +221,22 @@ def validate_paths(
     return forms, problems
 
 
+def _consent_files(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(path / name for name in CONSENT_FILES if (path / name).is_file())
+        elif path.is_file() and path.name in CONSENT_FILES:
+            found.append(path)
+    return found
+
+
 def load_pack(directory: Path, languages: Sequence[str] = DEFAULT_LANGUAGES) -> ContentPack:
     """Load a whole pack; any problem refuses the pack (ContentError lists them all)."""
     forms, problems = validate_paths([directory], languages)
     if problems:
         raise ContentError(problems)
-    return ContentPack(forms=tuple(forms))
+    consent = None
+    for consent_file in _consent_files([directory]):
+        consent = load_consent(consent_file, languages)[0]
+    return ContentPack(forms=tuple(forms), consent=consent)

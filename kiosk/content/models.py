@@ -191,18 +191,52 @@ class Form(_Model):
         return self.active is None or self.active.contains(moment)
 
 
+ContactItem = Literal["email", "phone"]
+
+
+class ConsentText(_Model):
+    """The versioned consent asked before optional contact details (config/content/consent.yaml)."""
+
+    version: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    offered_after: tuple[FormKind, ...] = Field(
+        ("opinion", "proposal_call"),
+        description="Form kinds after which contact details are offered.",
+    )
+    title: Text
+    purpose: Text
+    items: dict[ContactItem, Text] = Field(min_length=1)
+    retention: Text = Field(description="Must contain {days}: the configured retention period.")
+    refusal: Text
+
+    @model_validator(mode="after")
+    def _retention_names_the_period(self) -> ConsentText:
+        missing = [lang for lang, value in self.retention.items() if "{days}" not in value]
+        if missing:
+            raise ValueError(
+                f"retention text must contain {{days}} (missing in {', '.join(missing)})"
+            )
+        return self
+
+    def retention_text(self, language: str, days: int) -> str:
+        value = self.retention.get(language) or self.retention.get("ko") or ""
+        return value.replace("{days}", str(days))
+
+
 class ContentPack(BaseModel):
     """The forms the kiosk offers, with a version that changes when any form does."""
 
     model_config = ConfigDict(frozen=True)
 
     forms: tuple[Form, ...]
+    consent: ConsentText | None = None
 
     @property
     def version(self) -> str:
         digest = hashlib.sha256()
         for form in sorted(self.forms, key=lambda f: f.id):
             digest.update(f"{form.id}:{form.version}:{form.definition_hash}\n".encode())
+        if self.consent is not None:  # packs without a consent text keep their old version
+            digest.update(f"consent:{self.consent.version}\n".encode())
         return digest.hexdigest()[:12]
 
     def form(self, form_id: str) -> Form | None:

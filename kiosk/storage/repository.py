@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -12,9 +13,20 @@ from sqlalchemy import Integer, String, cast, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk.records import Answer, AnswerValue, ResponseDraft
+from kiosk.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft
+from kiosk.storage.abuse import AbuseRules, flags_for
 from kiosk.storage.database import Database, storage_errors
-from kiosk.storage.models import AnswerRow, AuditRow, MetaRow, OutboxRow, ResponseRow
+from kiosk.storage.models import (
+    AnswerRow,
+    AuditRow,
+    ConsentReceiptRow,
+    ContactRow,
+    FlagRow,
+    MetaRow,
+    OutboxRow,
+    ResponseRow,
+)
+from kiosk.storage.retention import PurgeReport, purge_expired
 
 Clock = Callable[[], datetime]
 
@@ -49,6 +61,9 @@ class StoredResponse:
     device_id: str
     sync_state: str
     answers: tuple[Answer, ...]
+    # Whether sealed contact details are attached; the ciphertext itself never leaves this way.
+    has_contact: bool = False
+    flags: tuple[str, ...] = ()  # abuse flags for staff review (see kiosk/storage/abuse.py)
 
     def answer(self, question_id: str) -> AnswerValue | None:
         return next((a.value for a in self.answers if a.question_id == question_id), None)
@@ -73,7 +88,9 @@ class AuditEntry:
     detail: dict[str, Any]
 
 
-def _to_record(row: ResponseRow, sync_state: str) -> StoredResponse:
+def _to_record(
+    row: ResponseRow, sync_state: str, has_contact: bool = False, flags: tuple[str, ...] = ()
+) -> StoredResponse:
     return StoredResponse(
         id=row.id,
         form_id=row.form_id,
@@ -87,15 +104,58 @@ def _to_record(row: ResponseRow, sync_state: str) -> StoredResponse:
         device_id=row.device_id,
         sync_state=sync_state,
         answers=tuple(Answer(a.question_id, decode_value(a.value_json)) for a in row.answers),
+        has_contact=has_contact,
+        flags=flags,
     )
+
+
+def _extras(session: Session, ids: list[str]) -> tuple[set[str], dict[str, tuple[str, ...]]]:
+    """Which of these responses have contact details, and their flags."""
+    if not ids:
+        return set(), {}
+    with_contact = set(
+        session.scalars(select(ContactRow.response_id).where(ContactRow.response_id.in_(ids)))
+    )
+    flags: dict[str, list[str]] = {}
+    for response_id, kind in session.execute(
+        select(FlagRow.response_id, FlagRow.kind)
+        .where(FlagRow.response_id.in_(ids))
+        .order_by(FlagRow.kind)
+    ):
+        flags.setdefault(response_id, []).append(kind)
+    return with_contact, {key: tuple(kinds) for key, kinds in flags.items()}
+
+
+def _check_texts(draft: ResponseDraft) -> dict[str, str]:
+    """The store's own guard on free text: NFC and within the limit in code points."""
+    limits = dict(draft.text_limits)
+    encoded: dict[str, str] = {}
+    for answer in draft.answers:
+        limit = limits.get(answer.question_id)
+        if limit is None:
+            continue
+        value = answer.value
+        if not isinstance(value, str):
+            raise ValueError(f"answer to {answer.question_id!r} must be text")
+        if not unicodedata.is_normalized("NFC", value):
+            raise ValueError(f"answer to {answer.question_id!r} is not NFC-normalised")
+        if len(value) > limit:
+            raise ValueError(
+                f"answer to {answer.question_id!r} has {len(value)} code points, limit {limit}"
+            )
+        encoded[answer.question_id] = encode_value(value)
+    return encoded
 
 
 class Repository:
     """Reads and writes responses; one unit of work per call, safe to use from one thread."""
 
-    def __init__(self, database: Database, clock: Clock = _utc_now) -> None:
+    def __init__(
+        self, database: Database, clock: Clock = _utc_now, abuse: AbuseRules | None = None
+    ) -> None:
         self._db = database
         self._clock = clock
+        self._abuse = abuse or AbuseRules()
 
     @property
     def device_id(self) -> str:
@@ -105,7 +165,8 @@ class Repository:
         return self._db.sessions()
 
     def save_response(self, draft: ResponseDraft) -> StoredResponse:
-        """Write the response, its answers and its outbox entry in one durable transaction."""
+        """Write the response, its answers, outbox entry, consent, sealed contact and flags at once."""
+        encoded_texts = _check_texts(draft)
         row = ResponseRow(
             id=draft.id,
             form_id=draft.form_id,
@@ -126,10 +187,85 @@ class Repository:
             response_id=draft.id, state="queued", attempts=0, updated_at=self._clock()
         )
         with storage_errors(self._db.path), self._session() as session, session.begin():
+            flags = flags_for(session, draft, encoded_texts, self._abuse)
             session.add(row)
             session.flush()
             session.add(outbox)
-        return _to_record(row, "queued")
+            self._add_privacy_rows(session, draft, flags)
+        has_contact = draft.contact_ciphertext is not None
+        return _to_record(row, "queued", has_contact, tuple(sorted(flags)))
+
+    def _add_privacy_rows(self, session: Session, draft: ResponseDraft, flags: list[str]) -> None:
+        if draft.consent is not None:
+            session.add(
+                ConsentReceiptRow(
+                    response_id=draft.id,
+                    text_version=draft.consent.text_version,
+                    choices_json=json.dumps(dict(draft.consent.choices), sort_keys=True),
+                    at=draft.consent.at,
+                )
+            )
+        if draft.contact_ciphertext is not None:
+            session.add(
+                ContactRow(
+                    response_id=draft.id,
+                    ciphertext=draft.contact_ciphertext,
+                    created_at=draft.submitted_at,
+                )
+            )
+        for kind in flags:
+            session.add(FlagRow(response_id=draft.id, kind=kind, at=draft.submitted_at))
+
+    def contact_ciphertext(self, response_id: str) -> bytes | None:
+        """The sealed contact details of a response, for the sync payload only (never exports)."""
+        with storage_errors(self._db.path), self._session() as session:
+            return session.scalar(
+                select(ContactRow.ciphertext).where(ContactRow.response_id == response_id)
+            )
+
+    def privacy_counts(self) -> dict[str, int]:
+        """Sealed contact records, consent receipts and flagged responses, for `kiosk status`."""
+        with storage_errors(self._db.path), self._session() as session:
+            return {
+                "sealed_contacts": session.scalar(select(func.count()).select_from(ContactRow))
+                or 0,
+                "consent_receipts": session.scalar(
+                    select(func.count()).select_from(ConsentReceiptRow)
+                )
+                or 0,
+                "flagged_responses": session.scalar(
+                    select(func.count(func.distinct(FlagRow.response_id)))
+                )
+                or 0,
+            }
+
+    def consent_receipt(self, response_id: str) -> ConsentReceipt | None:
+        with storage_errors(self._db.path), self._session() as session:
+            row = session.get(ConsentReceiptRow, response_id)
+            if row is None:
+                return None
+            choices = json.loads(row.choices_json)
+            return ConsentReceipt(row.text_version, tuple(sorted(choices.items())), row.at)
+
+    def purge(
+        self, contact_days: int, sent_days: int, dry_run: bool = False, actor: str = "system"
+    ) -> PurgeReport:
+        """Apply the retention policy now; a real purge writes one audit entry per kind."""
+        report = purge_expired(self._db, self._clock(), contact_days, sent_days, dry_run)
+        if not dry_run:
+            self.record_audit(
+                actor,
+                "purge_contacts",
+                count=report.contacts,
+                before=report.contacts_before.isoformat(),
+            )
+            self.record_audit(
+                actor,
+                "purge_responses",
+                count=report.responses,
+                before=report.responses_before.isoformat(),
+            )
+        return report
 
     def response(self, response_id: str) -> StoredResponse | None:
         with storage_errors(self._db.path), self._session() as session:
@@ -139,7 +275,15 @@ class Repository:
                 .options(selectinload(ResponseRow.answers))
                 .where(ResponseRow.id == response_id)
             ).first()
-            return None if found is None else _to_record(found[0], found[1] or "unknown")
+            if found is None:
+                return None
+            with_contact, flags = _extras(session, [response_id])
+            return _to_record(
+                found[0],
+                found[1] or "unknown",
+                response_id in with_contact,
+                flags.get(response_id, ()),
+            )
 
     def iter_responses(
         self,
@@ -171,7 +315,13 @@ class Repository:
                         (stamp > last[0]) | ((stamp == last[0]) & (ResponseRow.id > last[1]))
                     )
                 rows = session.execute(query).all()
-                records = [_to_record(row, state or "unknown") for row, state in rows]
+                with_contact, flags = _extras(session, [row.id for row, _ in rows])
+                records = [
+                    _to_record(
+                        row, state or "unknown", row.id in with_contact, flags.get(row.id, ())
+                    )
+                    for row, state in rows
+                ]
             yield from records
             if len(records) < chunk:
                 return

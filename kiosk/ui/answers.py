@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.privacy import counted_length
 from kiosk.records import AnswerValue
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
@@ -161,9 +162,10 @@ class FreeTextAnswer(AnswerWidget):
         self.changed.emit(value if value.strip() else None)
 
     def _update_counter(self) -> None:
-        # The syllable still being composed on the on-screen keyboard counts as typed.
+        # Counted as stored (privacy.counted_length); the syllable still being composed on the
+        # on-screen keyboard counts as typed.
         preedit = self.editor.textCursor().block().layout().preeditAreaText()
-        used = len(self.editor.toPlainText()) + len(preedit)
+        used = counted_length(self.editor.toPlainText()) + len(preedit)
         limit = self.question.max_length
         self.counter.setText(text("question.counter", self.language, used=used, limit=limit))
         self.counter.setProperty("role", "error" if used > limit else "muted")
@@ -171,8 +173,15 @@ class FreeTextAnswer(AnswerWidget):
 
     def show_value(self, value: AnswerValue | None) -> None:
         wanted = value if isinstance(value, str) else ""
-        if self.editor.toPlainText() != wanted:
+        current = self.editor.toPlainText()
+        if current != wanted:
+            # The session hands back NFC or masked text: keep the cursor as far from the end as
+            # it was, so typing goes on where it was (setPlainText would put it at the start).
+            from_end = len(current) - self.editor.textCursor().position()
             self.editor.setPlainText(wanted)
+            cursor = self.editor.textCursor()
+            cursor.setPosition(max(0, len(wanted) - from_end))
+            self.editor.setTextCursor(cursor)
 
 
 def answer_widget(question: Question, language: str, theme: Theme) -> AnswerWidget:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -11,6 +11,8 @@ from kiosk.texts import text
 from kiosk.ui.keyboard.widget import OnScreenKeyboard
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.briefing import BriefingScreen
+from kiosk.ui.screens.consent import ConsentScreen
+from kiosk.ui.screens.contact import ContactScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle_overlay import IdleOverlay
 from kiosk.ui.screens.language import LanguageScreen
@@ -18,6 +20,26 @@ from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label
+
+
+class PageStack(QStackedWidget):
+    """A page stack that asks only for the room the page on show needs.
+
+    QStackedWidget's minimum size is the largest of all its pages, so one tall page (the contact
+    form in easy mode) would make every screen, and the window, grow past the panel.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def sizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class FatalScreen(QWidget):
@@ -50,6 +72,8 @@ class MainWindow(QWidget):
         self.briefing = BriefingScreen(theme)
         self.question = QuestionScreen(theme)
         self.thanks = ThanksScreen(theme)
+        self.consent = ConsentScreen(theme)
+        self.contact = ContactScreen(theme)
         self.fatal = FatalScreen(theme)
         self.pages: dict[Step, QWidget] = {
             Step.ATTRACT: self.attract,
@@ -58,8 +82,10 @@ class MainWindow(QWidget):
             Step.BRIEFING: self.briefing,
             Step.QUESTION: self.question,
             Step.THANKS: self.thanks,
+            Step.CONSENT: self.consent,
+            Step.CONTACT: self.contact,
         }
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         for page in (*self.pages.values(), self.fatal):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
@@ -76,6 +102,8 @@ class MainWindow(QWidget):
         self.keyboard.show_view(view)
         if view.step != self.step and self.step == Step.QUESTION:
             self.question.show_view(view)  # drops the answer widget of the visit that just ended
+        if view.step != self.step and self.step == Step.CONTACT:
+            self.contact.show_view(view)  # empties the contact fields the visitor just left
         page.show_view(view)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(page)
         self.step = view.step

@@ -130,6 +130,12 @@ class Theme:
         QFrame[role="card"] {{ background: {p.surface}; border: 3px solid {p.border};
             border-radius: {self.mm(4)}px; }}
         QWidget#idleOverlay {{ background: {p.overlay}; }}
+        QLabel[role="notice"] {{ color: {p.primary}; font-weight: bold; }}
+        QLineEdit {{
+            background: {p.surface}; color: {p.text}; border: 3px solid {p.border};
+            border-radius: {self.mm(2)}px; padding: {self.mm(3)}px; min-height: {self.touch_px}px;
+        }}
+        QLineEdit:focus {{ border: 5px solid {p.focus}; }}
         """
 
 

@@ -34,6 +34,7 @@ class QuestionScreen(QWidget):
         self.prompt = make_label("title", name="questionText")
         self.hint = make_label("muted", name="questionHint")
         self.message = make_label("error", name="validationMessage")
+        self.privacy_notice = make_label("notice", name="privacyNotice")
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
         self._body_layout.setContentsMargins(0, 0, 0, 0)
@@ -58,6 +59,7 @@ class QuestionScreen(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self._scroll, 1)
         layout.addWidget(self.message)
+        layout.addWidget(self.privacy_notice)
         layout.addLayout(nav)
         self.back.clicked.connect(self.back_requested)
         self.next.clicked.connect(self.next_requested)
@@ -95,6 +97,7 @@ class QuestionScreen(QWidget):
         self.message.setVisible(message is not None)
         last = view.position == view.total
         self.next.setText(text("nav.submit" if last else "nav.next", language))
+        self._show_privacy_notice(view)
         self.back.setText(text("nav.back", language))
         key = (view.visit, form.id, question.id, language)
         if key != self._key:
@@ -109,6 +112,18 @@ class QuestionScreen(QWidget):
         else:
             assert self.answer is not None
             self.answer.show_value(view.answer)
+
+    def _show_privacy_notice(self, view: SessionView) -> None:
+        """Say, in the visitor's language, that personal data was masked and why (issue 6)."""
+        language = view.language
+        if view.masked_kinds:
+            kinds = text("privacy.kind.separator", language).join(
+                text(f"privacy.kind.{kind}", language) for kind in view.masked_kinds
+            )
+            self.privacy_notice.setText(
+                text("privacy.masked", language, kinds=kinds, next=self.next.text())
+            )
+        self.privacy_notice.setVisible(bool(view.masked_kinds))
 
     def _drop_answer_widget(self) -> None:
         """Destroy the answer widget so nothing a visitor typed or picked survives it."""
