@@ -7,7 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.content import ContentPack, load_pack
 from kiosk.errors import DatabaseLocationError
+from kiosk.feedback.service import FeedbackService
 from kiosk.session import VisitorSession
 from kiosk.storage import Database, Repository, open_database
 from kiosk.ui.idle import IdleMonitor
@@ -76,6 +77,9 @@ class KioskApp:
     idle: IdleMonitor
     lockdown: Lockdown
     theme: Theme
+    feedback: FeedbackService | None = (
+        None  # issue 7: its feed_store/results_store take sync's pulls
+    )
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -122,9 +126,12 @@ def build_app(
     prepare_data_dir(config)
     database = open_database(config.db_path, config.storage.backups_kept)
     repository = Repository(database, clock)
-    session = VisitorSession(content, repository.save_response, languages, clock)
+    feedback = _feedback(config, repository, clock)
+    session = VisitorSession(content, repository.save_response, languages, clock, feedback)
     window = window or MainWindow(theme, languages)
     _wire(session, window)
+    _wire_feedback(session, window)
+    session.refresh_highlights()
     idle = IdleMonitor(
         session,
         idle_ms=idle_ms if idle_ms is not None else config.visit.idle_timeout_s * 1000,
@@ -141,7 +148,9 @@ def build_app(
         content.version,
         database.path,
     )
-    return KioskApp(config, database, repository, content, session, window, idle, lockdown, theme)
+    return KioskApp(
+        config, database, repository, content, session, window, idle, lockdown, theme, feedback
+    )
 
 
 def _wire(session: VisitorSession, window: MainWindow) -> None:
@@ -161,6 +170,27 @@ def _wire(session: VisitorSession, window: MainWindow) -> None:
         screen.top.restart_requested.connect(lambda: session.reset("visitor started over"))
         screen.top.language_switched.connect(session.switch_language)
     session.subscribe(window.show_view)
+
+
+def _feedback(config: KioskConfig, repository: Repository, clock: Clock) -> FeedbackService:
+    """Receipts, live results and the feed (issue 7); sync fills its two files in the data dir."""
+    settings = config.feedback
+    return FeedbackService(
+        repository,
+        config.data_dir,
+        clock,
+        receipt_url=settings.receipt_url,
+        min_responses=settings.results_min_responses,
+        stale_after=timedelta(hours=settings.feed_stale_after_h),
+    )
+
+
+def _wire_feedback(session: VisitorSession, window: MainWindow) -> None:
+    """The "you said, we did" tile and screen (issue 7)."""
+    window.home.feed_requested.connect(session.open_feed)
+    window.feed.back_requested.connect(session.close_feed)
+    window.feed.top.restart_requested.connect(lambda: session.reset("visitor started over"))
+    window.feed.top.language_switched.connect(session.switch_language)
 
 
 def install_crash_handler(kiosk: KioskApp) -> None:

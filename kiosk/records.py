@@ -32,3 +32,4 @@ class ResponseDraft:
     started_at: datetime
     submitted_at: datetime
     answers: tuple[Answer, ...]
+    receipt: str | None = None  # the visitor's receipt code (opinions and proposals)

@@ -9,18 +9,35 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.errors import StorageError
+from kiosk.feedback.receipts import DEFAULT_RECEIPT_URL, Receipt, new_receipt_code, receipt_for
 from kiosk.records import Answer, AnswerValue, ResponseDraft, ResponseStatus
 
 if TYPE_CHECKING:  # the content models pull in pydantic; the session only reads them
     from kiosk.content.models import ContentPack, Form, Question
+    from kiosk.feedback.feed import FeedView
+    from kiosk.feedback.results import FormResults, Highlight
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 Save = Callable[[ResponseDraft], object]
 Listener = Callable[["SessionView"], None]
+# Kinds of form whose visitors get a receipt to follow their suggestion up (issue 7).
+RECEIPT_KINDS = frozenset({"opinion", "proposal_call"})
+
+
+class Feedback(Protocol):
+    """What closes the loop with visitors (kiosk.feedback.service): results, feed, receipts."""
+
+    def receipt(self, code: str) -> Receipt: ...
+
+    def results(self, form: Form) -> FormResults | None: ...
+
+    def highlights(self, content: ContentPack) -> tuple[Highlight, ...]: ...
+
+    def feed(self, content: ContentPack) -> FeedView: ...
 
 
 class Step(StrEnum):
@@ -32,6 +49,7 @@ class Step(StrEnum):
     BRIEFING = "briefing"
     QUESTION = "question"
     THANKS = "thanks"
+    FEED = "feed"
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,11 @@ class SessionView:
     finished_kind: str | None = None
     offers_exit_survey: bool = False
     visit: int = 0
+    receipt: Receipt | None = None
+    results: FormResults | None = None
+    feed: FeedView | None = None
+    highlights: tuple[Highlight, ...] = ()
+    has_feed: bool = False
 
 
 @dataclass
@@ -75,6 +98,9 @@ class _Visit:
     message: ValidationMessage | None = None
     finished_kind: str | None = None
     done_forms: set[str] = field(default_factory=set)
+    receipt: Receipt | None = None
+    results: FormResults | None = None
+    feed: FeedView | None = None
 
 
 def _utc_now() -> datetime:
@@ -126,7 +152,10 @@ class VisitorSession:
         save: Save,
         languages: tuple[str, ...] = ("ko", "en"),
         clock: Clock = _utc_now,
+        feedback: Feedback | None = None,
     ) -> None:
+        self._feedback = feedback
+        self._highlights: tuple[Highlight, ...] = ()
         self._content = content
         self._pending_content: ContentPack | None = None
         self._save = save
@@ -183,6 +212,11 @@ class VisitorSession:
             finished_kind=visit.finished_kind,
             offers_exit_survey=exit_form is not None and exit_form.id not in visit.done_forms,
             visit=self._visit_number,
+            receipt=visit.receipt if self._step == Step.THANKS else None,
+            results=visit.results if self._step == Step.THANKS else None,
+            feed=visit.feed if self._step == Step.FEED else None,
+            highlights=self._highlights,
+            has_feed=self._feedback is not None,
         )
 
     # -- questions ---------------------------------------------------------------------------
@@ -311,6 +345,9 @@ class VisitorSession:
         elif self._step == Step.BRIEFING:
             self._leave_form()
             return
+        elif self._step == Step.FEED:
+            self.close_feed()
+            return
         elif self._step == Step.HOME:
             self._step = Step.LANGUAGE
         self._changed()
@@ -326,7 +363,36 @@ class VisitorSession:
         self._step = Step.HOME
         self._changed()
 
-    def _draft(self, status: ResponseStatus) -> ResponseDraft:
+    def open_feed(self) -> None:
+        """The visitor opened "you said, we did" from home (or from the thank-you screen)."""
+        if self._feedback is None or self._step not in (Step.HOME, Step.THANKS):
+            return
+        self._visit.feed = self._feedback.feed(self._content)
+        self._step = Step.FEED
+        self._changed()
+
+    def close_feed(self) -> None:
+        if self._step == Step.FEED:
+            self._visit.feed = None
+            self._step = Step.HOME
+            self._changed()
+
+    def refresh_highlights(self) -> None:
+        """Recompute the attract rotation (at start, after each visit, after sync pulled news)."""
+        self._compute_highlights()
+        if self._step == Step.ATTRACT:
+            self._changed()
+
+    def _compute_highlights(self) -> None:
+        if self._feedback is None:
+            return
+        try:
+            self._highlights = self._feedback.highlights(self._content)
+        except StorageError as exc:
+            log.error("could not compute the attract highlights: %s", exc)
+            self._highlights = ()
+
+    def _draft(self, status: ResponseStatus, receipt: str | None = None) -> ResponseDraft:
         visit = self._visit
         assert visit.form is not None and visit.started_at is not None
         visible = self.visible_questions()
@@ -342,6 +408,7 @@ class VisitorSession:
             started_at=visit.started_at,
             submitted_at=self._clock(),
             answers=answers,
+            receipt=receipt,
         )
 
     def submit(self) -> None:
@@ -355,21 +422,38 @@ class VisitorSession:
                 visit.question_id, visit.message = question.id, message
                 self._changed()
                 return
+        code = new_receipt_code() if visit.form.kind in RECEIPT_KINDS else None
         try:
-            self._save(self._draft("complete"))
+            self._save(self._draft("complete", code))
         except StorageError as exc:
             log.error("could not save response of form %s: %s", visit.form.id, exc)
             visit.message = ValidationMessage("error.save_failed")
             self._changed()
             return
+        self._close_the_loop(visit.form, code)
         visit.done_forms.add(visit.form.id)
         visit.finished_kind = visit.form.kind
         visit.form, visit.question_id, visit.answers = None, None, {}
         self._step = Step.THANKS
         self._changed()
 
+    def _close_the_loop(self, form: Form, code: str | None) -> None:
+        """After the commit: the visitor's receipt, and a public survey's results so far."""
+        visit, feedback = self._visit, self._feedback
+        visit.receipt = None if code is None else receipt_for(code, DEFAULT_RECEIPT_URL)
+        visit.results = None
+        if feedback is None:
+            return
+        if code is not None:
+            visit.receipt = feedback.receipt(code)
+        try:
+            visit.results = feedback.results(form)
+        except StorageError as exc:  # the answer is safe; only the results cannot be shown
+            log.error("could not compute results of %s: %s", form.id, exc)
+
     def another(self) -> None:
         if self._step == Step.THANKS:
+            self._visit.receipt, self._visit.results = None, None
             self._visit.finished_kind = None
             self._step = Step.HOME
             self._changed()
@@ -417,6 +501,7 @@ class VisitorSession:
         if self._pending_content is not None:
             self._content, self._pending_content = self._pending_content, None
             log.info("content pack %s is now live", self._content.version)
+        self._compute_highlights()
         self._changed()
 
     def replace_content(self, content: ContentPack) -> None:
