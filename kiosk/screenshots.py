@@ -13,6 +13,7 @@ from kiosk.app import KioskApp, build_app
 from kiosk.config import DisplaySettings, KioskConfig
 from kiosk.driver import KioskDriver
 from kiosk.records import AnswerValue
+from kiosk.screenshot_loop import loop_tour
 from kiosk.session import Step
 
 # (width, height, visible width in mm): one 32-inch panel, portrait and landscape.
@@ -51,6 +52,7 @@ def _tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], No
         ("exit-survey-rating", driver.finish),
         ("idle-countdown", countdown),
         ("opinion-free-text", lambda: _opinion(driver, language)),
+        *loop_tour(driver, language),
     ]
 
 

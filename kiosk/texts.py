@@ -128,8 +128,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "age.days": {"ko": "{n}일", "en": "{n} days"},
     "topic.briefing": {"ko": "이 주제의 배경 설명 보기", "en": "Background on this topic"},
     "highlight.result": {
-        "ko": "「{question}」 — {answer}: {percent}% ({count}명 응답)",
-        "en": "“{question}” — {answer}: {percent}% ({count} responses)",
+        "ko": "「{question}」\n{answer} {percent}% · {count}명 응답",
+        "en": "“{question}”\n{answer}: {percent}% · {count} responses",
     },
     "highlight.feed": {"ko": "[{status}] {title}", "en": "[{status}] {title}"},
 }

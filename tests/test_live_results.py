@@ -252,6 +252,6 @@ def test_the_attract_screen_rotates_a_headline_result_only_at_k(
     driver.walk_away()  # back at attract: the highlights are recomputed
     results = [h for h in kiosk.session.view.highlights if h.kind == "result"]
     assert len(results) == 1
-    assert "4: 83%" in results[0].text["en"] and "6 responses" in results[0].text["en"]
+    assert "Climate finance: 100% · 6 responses" in results[0].text["en"]
     label = kiosk.window.attract.highlight
     assert label.isVisible() and label.text() == results[0].text["ko"]

@@ -113,7 +113,11 @@ class FeedbackService:
             results = self.results(form)
             if results is None or not results.questions:
                 continue
-            question = results.questions[0]
+            # A choice reads best as a headline ("Climate finance: 34%"); a bare scale point does not.
+            question = next(
+                (q for q in results.questions if q.question_id in _choice_ids(form)),
+                results.questions[0],
+            )
             row = question.leading
             found.append(
                 Highlight(
@@ -145,6 +149,10 @@ class FeedbackService:
                 )
             )
         return tuple(found)
+
+
+def _choice_ids(form: Form) -> set[str]:
+    return {q.id for q in form.questions if q.type in ("single_choice", "yes_no")}
 
 
 def _items(feed: Feed, content: ContentPack) -> tuple[FeedItem, ...]:

@@ -33,8 +33,8 @@ class ReceiptPanel(QFrame):
         words.addWidget(self.body)
         words.addStretch(1)
         self.qr = QrCodeWidget()
-        # About 45 mm across: a phone camera reads it from arm's length.
-        side = theme.mm(45)
+        # About 90 mm across (5-6 px a module on a 32-inch panel): a phone reads it at arm's length.
+        side = theme.mm(90)
         self.qr.setFixedSize(side, side)
         layout.addLayout(words, 1)
         layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignVCenter)

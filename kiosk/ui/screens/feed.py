@@ -116,6 +116,7 @@ class FeedScreen(QWidget):
         head = make_label("muted", name="feedStatus")
         status = text(f"feed.status.{entry.status}", language)
         head.setText(f"{status}  ·  {entry.date.isoformat()}")
+        head.setStyleSheet(f"font-weight: bold; color: {theme.palette.primary};")
         title = make_label(name="feedTitle")
         title.setText(localized(entry.title, language))
         title.setStyleSheet("font-weight: bold;")

@@ -37,7 +37,7 @@ class ThanksScreen(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         layout.addWidget(self.receipt)
-        layout.addWidget(self.results, 6)
+        layout.addWidget(self.results, 20)  # when shown, the results take the free height
         layout.addStretch(2)
         layout.addWidget(self.another)
         layout.addWidget(self.finish)
