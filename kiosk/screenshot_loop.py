@@ -9,7 +9,7 @@ from kiosk.driver import KioskDriver
 from kiosk.records import AnswerValue
 from kiosk.session import Step
 from kiosk.storage.snapshots import Snapshot
-from kiosk.sync.loop_documents import results_document
+from kiosk.sync.loop_documents import Accepted, results_document
 
 WEEKLY = "weekly-climate-diplomacy"
 PULLED_AT = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)
@@ -27,7 +27,7 @@ _OTHERS: list[tuple[int, str, bool]] = [
 def _seed_results(driver: KioskDriver) -> None:
     kiosk = driver.kiosk
     assert kiosk.feedback is not None
-    accepted = [
+    accepted: list[Accepted] = [
         (f"kiosk-{n % 3}", WEEKLY, {"support_aid": s, "priority": p, "join_briefing": j})
         for n in range(7)
         for s, p, j in _OTHERS
