@@ -266,3 +266,10 @@ def test_an_unreadable_stored_copy_falls_back_without_crashing(
     driver.tap(kiosk.window.feed.back)
     driver.tap(kiosk.window.home.feed_tile)
     assert "Sample" in kiosk.window.feed.note.text()
+
+
+def test_walking_away_from_the_feed_resets_the_visit(kiosk: KioskApp, driver: KioskDriver) -> None:
+    open_feed(driver, "en")
+    driver.walk_away()
+    assert kiosk.session.step == Step.ATTRACT
+    assert kiosk.session.view.feed is None

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from kiosk.app import KioskApp
+from kiosk.content import load_pack
 from kiosk.driver import KioskDriver
 from kiosk.feedback.receipts import (
     ALPHABET,
@@ -19,11 +20,13 @@ from kiosk.feedback.receipts import (
     parse_code,
     receipt_for,
 )
-from kiosk.session import Step
+from kiosk.records import ResponseDraft
+from kiosk.session import Step, VisitorSession
 from kiosk.storage import Repository, open_database
 from kiosk.storage.database import make_engine, upgrade
 from kiosk.ui.qr import QUIET_ZONE, QrCodeWidget, module_px, qr_matrix
 
+from .conftest import SAMPLE_CONTENT, FakeClock
 from .test_visit_ui import PLANS, follow_plan
 
 CONFUSABLE = set("01OIL")
@@ -185,3 +188,32 @@ def test_the_qr_on_the_thanks_screen_reads_back_to_the_configured_url(
     assert read_modules(qr.grab().toImage()) == qr_matrix(url)
     # At least 5 whole pixels a module at kiosk size: crisp for a phone camera.
     assert module_px(len(qr_matrix(url)), min(qr.width(), qr.height())) >= 5
+
+
+# -- the bare session ---------------------------------------------------------------------------
+
+
+def test_the_session_puts_a_fresh_code_in_each_opinion_draft_and_none_elsewhere() -> None:
+    saved: list[ResponseDraft] = []
+    session = VisitorSession(load_pack(SAMPLE_CONTENT), saved.append, ("ko", "en"), FakeClock())
+    for _ in range(2):
+        session.start()
+        session.choose_language("en")
+        session.open_form("open-opinion")
+        session.answer("peace")
+        session.next()
+        session.answer("Keep talking.")
+        session.next()
+        assert session.view.receipt is not None
+        assert session.view.receipt.code == saved[-1].receipt
+        session.reset("next visitor")
+        assert session.view.receipt is None
+    session.start()
+    session.choose_language("en")
+    session.open_form("weekly-climate-diplomacy")
+    session.begin_questions()
+    session.answer(4)
+    session.idle_expired()  # kept as abandoned: no receipt for a visitor who walked away
+    codes = [draft.receipt for draft in saved]
+    assert saved[-1].status == "abandoned" and codes[-1] is None
+    assert all(parse_code(c or "") for c in codes[:2]) and codes[0] != codes[1]
