@@ -8,6 +8,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,14 +16,16 @@ from hypothesis import strategies as st
 
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
+from kiosk.content import load_pack
 from kiosk.driver import KioskDriver
+from kiosk.errors import ContentError
 from kiosk.feedback.results import Tally, combine, results_view
 from kiosk.records import Answer, AnswerValue, ResponseDraft
 from kiosk.session import Step
 from kiosk.storage.snapshots import Snapshot
 from kiosk.sync.loop_documents import results_document
 
-from .conftest import NOW
+from .conftest import NOW, SAMPLE_CONTENT
 from .test_visit_ui import PLANS, follow_plan
 
 WEEKLY = "weekly-climate-diplomacy"
@@ -255,3 +258,12 @@ def test_the_attract_screen_rotates_a_headline_result_only_at_k(
     assert "Climate finance: 100% · 6 responses" in results[0].text["en"]
     label = kiosk.window.attract.highlight
     assert label.isVisible() and label.text() == results[0].text["ko"]
+
+
+def test_only_a_survey_may_be_public(tmp_path: Path) -> None:
+    source = (SAMPLE_CONTENT / "open-opinion.yaml").read_text(encoding="utf-8")
+    (tmp_path / "open-opinion.yaml").write_text(source + "public: true\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_pack(tmp_path)
+    assert "open-opinion.yaml" in str(caught.value)
+    assert "only a survey can be public" in str(caught.value)
