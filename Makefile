@@ -36,6 +36,7 @@ bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/keyboard.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/purge.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/live_results.py
 
 venv: $(STAMP)
 

@@ -7,7 +7,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
@@ -17,6 +17,7 @@ from kiosk.config import KioskConfig
 from kiosk.consent import contact_offer_from
 from kiosk.content import ContentPack, load_pack
 from kiosk.errors import DatabaseLocationError
+from kiosk.feedback.service import FeedbackService
 from kiosk.retention_timer import RetentionTimer
 from kiosk.session import Step, VisitorSession
 from kiosk.storage import Database, Repository, open_database
@@ -83,6 +84,9 @@ class KioskApp:
     theme: Theme
     easy: EasyMode | None = None
     retention: RetentionTimer | None = None
+    feedback: FeedbackService | None = (
+        None  # issue 7: its feed_store/results_store take sync's pulls
+    )
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -141,6 +145,7 @@ def build_app(
         max_chars_per_second=privacy.max_chars_per_second,
     )
     repository = Repository(database, clock, abuse)
+    feedback = _feedback(config, repository, clock)
     offer = contact_offer_from(config)
     if offer is None:
         log.info("no ministry public key in [privacy]: the contact-details step is skipped")
@@ -149,12 +154,15 @@ def build_app(
         repository.save_response,
         languages,
         clock,
+        feedback,
         contact_offer=offer,
         rating_debounce_ms=privacy.rating_debounce_ms,
         on_visit_end=repository.count_visit,
     )
     window = window or MainWindow(theme, languages)
     _wire(session, window)
+    _wire_feedback(session, window)
+    session.refresh_highlights()
     # Before the idle monitor, so that its filter (run first) still sees keypad presses.
     easy = _easy_mode(config, session, window, theme, speaker)
     idle = IdleMonitor(
@@ -187,6 +195,7 @@ def build_app(
         theme,
         easy=easy,
         retention=retention,
+        feedback=feedback,
     )
 
 
@@ -252,6 +261,27 @@ def _wire(session: VisitorSession, window: MainWindow) -> None:
         screen.top.restart_requested.connect(lambda: session.reset("visitor started over"))
         screen.top.language_switched.connect(session.switch_language)
     session.subscribe(window.show_view)
+
+
+def _feedback(config: KioskConfig, repository: Repository, clock: Clock) -> FeedbackService:
+    """Receipts, live results and the feed (issue 7); sync fills its two files in the data dir."""
+    settings = config.feedback
+    return FeedbackService(
+        repository,
+        config.data_dir,
+        clock,
+        receipt_url=settings.receipt_url,
+        min_responses=settings.results_min_responses,
+        stale_after=timedelta(hours=settings.feed_stale_after_h),
+    )
+
+
+def _wire_feedback(session: VisitorSession, window: MainWindow) -> None:
+    """The "you said, we did" tile and screen (issue 7)."""
+    window.home.feed_requested.connect(session.open_feed)
+    window.feed.back_requested.connect(session.close_feed)
+    window.feed.top.restart_requested.connect(lambda: session.reset("visitor started over"))
+    window.feed.top.language_switched.connect(session.switch_language)
 
 
 def install_crash_handler(kiosk: KioskApp) -> None:

@@ -133,6 +133,33 @@ class PrivacySettings(_Section):
         return self
 
 
+class FeedbackSettings(_Section):
+    """Closing the loop: receipt page, live results threshold, the "you said, we did" feed."""
+
+    receipt_url: str = Field(
+        "https://www.mofa.go.kr/www/participation/receipt/{code}",
+        min_length=8,
+        description="Page that tracks a receipt; {code} becomes the code (ABCD-EFGH).",
+    )
+    results_min_responses: Annotated[
+        int, Field(ge=5, le=10000, description="Live results stay hidden below this many answers.")
+    ] = 20
+    feed_stale_after_h: Annotated[
+        int, Field(ge=1, le=24 * 90, description="Older feed copies are flagged as old.")
+    ] = 48
+
+    @field_validator("receipt_url")
+    @classmethod
+    def _has_code_field(cls, value: str) -> str:
+        if "{code}" not in value or not value.startswith("https://"):
+            raise ValueError("must be an https:// URL containing {code}")
+        try:
+            value.format(code="ABCD-EFGH")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("only the {code} field may appear in braces") from None
+        return value
+
+
 class KioskConfig(_Section):
     """The whole device configuration."""
 
@@ -143,6 +170,7 @@ class KioskConfig(_Section):
     storage: StorageSettings = Field(default_factory=StorageSettings)  # type: ignore[arg-type]
     accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)  # type: ignore[arg-type]
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)  # type: ignore[arg-type]
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)  # type: ignore[arg-type]
     source: Path | None = Field(None, exclude=True)
 
     @property

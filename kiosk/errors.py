@@ -33,3 +33,7 @@ class DiskFullError(StorageError):
 
 class CorruptDatabaseError(StorageError):
     """The database file is not a readable SQLite database."""
+
+
+class FeedError(KioskError):
+    """A document pulled from the backend (feed, results) is malformed; the last good copy stays."""

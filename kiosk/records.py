@@ -48,3 +48,4 @@ class ResponseDraft:
     text_limits: tuple[tuple[str, int], ...] = ()
     consent: ConsentReceipt | None = None
     contact_ciphertext: bytes | None = None  # sealed to the ministry's key; never plaintext
+    receipt: str | None = None  # the visitor's receipt code (opinions and proposals)

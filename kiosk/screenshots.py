@@ -13,6 +13,7 @@ from kiosk.app import KioskApp, build_app
 from kiosk.config import DisplaySettings, KioskConfig
 from kiosk.driver import KioskDriver
 from kiosk.records import AnswerValue
+from kiosk.screenshot_loop import loop_tour
 from kiosk.session import Step
 from kiosk.ui.keyboard.layouts import Action
 from kiosk.ui.speech import SilentSpeaker
@@ -142,6 +143,7 @@ def _render_tour(kiosk: KioskApp, out: Path, prefix: str, language: str) -> list
     steps = [
         *_tour(driver, language),
         *_keyboard_tour(driver, language),
+        *loop_tour(driver, language),
         *_tour(driver, language, easy=True),
         *_keyboard_tour(driver, language)[:1],
     ]

@@ -9,15 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiosk.consent import CONTACT_ITEMS, NORMALISERS, ContactOffer, ContactState, sealed_contact
 from kiosk.errors import StorageError
+from kiosk.feedback.receipts import DEFAULT_RECEIPT_URL, Receipt, new_receipt_code, receipt_for
 from kiosk.privacy import prepare_free_text
 from kiosk.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft, ResponseStatus
 
 if TYPE_CHECKING:  # the content models pull in pydantic; the session only reads them
     from kiosk.content.models import ConsentText, ContentPack, Form, Question
+    from kiosk.feedback.feed import FeedView
+    from kiosk.feedback.results import FormResults, Highlight
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -27,6 +30,21 @@ VisitEnd = Callable[[str], object]
 # How a visit ended, counted (anonymously) for staff: answered something, walked away with a
 # partial answer kept, or left without leaving any answer.
 VISIT_OUTCOMES = ("completed", "abandoned_kept", "left")
+
+# Kinds of form whose visitors get a receipt to follow their suggestion up (issue 7).
+RECEIPT_KINDS = frozenset({"opinion", "proposal_call"})
+
+
+class Feedback(Protocol):
+    """What closes the loop with visitors (kiosk.feedback.service): results, feed, receipts."""
+
+    def receipt(self, code: str) -> Receipt: ...
+
+    def results(self, form: Form) -> FormResults | None: ...
+
+    def highlights(self, content: ContentPack) -> tuple[Highlight, ...]: ...
+
+    def feed(self, content: ContentPack) -> FeedView: ...
 
 
 class Step(StrEnum):
@@ -40,6 +58,7 @@ class Step(StrEnum):
     CONSENT = "consent"
     CONTACT = "contact"
     THANKS = "thanks"
+    FEED = "feed"
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,11 @@ class SessionView:
     consent: ConsentText | None = None
     consent_choices: tuple[tuple[str, bool | None], ...] = ()
     retention_days: int = 0
+    receipt: Receipt | None = None
+    results: FormResults | None = None
+    feed: FeedView | None = None
+    highlights: tuple[Highlight, ...] = ()
+    has_feed: bool = False
 
 
 @dataclass
@@ -94,18 +118,21 @@ class _Visit:
     started: bool = False
     kept_partial: bool = False
 
-    @property
-    def outcome(self) -> str:
-        if self.done_forms:
-            return "completed"
-        return "abandoned_kept" if self.kept_partial else "left"
-
     masked_kinds: tuple[str, ...] = ()
     masked_at: datetime | None = None
     submitted_at: datetime | None = None
     contact: ContactState = field(default_factory=ContactState)
     consent_at: datetime | None = None
     last_tap: tuple[str, AnswerValue, datetime] | None = None
+    receipt: Receipt | None = None
+    results: FormResults | None = None
+    feed: FeedView | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.done_forms:
+            return "completed"
+        return "abandoned_kept" if self.kept_partial else "left"
 
 
 def _utc_now() -> datetime:
@@ -159,10 +186,13 @@ class VisitorSession:
         save: Save,
         languages: tuple[str, ...] = ("ko", "en"),
         clock: Clock = _utc_now,
+        feedback: Feedback | None = None,
         on_visit_end: VisitEnd | None = None,
         contact_offer: ContactOffer | None = None,
         rating_debounce_ms: int = 0,
     ) -> None:
+        self._feedback = feedback
+        self._highlights: tuple[Highlight, ...] = ()
         self._contact_offer = contact_offer
         self._debounce = timedelta(milliseconds=rating_debounce_ms)
         self._content = content
@@ -227,6 +257,11 @@ class VisitorSession:
             consent=self._content.consent if self._step in (Step.CONSENT, Step.CONTACT) else None,
             consent_choices=tuple(visit.contact.choices.items()),
             retention_days=self._contact_offer.retention_days if self._contact_offer else 0,
+            receipt=visit.receipt if self._step == Step.THANKS else None,
+            results=visit.results if self._step == Step.THANKS else None,
+            feed=visit.feed if self._step == Step.FEED else None,
+            highlights=self._highlights,
+            has_feed=self._feedback is not None,
         )
 
     # -- questions ---------------------------------------------------------------------------
@@ -416,6 +451,9 @@ class VisitorSession:
         elif self._step == Step.BRIEFING:
             self._leave_form()
             return
+        elif self._step == Step.FEED:
+            self.close_feed()
+            return
         elif self._step == Step.HOME:
             self._step = Step.LANGUAGE
         self._changed()
@@ -431,8 +469,41 @@ class VisitorSession:
         self._step = Step.HOME
         self._changed()
 
+    def open_feed(self) -> None:
+        """The visitor opened "you said, we did" from home (or from the thank-you screen)."""
+        if self._feedback is None or self._step not in (Step.HOME, Step.THANKS):
+            return
+        self._visit.feed = self._feedback.feed(self._content)
+        self._step = Step.FEED
+        self._changed()
+
+    def close_feed(self) -> None:
+        if self._step == Step.FEED:
+            self._visit.feed = None
+            self._step = Step.HOME
+            self._changed()
+
+    def refresh_highlights(self) -> None:
+        """Recompute the attract rotation (at start, after each visit, after sync pulled news)."""
+        self._compute_highlights()
+        if self._step == Step.ATTRACT:
+            self._changed()
+
+    def _compute_highlights(self) -> None:
+        if self._feedback is None:
+            return
+        try:
+            self._highlights = self._feedback.highlights(self._content)
+        except StorageError as exc:
+            log.error("could not compute the attract highlights: %s", exc)
+            self._highlights = ()
+
     def _draft(
-        self, status: ResponseStatus, consent: bool = False, contact: bytes | None = None
+        self,
+        status: ResponseStatus,
+        consent: bool = False,
+        contact: bytes | None = None,
+        receipt_code: str | None = None,
     ) -> ResponseDraft:
         visit = self._visit
         assert visit.form is not None and visit.started_at is not None
@@ -443,11 +514,11 @@ class VisitorSession:
             if q.id in visit.answers
         )
         limits = tuple((q.id, q.max_length) for q in visible if q.type == "free_text")
-        receipt = None
+        consent_receipt = None
         consent_text = self._content.consent
         if consent and consent_text is not None and visit.consent_at is not None:
             choices = tuple((item, bool(agreed)) for item, agreed in visit.contact.choices.items())
-            receipt = ConsentReceipt(consent_text.version, choices, visit.consent_at)
+            consent_receipt = ConsentReceipt(consent_text.version, choices, visit.consent_at)
         return ResponseDraft(
             id=visit.response_id,
             form_id=visit.form.id,
@@ -460,8 +531,9 @@ class VisitorSession:
             submitted_at=visit.submitted_at or self._clock(),
             answers=answers,
             text_limits=limits,
-            consent=receipt,
+            consent=consent_receipt,
             contact_ciphertext=contact,
+            receipt=receipt_code,
         )
 
     @staticmethod
@@ -495,14 +567,16 @@ class VisitorSession:
     def _save_and_thank(self, consent: bool = False, contact: bytes | None = None) -> None:
         visit = self._visit
         assert visit.form is not None
+        code = new_receipt_code() if visit.form.kind in RECEIPT_KINDS else None
         try:
-            self._save(self._draft("complete", consent, contact))
+            self._save(self._draft("complete", consent, contact, code))
         except StorageError as exc:
             log.error("could not save response of form %s: %s", visit.form.id, exc)
             visit.message = ValidationMessage("error.save_failed")
             self._changed()
             return
         visit.contact.wipe()
+        self._close_the_loop(visit.form, code)
         visit.done_forms.add(visit.form.id)
         visit.finished_kind = visit.form.kind
         visit.form, visit.question_id, visit.answers = None, None, {}
@@ -591,8 +665,23 @@ class VisitorSession:
             self._visit.contact.values.clear()
             self._save_and_thank(consent=True)
 
+    def _close_the_loop(self, form: Form, code: str | None) -> None:
+        """After the commit: the visitor's receipt, and a public survey's results so far."""
+        visit, feedback = self._visit, self._feedback
+        visit.receipt = None if code is None else receipt_for(code, DEFAULT_RECEIPT_URL)
+        visit.results = None
+        if feedback is None:
+            return
+        if code is not None:
+            visit.receipt = feedback.receipt(code)
+        try:
+            visit.results = feedback.results(form)
+        except StorageError as exc:  # the answer is safe; only the results cannot be shown
+            log.error("could not compute results of %s: %s", form.id, exc)
+
     def another(self) -> None:
         if self._step == Step.THANKS:
+            self._visit.receipt, self._visit.results = None, None
             self._visit.finished_kind = None
             self._step = Step.HOME
             self._changed()
@@ -650,6 +739,7 @@ class VisitorSession:
         if self._pending_content is not None:
             self._content, self._pending_content = self._pending_content, None
             log.info("content pack %s is now live", self._content.version)
+        self._compute_highlights()
         self._changed()
 
     def _keep_submitted(self, reason: str) -> None:

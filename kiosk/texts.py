@@ -156,6 +156,53 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "연락처를 입력하거나 '남기지 않고 마치기'를 눌러 주세요.",
         "en": "Enter your details, or press 'Finish without them'.",
     },
+    # -- closing the loop (issue 7): receipts, live results, "you said, we did" -------------------
+    "receipt.title": {"ko": "접수 번호", "en": "Your receipt code"},
+    "receipt.body": {
+        "ko": "이 번호나 QR 코드로 처리 상황을 확인할 수 있습니다. 번호는 개인정보와 연결되지 않습니다.",
+        "en": "Use this code or the QR code to follow what happens next. It is not linked to you.",
+    },
+    "results.title": {"ko": "지금까지의 결과", "en": "Results so far"},
+    "results.responses": {"ko": "{count}명 응답", "en": "{count} responses"},
+    "results.row": {"ko": "{percent}% ({count}명)", "en": "{percent}% ({count})"},
+    "results.hidden": {
+        "ko": "응답이 {k}명 이상 모이면 결과를 보여 드립니다.",
+        "en": "Results appear once at least {k} people have answered.",
+    },
+    "feed.tile": {"ko": "의견이 이렇게 반영되었습니다", "en": "You said, we did"},
+    "feed.tile_summary": {
+        "ko": "시민 제안과 의견의 처리 결과를 확인하세요",
+        "en": "See what became of citizens' suggestions",
+    },
+    "feed.title": {"ko": "의견이 이렇게 반영되었습니다", "en": "You said, we did"},
+    "feed.updated": {"ko": "{age} 전에 받은 소식", "en": "Updated {age} ago"},
+    "feed.updated_now": {"ko": "방금 받은 소식", "en": "Updated just now"},
+    "feed.stale": {
+        "ko": "최근 소식을 받지 못했습니다. 마지막으로 받은 내용입니다.",
+        "en": "No recent update could be fetched; this is the last copy received.",
+    },
+    "feed.sample": {
+        "ko": "예시 내용입니다. 아직 외교부 서버에서 소식을 받지 못했습니다.",
+        "en": "Sample content: nothing has been received from the Ministry's server yet.",
+    },
+    "feed.empty": {"ko": "아직 전할 소식이 없습니다.", "en": "No news yet."},
+    "feed.status.received": {"ko": "접수", "en": "Received"},
+    "feed.status.under_review": {"ko": "검토 중", "en": "Under review"},
+    "feed.status.reflected": {"ko": "정책 반영", "en": "Reflected in policy"},
+    "feed.status.not_adopted": {"ko": "미채택", "en": "Not adopted"},
+    "feed.reason": {"ko": "사유: {reason}", "en": "Reason: {reason}"},
+    "feed.progress": {"ko": "진행 {percent}%", "en": "{percent}% done"},
+    "feed.briefing": {"ko": "배경 설명 보기", "en": "Read the background"},
+    "feed.close": {"ko": "닫기", "en": "Close"},
+    "age.minutes": {"ko": "{n}분", "en": "{n} min"},
+    "age.hours": {"ko": "{n}시간", "en": "{n} h"},
+    "age.days": {"ko": "{n}일", "en": "{n} days"},
+    "topic.briefing": {"ko": "이 주제의 배경 설명 보기", "en": "Background on this topic"},
+    "highlight.result": {
+        "ko": "「{question}」\n{answer} {percent}% · {count}명 응답",
+        "en": "“{question}”\n{answer}: {percent}% · {count} responses",
+    },
+    "highlight.feed": {"ko": "[{status}] {title}", "en": "[{status}] {title}"},
 }
 
 

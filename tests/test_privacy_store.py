@@ -23,7 +23,7 @@ from kiosk.privacy_crypto import (
 from kiosk.records import Answer, ConsentReceipt, ResponseDraft
 from kiosk.storage import Repository, open_database
 from kiosk.storage.abuse import BURST, DUPLICATE_TEXT, TOO_FAST, AbuseRules
-from kiosk.storage.database import make_engine, upgrade
+from kiosk.storage.database import HEAD_REVISION, make_engine, upgrade
 
 from .conftest import FakeClock
 
@@ -199,7 +199,7 @@ def test_upgrade_from_0002_adds_the_privacy_tables_and_keeps_rows(tmp_path: Path
         )
     database = open_database(path)
     try:
-        assert database.revision() == "0003p"
+        assert database.revision() == HEAD_REVISION
         repository = Repository(database)
         kept = repository.response("r1")
         assert kept is not None and not kept.has_contact and kept.flags == ()

@@ -41,11 +41,23 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Briefing(_Model):
+    """A few sentences of background shown before the questions."""
+
+    title: Text
+    body: Text
+    source: Text | None = None
+    as_of: date | None = None
+
+
 class Option(_Model):
     """One choice of a single- or multi-choice question."""
 
     id: Identifier
     text: Text
+    briefing: Briefing | None = Field(
+        None, description="Background on this topic, openable from the question (issue 7)."
+    )
 
 
 class ScaleLabels(_Model):
@@ -134,15 +146,6 @@ class Question(_Model):
         return next((o for o in self.options or [] if o.id == option_id), None)
 
 
-class Briefing(_Model):
-    """A few sentences of background shown before the questions."""
-
-    title: Text
-    body: Text
-    source: Text | None = None
-    as_of: date | None = None
-
-
 class ActiveWindow(_Model):
     """When a form is offered (a call for proposals has one)."""
 
@@ -177,11 +180,28 @@ class Form(_Model):
         False, description="Keep partial answers when a visitor walks away."
     )
     questions: Annotated[list[Question], Field(min_length=1)]
+    public: bool = Field(
+        False, description="A survey whose results so far are shown after answering it."
+    )
+
+    @model_validator(mode="after")
+    def _only_surveys_are_public(self) -> Form:
+        if self.public and self.kind != "survey":
+            raise ValueError("only a survey can be public (opinions and proposals are free text)")
+        return self
 
     @property
     def definition_hash(self) -> str:
         """SHA-256 of the canonical definition: ties each stored response to what was asked."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        definition = self.model_dump(mode="json")
+        # Fields added later are left out at their defaults, so unchanged forms keep their hash.
+        if not definition["public"]:
+            del definition["public"]
+        for question in definition["questions"]:
+            for option in question["options"] or ():
+                if option["briefing"] is None:
+                    del option["briefing"]
+        canonical = json.dumps(definition, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def question(self, question_id: str) -> Question | None:
@@ -246,6 +266,15 @@ class ContentPack(BaseModel):
         """Forms offered on the home screen now, in their configured order."""
         offered = [f for f in self.forms if f.placement == "home" and f.is_active(moment)]
         return sorted(offered, key=lambda f: (f.order, f.id))
+
+    def topic_briefing(self, topic: str) -> Briefing | None:
+        """The briefing of an opinion topic (a choice option with a `briefing`), if any."""
+        for form in self.forms:
+            for question in form.questions:
+                option = question.option(topic)
+                if option is not None and option.briefing is not None:
+                    return option.briefing
+        return None
 
     def exit_form(self, moment: datetime) -> Form | None:
         """The short satisfaction survey offered at the end of a visit, if any."""

@@ -53,6 +53,7 @@ class ResponseRow(Base):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     device_id: Mapped[str] = mapped_column(String(36))
+    receipt: Mapped[str | None] = mapped_column(String(16), nullable=True, unique=True, index=True)
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="response", order_by="AnswerRow.position", cascade="all, delete-orphan"
     )

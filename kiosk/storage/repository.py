@@ -13,6 +13,7 @@ from sqlalchemy import Integer, String, cast, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
+from kiosk.feedback.results import UPLOADED_STATES, Tally, value_keys
 from kiosk.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft
 from kiosk.storage.abuse import AbuseRules, flags_for
 from kiosk.storage.database import Database, storage_errors
@@ -64,6 +65,7 @@ class StoredResponse:
     # Whether sealed contact details are attached; the ciphertext itself never leaves this way.
     has_contact: bool = False
     flags: tuple[str, ...] = ()  # abuse flags for staff review (see kiosk/storage/abuse.py)
+    receipt: str | None = None
 
     def answer(self, question_id: str) -> AnswerValue | None:
         return next((a.value for a in self.answers if a.question_id == question_id), None)
@@ -106,6 +108,7 @@ def _to_record(
         answers=tuple(Answer(a.question_id, decode_value(a.value_json)) for a in row.answers),
         has_contact=has_contact,
         flags=flags,
+        receipt=row.receipt,
     )
 
 
@@ -147,6 +150,24 @@ def _check_texts(draft: ResponseDraft) -> dict[str, str]:
     return encoded
 
 
+class _TallyBuilder:
+    """Accumulates grouped answer counts into a Tally."""
+
+    def __init__(self) -> None:
+        self.responses = 0
+        self.answered: dict[str, int] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def add(self, question_id: str, value: AnswerValue, count: int) -> None:
+        self.answered[question_id] = self.answered.get(question_id, 0) + count
+        row = self.counts.setdefault(question_id, {})
+        for key in value_keys(value):
+            row[key] = row.get(key, 0) + count
+
+    def build(self) -> Tally:
+        return Tally(self.responses, self.answered, self.counts)
+
+
 class Repository:
     """Reads and writes responses; one unit of work per call, safe to use from one thread."""
 
@@ -178,6 +199,7 @@ class Repository:
             started_at=draft.started_at,
             submitted_at=draft.submitted_at,
             device_id=self._db.device_id,
+            receipt=draft.receipt,
             answers=[
                 AnswerRow(question_id=a.question_id, position=i, value_json=encode_value(a.value))
                 for i, a in enumerate(draft.answers)
@@ -336,6 +358,30 @@ class Repository:
                 .order_by(ResponseRow.form_id, ResponseRow.status)
             ).all()
         return [FormCount(form_id, status, count) for form_id, status, count in rows]
+
+    def answer_tallies(self, form_id: str) -> tuple[Tally, Tally]:
+        """Counts of the form's complete responses: (uploaded, not uploaded) by outbox state."""
+        uploaded, pending = _TallyBuilder(), _TallyBuilder()
+        with storage_errors(self._db.path), self._session() as session:
+            states = session.execute(
+                select(OutboxRow.state, func.count())
+                .join(ResponseRow, OutboxRow.response_id == ResponseRow.id)
+                .where(ResponseRow.form_id == form_id, ResponseRow.status == "complete")
+                .group_by(OutboxRow.state)
+            ).all()
+            cells = session.execute(
+                select(AnswerRow.question_id, AnswerRow.value_json, OutboxRow.state, func.count())
+                .join(ResponseRow, AnswerRow.response_id == ResponseRow.id)
+                .join(OutboxRow, OutboxRow.response_id == ResponseRow.id)
+                .where(ResponseRow.form_id == form_id, ResponseRow.status == "complete")
+                .group_by(AnswerRow.question_id, AnswerRow.value_json, OutboxRow.state)
+            ).all()
+        for state, count in states:
+            (uploaded if state in UPLOADED_STATES else pending).responses += count
+        for question_id, value_json, state, count in cells:
+            builder = uploaded if state in UPLOADED_STATES else pending
+            builder.add(question_id, decode_value(value_json), count)
+        return uploaded.build(), pending.build()
 
     def sync_counts(self) -> dict[str, int]:
         """Outbox entries per upload state."""

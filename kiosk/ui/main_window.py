@@ -8,11 +8,13 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.session import SessionView, Step
 from kiosk.texts import text
+from kiosk.ui.briefing_overlay import BriefingOverlay
 from kiosk.ui.keyboard.widget import OnScreenKeyboard
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.briefing import BriefingScreen
 from kiosk.ui.screens.consent import ConsentScreen
 from kiosk.ui.screens.contact import ContactScreen
+from kiosk.ui.screens.feed import FeedScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle_overlay import IdleOverlay
 from kiosk.ui.screens.language import LanguageScreen
@@ -75,6 +77,7 @@ class MainWindow(QWidget):
         self.consent = ConsentScreen(theme)
         self.contact = ContactScreen(theme)
         self.fatal = FatalScreen(theme)
+        self.feed = FeedScreen(theme)
         self.pages: dict[Step, QWidget] = {
             Step.ATTRACT: self.attract,
             Step.LANGUAGE: self.language,
@@ -84,6 +87,7 @@ class MainWindow(QWidget):
             Step.THANKS: self.thanks,
             Step.CONSENT: self.consent,
             Step.CONTACT: self.contact,
+            Step.FEED: self.feed,
         }
         self.stack = PageStack()
         for page in (*self.pages.values(), self.fatal):
@@ -96,6 +100,10 @@ class MainWindow(QWidget):
         layout.addWidget(self.keyboard)
         self.idle_overlay = IdleOverlay(theme, self)
         self.step = Step.ATTRACT
+        self._language = languages[0]
+        self.topic_briefing = BriefingOverlay(theme, self)  # issue 7: opened over question or feed
+        self.question.topic_briefing_requested.connect(self._show_topic_briefing)
+        self.feed.briefing_requested.connect(self._show_topic_briefing)
 
     def show_view(self, view: SessionView) -> None:
         page = self.pages[view.step]
@@ -104,10 +112,17 @@ class MainWindow(QWidget):
             self.question.show_view(view)  # drops the answer widget of the visit that just ended
         if view.step != self.step and self.step == Step.CONTACT:
             self.contact.show_view(view)  # empties the contact fields the visitor just left
+        if view.step != self.step or view.language != self._language:
+            self.topic_briefing.hide()
+        self._language = view.language
         page.show_view(view)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(page)
         self.step = view.step
         self.idle_overlay.show_view(view)
+
+    def _show_topic_briefing(self, briefing: object) -> None:
+        self.topic_briefing.show_briefing(briefing, self._language)  # type: ignore[arg-type]
+        self.idle_overlay.raise_()
 
     def show_fatal(self) -> None:
         self.idle_overlay.hide()
@@ -116,6 +131,7 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.idle_overlay.setGeometry(self.rect())
+        self.topic_briefing.setGeometry(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.allow_close:

@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk.feedback.results import Highlight
 from kiosk.session import SessionView
-from kiosk.texts import text
+from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
@@ -30,14 +31,27 @@ class AttractScreen(QWidget):
         self.headline = make_label("hero")
         self.body = make_label()
         self.touch = make_label("title", name="touchPrompt")
-        for label in (self.ministry, self.name, self.headline, self.body, self.touch):
+        # Issue 7: one headline result or feed news at a time, rotated with the languages.
+        self.highlight = make_label("title", name="attractHighlight")
+        self._highlights: tuple[Highlight, ...] = ()
+        self._highlight_index = 0
+        for label in (
+            self.ministry,
+            self.name,
+            self.headline,
+            self.body,
+            self.touch,
+            self.highlight,
+        ):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.ministry)
         layout.addWidget(self.name)
         layout.addStretch(2)
         layout.addWidget(self.headline)
         layout.addWidget(self.body)
-        layout.addStretch(3)
+        layout.addStretch(1)
+        layout.addWidget(self.highlight)
+        layout.addStretch(2)
         layout.addWidget(self.touch)
         layout.addStretch(1)
         # Low on the screen, within reach from a wheelchair.
@@ -51,6 +65,8 @@ class AttractScreen(QWidget):
         self._show_language(languages[0])
 
     def show_view(self, view: SessionView) -> None:
+        if view.highlights != self._highlights:
+            self._highlights, self._highlight_index = view.highlights, 0
         self._shown = 0
         self._show_language(self._languages[0])
 
@@ -62,6 +78,8 @@ class AttractScreen(QWidget):
 
     def _rotate(self) -> None:
         self._shown = (self._shown + 1) % len(self._languages)
+        if self._shown == 0 and self._highlights:
+            self._highlight_index = (self._highlight_index + 1) % len(self._highlights)
         self._show_language(self._languages[self._shown])
 
     def _show_language(self, language: str) -> None:
@@ -71,6 +89,9 @@ class AttractScreen(QWidget):
         self.body.setText(text("attract.body", language))
         self.touch.setText(text("attract.touch", language))
         self.easy.setText(text("easy.attract_button", language))
+        shown = self._highlights[self._highlight_index] if self._highlights else None
+        self.highlight.setText(localized(dict(shown.text), language) if shown else "")
+        self.highlight.setVisible(shown is not None)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self.started.emit()

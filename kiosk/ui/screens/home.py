@@ -15,6 +15,7 @@ class HomeScreen(QWidget):
     """Pick a survey, an opinion form or a call for proposals."""
 
     form_chosen = Signal(str)
+    feed_requested = Signal()
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -40,6 +41,10 @@ class HomeScreen(QWidget):
         self._scroll = scroll
         layout.addWidget(scroll, 1)
         self.tiles: dict[str, QPushButton] = {}
+        self.feed_tile = make_button("tile", name="feedTile")  # "you said, we did" (issue 7)
+        self.feed_tile.setMinimumHeight(theme.mm(30))
+        self.feed_tile.clicked.connect(self.feed_requested)
+        layout.addWidget(self.feed_tile)
 
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
@@ -65,3 +70,7 @@ class HomeScreen(QWidget):
             self._list_layout.addWidget(tile)
         self._list_layout.addStretch(1)
         self._scroll.verticalScrollBar().setValue(0)
+        self.feed_tile.setText(
+            f"{text('feed.tile', view.language)}\n{text('feed.tile_summary', view.language)}"
+        )
+        self.feed_tile.setVisible(view.has_feed)

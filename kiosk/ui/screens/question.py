@@ -18,6 +18,7 @@ class QuestionScreen(QWidget):
     answered = Signal(object)
     next_requested = Signal()
     back_requested = Signal()
+    topic_briefing_requested = Signal(object)  # the picked topic's content Briefing (issue 7)
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -58,6 +59,10 @@ class QuestionScreen(QWidget):
         ):
             layout.addWidget(widget)
         layout.addWidget(self._scroll, 1)
+        self.topic_button = make_button("link", name="topicBriefingButton")
+        self.topic_button.clicked.connect(self._open_topic_briefing)
+        self._topic_briefing: object = None
+        layout.addWidget(self.topic_button)
         layout.addWidget(self.message)
         layout.addWidget(self.privacy_notice)
         layout.addLayout(nav)
@@ -76,6 +81,7 @@ class QuestionScreen(QWidget):
         question, form, language = view.question, view.form, view.language
         if question is None or form is None:
             self._drop_answer_widget()
+            self.topic_button.hide()
             return
         self.form_title.setText(localized(form.title, language))
         self.progress_text.setText(
@@ -99,6 +105,7 @@ class QuestionScreen(QWidget):
         self.next.setText(text("nav.submit" if last else "nav.next", language))
         self._show_privacy_notice(view)
         self.back.setText(text("nav.back", language))
+        self._show_topic_briefing(view)
         key = (view.visit, form.id, question.id, language)
         if key != self._key:
             self._drop_answer_widget()
@@ -124,6 +131,18 @@ class QuestionScreen(QWidget):
                 text("privacy.masked", language, kinds=kinds, next=self.next.text())
             )
         self.privacy_notice.setVisible(bool(view.masked_kinds))
+
+    def _show_topic_briefing(self, view: SessionView) -> None:
+        """Offer the background of the topic picked, when the content gives it one."""
+        question, picked = view.question, view.answer
+        option = question.option(picked) if question and isinstance(picked, str) else None
+        self._topic_briefing = option.briefing if option else None
+        self.topic_button.setText(text("topic.briefing", view.language))
+        self.topic_button.setVisible(self._topic_briefing is not None)
+
+    def _open_topic_briefing(self) -> None:
+        if self._topic_briefing is not None:
+            self.topic_briefing_requested.emit(self._topic_briefing)
 
     def _drop_answer_widget(self) -> None:
         """Destroy the answer widget so nothing a visitor typed or picked survives it."""

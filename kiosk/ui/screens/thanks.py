@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.session import SessionView
 from kiosk.texts import text
+from kiosk.ui.receipt_panel import ReceiptPanel
+from kiosk.ui.results_panel import ResultsPanel
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
@@ -29,9 +31,13 @@ class ThanksScreen(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.another = make_button(name="anotherButton")
         self.finish = make_button("primary", name="finishButton")
+        self.receipt = ReceiptPanel(theme)
+        self.results = ResultsPanel(theme)
         layout.addStretch(2)
         layout.addWidget(self.title)
         layout.addWidget(self.body)
+        layout.addWidget(self.receipt)
+        layout.addWidget(self.results, 20)  # when shown, the results take the free height
         layout.addStretch(2)
         layout.addWidget(self.another)
         layout.addWidget(self.finish)
@@ -46,3 +52,5 @@ class ThanksScreen(QWidget):
         self.body.setText(text(f"thanks.{kind}", language))
         self.another.setText(text("thanks.another", language))
         self.finish.setText(text("thanks.finish", language))
+        self.receipt.show_receipt(view.receipt, language)
+        self.results.show_results(view.results, language)

@@ -1,0 +1,162 @@
+"""The session's window on closing the loop: receipts, live results, the feed and highlights."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kiosk.content.models import ContentPack, Form
+from kiosk.errors import FeedError
+from kiosk.feedback.feed import Feed, FeedItem, FeedView, load_sample_feed, parse_feed
+from kiosk.feedback.receipts import Receipt, receipt_for
+from kiosk.feedback.results import (
+    BackendResults,
+    FormResults,
+    Highlight,
+    Tally,
+    combine,
+    results_view,
+)
+from kiosk.storage.repository import Repository
+from kiosk.storage.snapshots import SnapshotStore
+from kiosk.texts import TEXTS
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+FEED_FILE = "feed.json"
+RESULTS_FILE = "results.json"
+LANGUAGES = ("ko", "en")
+
+
+class FeedbackService:
+    """Reads the store and the last pulled copies; never speaks HTTP (kiosk.sync does)."""
+
+    def __init__(
+        self,
+        repository: Repository,
+        data_dir: Path,
+        clock: Clock,
+        receipt_url: str,
+        min_responses: int,
+        stale_after: timedelta,
+        sample_feed: Path | None = None,
+    ) -> None:
+        self._repository = repository
+        self.feed_store = SnapshotStore(Path(data_dir) / FEED_FILE)
+        self.results_store = SnapshotStore(Path(data_dir) / RESULTS_FILE)
+        self._clock = clock
+        self._receipt_url = receipt_url
+        self.min_responses = min_responses
+        self._stale_after = stale_after
+        self._sample_feed = sample_feed
+
+    def receipt(self, code: str) -> Receipt:
+        return receipt_for(code, self._receipt_url)
+
+    # -- live results --------------------------------------------------------------------------
+    def _backend(self) -> BackendResults | None:
+        snapshot = self.results_store.load()
+        if snapshot is None:
+            return None
+        try:
+            backend = BackendResults.model_validate(snapshot.body)
+        except ValidationError as exc:  # the puller validates first; a hand-edited file lands here
+            log.error("%s: ignoring invalid results copy: %s", self.results_store.path, exc)
+            return None
+        if backend.device_id != self._repository.device_id:
+            log.error("%s: results were for device %s", self.results_store.path, backend.device_id)
+            return None
+        return backend
+
+    def tally(self, form: Form) -> Tally:
+        """This kiosk's counts combined with the backend's, each response counted once."""
+        uploaded, pending = self._repository.answer_tallies(form.id)
+        backend = self._backend()
+        counts = backend.forms.get(form.id) if backend else None
+        total, device = counts.tallies() if counts else (Tally(), Tally())
+        return combine(uploaded, pending, total, device)
+
+    def results(self, form: Form) -> FormResults | None:
+        if not form.public:
+            return None
+        return results_view(form, self.tally(form), self.min_responses)
+
+    # -- the feed ------------------------------------------------------------------------------
+    def feed(self, content: ContentPack) -> FeedView:
+        """The last good copy with its age, else the bundled sample (marked as such)."""
+        snapshot = self.feed_store.load()
+        feed: Feed | None = None
+        if snapshot is not None:
+            try:
+                feed = parse_feed(snapshot.body, str(self.feed_store.path))
+            except FeedError as exc:
+                log.error("ignoring the stored feed: %s", exc)
+        if feed is None or snapshot is None:
+            sample = (
+                load_sample_feed(self._sample_feed) if self._sample_feed else load_sample_feed()
+            )
+            return FeedView(_items(sample, content), None, None, stale=False, sample=True)
+        age = max(self._clock() - snapshot.fetched_at, timedelta(0))
+        return FeedView(
+            _items(feed, content), snapshot.fetched_at, age, age > self._stale_after, sample=False
+        )
+
+    # -- the attract rotation ------------------------------------------------------------------
+    def highlights(self, content: ContentPack) -> tuple[Highlight, ...]:
+        """One headline result per public survey shown at home (k respected), then feed news."""
+        found: list[Highlight] = []
+        for form in content.home_forms(self._clock()):
+            results = self.results(form)
+            if results is None or not results.questions:
+                continue
+            # A choice reads best as a headline ("Climate finance: 34%"); a bare scale point does not.
+            question = next(
+                (q for q in results.questions if q.question_id in _choice_ids(form)),
+                results.questions[0],
+            )
+            row = question.leading
+            found.append(
+                Highlight(
+                    "result",
+                    {
+                        lang: TEXTS["highlight.result"][lang].format(
+                            question=question.text.get(lang) or question.text.get("ko", ""),
+                            answer=row.label.get(lang) or row.label.get("ko", ""),
+                            percent=row.percent,
+                            count=results.responses,
+                        )
+                        for lang in LANGUAGES
+                    },
+                )
+            )
+        view = self.feed(content)
+        for item in view.items[:3]:
+            entry = item.entry
+            status = TEXTS[f"feed.status.{entry.status}"]
+            found.append(
+                Highlight(
+                    "feed",
+                    {
+                        lang: TEXTS["highlight.feed"][lang].format(
+                            status=status[lang], title=entry.title.get(lang) or entry.title["ko"]
+                        )
+                        for lang in LANGUAGES
+                    },
+                )
+            )
+        return tuple(found)
+
+
+def _choice_ids(form: Form) -> set[str]:
+    return {q.id for q in form.questions if q.type in ("single_choice", "yes_no")}
+
+
+def _items(feed: Feed, content: ContentPack) -> tuple[FeedItem, ...]:
+    return tuple(
+        FeedItem(e, e.briefing or (content.topic_briefing(e.topic) if e.topic else None))
+        for e in feed.entries
+    )

@@ -1,0 +1,80 @@
+"""A public survey's results so far: one block per question, a bar and a figure per choice."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.feedback.results import FormResults
+from kiosk.texts import localized, text
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import make_label
+
+
+class ResultsPanel(QScrollArea):
+    """Large, plain figures; hidden when there is nothing that may be shown."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self._theme = theme
+        self.setObjectName("resultsPanel")
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._content: QWidget | None = None
+        self.figures: dict[tuple[str, int], str] = {}  # (question, row) -> text shown, for tests
+        self.hide()
+
+    def show_results(self, results: FormResults | None, language: str) -> None:
+        self.figures = {}
+        if self._content is not None:
+            self._content.deleteLater()
+            self._content = None
+        if results is None or not results.questions:
+            self.hide()
+            return
+        theme = self._theme
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.mm(5))
+        heading = make_label("title", name="resultsTitle")
+        heading.setText(text("results.title", language))
+        count = make_label("muted", name="resultsCount")
+        count.setText(text("results.responses", language, count=results.responses))
+        layout.addWidget(heading)
+        layout.addWidget(count)
+        for question in results.questions:
+            card = QFrame()
+            card.setProperty("role", "card")
+            grid = QGridLayout(card)
+            pad = theme.mm(4)
+            grid.setContentsMargins(pad, pad, pad, pad)
+            grid.setHorizontalSpacing(theme.mm(4))
+            prompt = make_label()
+            prompt.setText(localized(dict(question.text), language))
+            prompt.setStyleSheet("font-weight: bold;")
+            grid.addWidget(prompt, 0, 0, 1, 3)
+            for index, row in enumerate(question.rows, start=1):
+                label = make_label()
+                label.setText(localized(dict(row.label), language))
+                bar = QProgressBar()
+                bar.setRange(0, 100)
+                bar.setValue(row.percent)
+                bar.setTextVisible(False)
+                bar.setMinimumWidth(theme.mm(40))
+                figure = make_label(wrap=False)
+                shown = text("results.row", language, percent=row.percent, count=row.count)
+                figure.setText(shown)
+                figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.figures[(question.question_id, index - 1)] = shown
+                grid.addWidget(label, index, 0)
+                grid.addWidget(bar, index, 1)
+                grid.addWidget(figure, index, 2)
+            grid.setColumnStretch(0, 3)
+            grid.setColumnStretch(1, 2)
+            layout.addWidget(card)
+        layout.addStretch(1)
+        self._content = content
+        self.setWidget(content)
+        self.verticalScrollBar().setValue(0)
+        self.show()

@@ -1,0 +1,148 @@
+""" "You said, we did": what became of citizens' suggestions, from the last copy pulled."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.feedback.feed import FeedItem, FeedView
+from kiosk.session import SessionView
+from kiosk.texts import localized, text
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import TopBar, make_button, make_label
+
+
+def format_age(age: timedelta, language: str) -> str:
+    """How old the copy is, in the coarsest unit that is still honest."""
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return text("feed.updated_now", language)
+    if minutes < 60:
+        amount = text("age.minutes", language, n=minutes)
+    elif minutes < 48 * 60:
+        amount = text("age.hours", language, n=minutes // 60)
+    else:
+        amount = text("age.days", language, n=minutes // (24 * 60))
+    return text("feed.updated", language, age=amount)
+
+
+class FeedScreen(QWidget):
+    """A list of cards: status, date, title, text, progress, reason, and the topic's briefing."""
+
+    back_requested = Signal()
+    briefing_requested = Signal(object)  # a content Briefing
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self._theme = theme
+        layout = QVBoxLayout(self)
+        margin = theme.margin_px
+        layout.setContentsMargins(margin, margin // 2, margin, margin)
+        layout.setSpacing(theme.mm(5))
+        self.top = TopBar()
+        self.title = make_label("title")
+        self.age = make_label("muted", name="feedAge")
+        self.note = make_label("error", name="feedNote")
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.back = make_button(name="backButton")
+        for widget in (self.top, self.title, self.age, self.note):
+            layout.addWidget(widget)
+        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self.back)
+        self.back.clicked.connect(self.back_requested)
+        self.cards: dict[str, QFrame] = {}
+        self.briefing_buttons: dict[str, QPushButton] = {}
+
+    def show_view(self, view: SessionView) -> None:
+        self.top.show_view(view)
+        language = view.language
+        self.title.setText(text("feed.title", language))
+        self.back.setText(text("nav.back", language))
+        feed = view.feed
+        if feed is None:
+            return
+        self._show_age(feed, language)
+        self.cards, self.briefing_buttons = {}, {}
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(self._theme.mm(5))
+        if not feed.items:
+            empty = make_label("muted")
+            empty.setText(text("feed.empty", language))
+            column.addWidget(empty)
+        for item in feed.items:
+            card = self._card(item, language)
+            self.cards[item.entry.id] = card
+            column.addWidget(card)
+        column.addStretch(1)
+        old = self._scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self._scroll.setWidget(content)
+        self._scroll.verticalScrollBar().setValue(0)
+
+    def _show_age(self, feed: FeedView, language: str) -> None:
+        self.age.setText("" if feed.age is None else format_age(feed.age, language))
+        self.age.setVisible(feed.age is not None)
+        note = ""
+        if feed.sample:
+            note = text("feed.sample", language)
+        elif feed.stale:
+            note = text("feed.stale", language)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    def _card(self, item: FeedItem, language: str) -> QFrame:
+        entry, theme = item.entry, self._theme
+        card = QFrame()
+        card.setProperty("role", "card")
+        card.setObjectName(f"feed_{entry.id}")
+        layout = QVBoxLayout(card)
+        pad = theme.mm(5)
+        layout.setContentsMargins(pad, pad, pad, pad)
+        head = make_label("muted", name="feedStatus")
+        status = text(f"feed.status.{entry.status}", language)
+        head.setText(f"{status}  ·  {entry.date.isoformat()}")
+        head.setStyleSheet(f"font-weight: bold; color: {theme.palette.primary};")
+        title = make_label(name="feedTitle")
+        title.setText(localized(entry.title, language))
+        title.setStyleSheet("font-weight: bold;")
+        body = make_label()
+        body.setText(localized(entry.text, language))
+        for label in (head, title, body):
+            layout.addWidget(label)
+        if entry.reason:
+            reason = make_label(name="feedReason")
+            reason.setText(text("feed.reason", language, reason=localized(entry.reason, language)))
+            layout.addWidget(reason)
+        progress_row = QHBoxLayout()
+        bar = QProgressBar()
+        bar.setRange(0, 100)
+        bar.setValue(entry.progress)
+        bar.setTextVisible(False)
+        figure = make_label("muted", wrap=False)
+        figure.setText(text("feed.progress", language, percent=entry.progress))
+        progress_row.addWidget(bar, 1)
+        progress_row.addWidget(figure)
+        layout.addLayout(progress_row)
+        if item.briefing is not None:
+            button = make_button("link", name=f"feedBriefing_{entry.id}")
+            button.setText(text("feed.briefing", language))
+            briefing = item.briefing
+            button.clicked.connect(lambda _=False, b=briefing: self.briefing_requested.emit(b))
+            self.briefing_buttons[entry.id] = button
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return card
