@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk import __version__
+from kiosk import __version__, staff_cli
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import ContentError, KioskError
 
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     shots = commands.add_parser("screenshots", help="render every screen to PNG")
     _common(shots)
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    staff_cli.add_commands(commands, _common)
     return parser
 
 
@@ -203,7 +204,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.command == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    handler = cmd_content_validate if args.command == "content" else COMMANDS[args.command]
+    handler = cmd_content_validate if args.command == "content" else COMMANDS.get(args.command)
+    if handler is None:  # the staff commands (kiosk/staff_cli.py)
+        staff_command = staff_cli.COMMANDS[args.command]
+        handler = lambda args: staff_command(args, _config(args))  # noqa: E731
     try:
         return handler(args)
     except ContentError as exc:

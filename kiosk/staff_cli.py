@@ -1,0 +1,116 @@
+"""The staff commands of `kiosk`: set-pin (never from an argument) and export (the screen's path)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from kiosk.config import KioskConfig
+from kiosk.errors import KioskError
+
+Common = Callable[[argparse.ArgumentParser], None]
+
+
+def add_commands(commands: argparse._SubParsersAction, common: Common) -> None:  # type: ignore[type-arg]
+    set_pin = commands.add_parser(
+        "set-pin",
+        help="set the staff PIN: read from standard input or asked twice (never an argument)",
+    )
+    common(set_pin)
+    export = commands.add_parser("export", help="export responses and the audit log to a folder")
+    common(export)
+    export.add_argument("--format", choices=("csv", "xlsx", "jsonl"), required=True)
+    export.add_argument("--out", type=Path, required=True, help="folder to write (created)")
+    export.add_argument("--form", action="append", default=[], help="form id (repeatable)")
+    export.add_argument("--from", dest="since", type=_day, help="first day, YYYY-MM-DD (KST)")
+    export.add_argument("--to", dest="until", type=_day, help="last day, YYYY-MM-DD (KST)")
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-27") from None
+
+
+def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """[start of `first`, end of `last`) in Korean time, as aware datetimes."""
+    from kiosk.storage.export import KST
+
+    since = datetime.combine(first, time(), KST) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(), KST) if last else None
+    return since, until
+
+
+def _read_pin() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("New staff PIN (4-12 digits): ")
+    again = getpass.getpass("The same PIN again: ")
+    if first != again:
+        raise KioskError("the two PINs differ; nothing was changed")
+    return first
+
+
+def cmd_set_pin(args: argparse.Namespace, config: KioskConfig) -> int:
+    from kiosk.app import prepare_data_dir
+    from kiosk.storage import Repository, open_database
+    from kiosk.storage.staff import StaffStore, check_pin_format
+
+    pin = check_pin_format(_read_pin())
+    prepare_data_dir(config)
+    database = open_database(config.db_path, config.storage.backups_kept)
+    try:
+        staff = StaffStore(database, lambda: datetime.now(UTC))
+        staff.set_pin(pin)
+        Repository(database).record_audit("cli", "pin.changed")
+    finally:
+        database.close()
+    print(f"staff PIN set for {config.device.name} (stored as a salted scrypt hash)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, config: KioskConfig) -> int:
+    from kiosk.content import validate_paths
+    from kiosk.content.install import active_content_dir
+    from kiosk.storage import Repository, open_database
+    from kiosk.storage.export import ExportRequest, run_export
+    from kiosk.storage.queries import ResponseFilter, StaffQueries
+
+    if args.since and args.until and args.since > args.until:
+        raise KioskError(f"--from {args.since} is after --to {args.until}")
+    since, until = day_bounds(args.since, args.until)
+    forms, _problems = validate_paths([active_content_dir(config)], config.visit.languages)
+    database = open_database(config.db_path, config.storage.backups_kept)
+    try:
+        repository = Repository(database)
+        where = ResponseFilter(tuple(args.form), since, until)
+        request = ExportRequest(args.format, args.out.resolve(), where)
+        result = run_export(repository, StaffQueries(database), forms, request)
+        repository.record_audit(
+            "cli",
+            "export",
+            format=args.format,
+            responses=result.responses,
+            files=len(result.files),
+        )
+    finally:
+        database.close()
+    report = {
+        "out": str(result.out_dir),
+        "responses": result.responses,
+        "files": [{"name": f.name, "rows": f.rows, "sha256": f.sha256} for f in result.files],
+    }
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, KioskConfig], int]] = {
+    "set-pin": cmd_set_pin,
+    "export": cmd_export,
+}
