@@ -15,12 +15,19 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
 from kiosk.content import ContentPack, load_pack
+from kiosk.content.install import active_content_dir
 from kiosk.errors import DatabaseLocationError
+from kiosk.maintenance import MaintenanceController, restore_service_state
 from kiosk.session import VisitorSession
 from kiosk.storage import Database, Repository, open_database
+from kiosk.storage.queries import StaffQueries
+from kiosk.storage.staff import StaffStore
+from kiosk.ui.gesture import HiddenGesture
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.maintenance_area import StaffActivity
+from kiosk.ui.maintenance_area import wire as wire_maintenance
 from kiosk.ui.theme import Theme, application_font
 
 log = logging.getLogger(__name__)
@@ -76,6 +83,9 @@ class KioskApp:
     idle: IdleMonitor
     lockdown: Lockdown
     theme: Theme
+    maintenance: MaintenanceController | None = None
+    staff_activity: StaffActivity | None = None
+    gesture: HiddenGesture | None = None
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -88,6 +98,10 @@ class KioskApp:
     def close(self) -> None:
         """Tear down (tests and tools); the kiosk itself never closes on a visitor's request."""
         self.idle.stop()
+        if self.maintenance is not None:
+            self.maintenance.stop()
+        if self.staff_activity is not None:
+            self.staff_activity.remove()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lockdown)
@@ -112,6 +126,7 @@ def build_app(
     clock: Clock = _utc_now,
     idle_ms: int | None = None,
     tick_ms: int = 1000,
+    quit_app: Callable[[], None] | None = None,
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
@@ -119,7 +134,7 @@ def build_app(
     qt.setFont(application_font(theme))
     qt.setStyleSheet(theme.style_sheet())
     languages = tuple(config.visit.languages)
-    content = load_pack(config.content_dir, languages)
+    content = load_pack(active_content_dir(config), languages)
     prepare_data_dir(config)
     database = open_database(config.db_path, config.storage.backups_kept)
     repository = Repository(database, clock)
@@ -142,7 +157,35 @@ def build_app(
         content.version,
         database.path,
     )
-    return KioskApp(config, database, repository, content, session, window, idle, lockdown, theme)
+    kiosk = KioskApp(config, database, repository, content, session, window, idle, lockdown, theme)
+    _build_maintenance(kiosk, clock, quit_app or (lambda: QApplication.exit(0)))
+    return kiosk
+
+
+def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) -> None:
+    """The hidden gesture, the staff controller and its pages (issue 4)."""
+    settings = kiosk.config.maintenance
+    staff = StaffStore(
+        kiosk.database,
+        clock,
+        settings.lockout_after,
+        settings.lockout_base_s,
+        settings.lockout_max_s,
+    )
+    restore_service_state(staff, kiosk.session)
+    controller = MaintenanceController(
+        kiosk.config, kiosk.repository, StaffQueries(kiosk.database), staff, kiosk.session, clock
+    )
+    gesture = HiddenGesture(settings, kiosk.theme.mm(settings.corner_mm))
+    gesture.watch(kiosk.window.attract)
+    gesture.watch(kiosk.window.out_of_service)
+    gesture.recognised.connect(controller.open)
+    wire_maintenance(kiosk.window.maintenance, controller)
+    controller.changed.connect(kiosk.window.show_maintenance)
+    controller.quit_confirmed.connect(quit_app)
+    activity = StaffActivity(controller)
+    activity.install()
+    kiosk.maintenance, kiosk.staff_activity, kiosk.gesture = controller, activity, gesture
 
 
 def _wire(session: VisitorSession, window: MainWindow) -> None:

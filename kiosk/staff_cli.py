@@ -7,7 +7,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kiosk.config import KioskConfig
@@ -25,7 +25,9 @@ def add_commands(commands: argparse._SubParsersAction, common: Common) -> None: 
     export = commands.add_parser("export", help="export responses and the audit log to a folder")
     common(export)
     export.add_argument("--format", choices=("csv", "xlsx", "jsonl"), required=True)
-    export.add_argument("--out", type=Path, required=True, help="folder to write (created)")
+    export.add_argument(
+        "--out", type=Path, required=True, help="folder to write (created; its parent must exist)"
+    )
     export.add_argument("--form", action="append", default=[], help="form id (repeatable)")
     export.add_argument("--from", dest="since", type=_day, help="first day, YYYY-MM-DD (KST)")
     export.add_argument("--to", dest="until", type=_day, help="last day, YYYY-MM-DD (KST)")
@@ -36,15 +38,6 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2026-11-27") from None
-
-
-def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
-    """[start of `first`, end of `last`) in Korean time, as aware datetimes."""
-    from kiosk.storage.export import KST
-
-    since = datetime.combine(first, time(), KST) if first else None
-    until = datetime.combine(last + timedelta(days=1), time(), KST) if last else None
-    return since, until
 
 
 def _read_pin() -> str:
@@ -80,7 +73,7 @@ def cmd_export(args: argparse.Namespace, config: KioskConfig) -> int:
     from kiosk.content.install import active_content_dir
     from kiosk.storage import Repository, open_database
     from kiosk.storage.export import ExportRequest, run_export
-    from kiosk.storage.queries import ResponseFilter, StaffQueries
+    from kiosk.storage.queries import ResponseFilter, StaffQueries, day_bounds
 
     if args.since and args.until and args.since > args.until:
         raise KioskError(f"--from {args.since} is after --to {args.until}")

@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -21,15 +21,13 @@ from kiosk import __version__
 from kiosk.content.models import Form
 from kiosk.errors import KioskError
 from kiosk.records import AnswerValue
-from kiosk.storage.queries import ResponseFilter, StaffQueries, order_columns
+from kiosk.storage.queries import KST, ResponseFilter, StaffQueries, order_columns
 from kiosk.storage.repository import AuditEntry, Repository, StoredResponse
 
 ExportFormat = Literal["csv", "xlsx", "jsonl"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "jsonl")
 Progress = Callable[[int, int], None]
 Opener = Callable[[Path], IO[bytes]]
-# Korea keeps no daylight saving time; a fixed offset needs no tz database on the kiosk.
-KST = timezone(timedelta(hours=9), "KST")
 META_COLUMNS = (
     "response_id",
     "form_id",
@@ -340,7 +338,7 @@ def run_export(
     run = _Run(out_dir, opener, progress, total)
     try:
         if not out_dir.exists():
-            out_dir.mkdir(parents=True)
+            out_dir.mkdir()  # never its parents: a vanished drive must not reappear as a folder
             created = True
         if not out_dir.is_dir():
             raise ExportError(f"{out_dir}: not a directory")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -15,6 +15,8 @@ from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import AnswerRow, AuditRow, ResponseRow
 from kiosk.storage.repository import AuditEntry
 
+# Korea keeps no daylight saving time; a fixed offset needs no tz database on the kiosk.
+KST = timezone(timedelta(hours=9), "KST")
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 
@@ -105,3 +107,10 @@ class StaffQueries:
 def order_columns(asked: Sequence[str], answered: Sequence[str]) -> list[str]:
     """Question columns: the current form's order first, then ids only older versions had."""
     return [*asked, *(qid for qid in answered if qid not in asked)]
+
+
+def day_bounds(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """[start of `first`, end of `last`) in Korean time, as aware datetimes."""
+    since = datetime.combine(first, time(), KST) if first else None
+    until = datetime.combine(last + timedelta(days=1), time(), KST) if last else None
+    return since, until

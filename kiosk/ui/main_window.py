@@ -6,13 +6,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.maintenance import MaintenanceView, Page
 from kiosk.session import SessionView, Step
 from kiosk.texts import text
+from kiosk.ui.maintenance_area import MaintenanceArea
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.briefing import BriefingScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle_overlay import IdleOverlay
 from kiosk.ui.screens.language import LanguageScreen
+from kiosk.ui.screens.out_of_service import OutOfServiceScreen
 from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.theme import Theme
@@ -58,8 +61,14 @@ class MainWindow(QWidget):
             Step.QUESTION: self.question,
             Step.THANKS: self.thanks,
         }
+        # Staff screens (issue 4): the notice is a Step of the visit, the staff area is not.
+        self.out_of_service = OutOfServiceScreen(theme, languages)
+        self.pages[Step.OUT_OF_SERVICE] = self.out_of_service
+        self.maintenance = MaintenanceArea(theme)
+        self.maintenance_open = False
+        self._last_view: SessionView | None = None
         self.stack = QStackedWidget()
-        for page in (*self.pages.values(), self.fatal):
+        for page in (*self.pages.values(), self.fatal, self.maintenance):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -68,6 +77,9 @@ class MainWindow(QWidget):
         self.step = Step.ATTRACT
 
     def show_view(self, view: SessionView) -> None:
+        self._last_view = view
+        if self.maintenance_open:
+            return  # drawn when staff leave
         page = self.pages[view.step]
         if view.step != self.step and self.step == Step.QUESTION:
             self.question.show_view(view)  # drops the answer widget of the visit that just ended
@@ -75,6 +87,18 @@ class MainWindow(QWidget):
         self.stack.setCurrentWidget(page)
         self.step = view.step
         self.idle_overlay.show_view(view)
+
+    def show_maintenance(self, view: MaintenanceView) -> None:
+        """Staff pages over the visitor screens; closing them redraws the visit's current view."""
+        self.maintenance_open = view.page != Page.CLOSED
+        if self.maintenance_open:
+            self.idle_overlay.hide()
+            self.maintenance.show_view(view)
+            self.stack.setCurrentWidget(self.maintenance)
+        else:
+            self.maintenance.clear()
+            if self._last_view is not None:
+                self.show_view(self._last_view)
 
     def show_fatal(self) -> None:
         self.idle_overlay.hide()
