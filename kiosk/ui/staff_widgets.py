@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QHBoxLayout,
+    QLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.texts import both
 from kiosk.ui.widgets import make_button, make_label
@@ -62,9 +70,9 @@ class ToggleRow(QWidget):
 
     toggled = Signal()
 
-    def __init__(self, exclusive: bool, prefix: str) -> None:
+    def __init__(self, exclusive: bool, prefix: str, vertical: bool = False) -> None:
         super().__init__()
-        self._layout = QHBoxLayout(self)
+        self._layout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._exclusive = exclusive
         self._prefix = prefix
@@ -79,6 +87,7 @@ class ToggleRow(QWidget):
             return
         for button in self.buttons.values():
             self._group.removeButton(button)
+            button.hide()
             button.deleteLater()
         self.buttons = {}
         for key, label in items:
@@ -104,6 +113,7 @@ def clear_layout(layout: QLayout) -> None:
             continue
         widget, inner = item.widget(), item.layout()
         if widget is not None:
+            widget.hide()  # gone from the screen now, not at the next turn of the event loop
             widget.deleteLater()
         elif inner is not None:
             clear_layout(inner)

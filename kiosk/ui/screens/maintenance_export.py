@@ -33,7 +33,7 @@ class MaintenanceExportScreen(QWidget):
         self.refresh = make_button(name="refreshDrives")
         self.no_drive = make_label("error", name="noDrive")
         self.forms_label = make_label("muted")
-        self.forms = ToggleRow(exclusive=False, prefix="exportForm")
+        self.forms = ToggleRow(exclusive=False, prefix="exportForm", vertical=True)
         self.range = DateRangePicker()
         self.start = make_button("primary", name="startExport")
         self.progress = QProgressBar()
@@ -89,7 +89,7 @@ class MaintenanceExportScreen(QWidget):
         )
         self.no_drive.setText(both("staff.export.no_drive"))
         self.no_drive.setVisible(not view.drives)
-        self.forms.set_items([(f.id, f"{f.title_ko}\n{f.title_en}") for f in view.forms])
+        self.forms.set_items([(f.id, f"{f.title_ko}  ·  {f.title_en}") for f in view.forms])
         self.start.setEnabled(bool(view.drives) and not view.exporting)
         done, total = view.export_progress
         self.progress.setVisible(view.exporting or done > 0)

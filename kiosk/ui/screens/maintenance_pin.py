@@ -25,11 +25,10 @@ class MaintenancePinScreen(QWidget):
         margin = theme.margin_px
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(theme.mm(5))
-        self.title = make_label("title")
-        self.prompt = make_label()
+        self.prompt = make_label("title")
         self.dots = make_label("hero", name="pinDots")
         self.notice = make_label("error", name="pinNotice")
-        for label in (self.title, self.prompt, self.dots, self.notice):
+        for label in (self.prompt, self.dots, self.notice):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
         grid = QGridLayout()
@@ -86,7 +85,6 @@ class MaintenancePinScreen(QWidget):
         self.notice.setText("")
 
     def show_view(self, view: MaintenanceView) -> None:
-        self.title.setText(both("staff.title"))
         self.prompt.setText(both(f"staff.pin.{view.pin_purpose}"))
         notice = view.pin_notice
         self.notice.setText(both(notice.key, **dict(notice.values)) if notice else "")

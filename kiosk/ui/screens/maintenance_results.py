@@ -4,6 +4,7 @@ answers page by page, over a chosen date range."""
 from __future__ import annotations
 
 from PySide6.QtCharts import (
+    QAbstractBarSeries,
     QBarCategoryAxis,
     QBarSet,
     QChart,
@@ -11,8 +12,8 @@ from PySide6.QtCharts import (
     QHorizontalBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -32,39 +33,65 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
 PAGE_SIZE = 5
+CATEGORY_CHARS = 12
 
 
 def bar_chart(result: QuestionResult, theme: Theme) -> QChartView:
     """One horizontal bar per answer choice, labelled with its count and share."""
+    small = QFont()
+    small.setPixelSize(theme.small_px)
     bars = QBarSet("")
     bars.setColor(theme.palette.primary)
-    bars.setLabelColor(theme.palette.text)
+    bars.setLabelColor(theme.palette.on_primary)
+    bars.setLabelFont(small)
     categories = []
     for bar in reversed(result.bars):  # Qt draws the first category at the bottom
         bars.append(bar.count)
-        name = bar.label_ko if bar.label_ko == bar.label_en else f"{bar.label_ko} / {bar.label_en}"
-        categories.append(f"{name}  ({bar.count}, {bar.percent:.0f}%)")
+        name = (
+            bar.label_ko
+            if len(bar.label_ko) <= CATEGORY_CHARS
+            else bar.label_ko[:CATEGORY_CHARS] + "…"
+        )
+        categories.append(f"{name} · {bar.percent:.0f}%")
     series = QHorizontalBarSeries()
     series.append(bars)
     series.setLabelsVisible(True)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
     chart = QChart()
     chart.addSeries(series)
     chart.legend().hide()
     chart.setBackgroundVisible(False)
+    chart.setMargins(QMargins(0, 0, 0, 0))
     axis = QBarCategoryAxis()
     axis.append(categories)
+    axis.setLabelsFont(small)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(axis)
     values = QValueAxis()
-    values.setRange(0, max([b.count for b in result.bars] + [1]))
+    top = max([b.count for b in result.bars] + [1])
+    values.setRange(0, top)
     values.setLabelFormat("%d")
+    values.setLabelsFont(small)
+    if top <= 10:
+        values.setTickCount(top + 1)
+    else:
+        values.applyNiceNumbers()
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(values)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(theme.mm(14) * len(result.bars) + theme.mm(20))
+    view.setMinimumHeight(theme.mm(14) * len(result.bars) + theme.mm(16))  # less elides labels
     view.setObjectName(f"chart_{result.question_id}")
     return view
+
+
+def bar_lines(result: QuestionResult) -> str:
+    """The same figures as text, with both languages' labels in full."""
+    lines = []
+    for bar in result.bars:
+        name = bar.label_ko if bar.label_ko == bar.label_en else f"{bar.label_ko} / {bar.label_en}"
+        lines.append(f"{name}: {bar.count} ({bar.percent:.1f}%)")
+    return "\n".join(lines)
 
 
 class MaintenanceResultsScreen(QWidget):
@@ -80,7 +107,7 @@ class MaintenanceResultsScreen(QWidget):
         self._shown_texts: dict[str, list[str]] = {}
         layout = QVBoxLayout(self)
         layout.setSpacing(theme.mm(3))
-        self.forms = ToggleRow(exclusive=True, prefix="resultsForm")
+        self.forms = ToggleRow(exclusive=True, prefix="resultsForm", vertical=True)
         self.range = DateRangePicker()
         self.apply = make_button("primary", name="resultsApply")
         self.apply.setText(both("staff.results.apply"))
@@ -127,7 +154,7 @@ class MaintenanceResultsScreen(QWidget):
 
     def show_view(self, view: MaintenanceView) -> None:
         self._view = view
-        self.forms.set_items([(f.id, f"{f.title_ko}\n{f.title_en}") for f in view.forms])
+        self.forms.set_items([(f.id, f"{f.title_ko}  ·  {f.title_en}") for f in view.forms])
         results = view.results
         if results is not None and results.form_id in self.forms.buttons:
             self.forms.buttons[results.form_id].setChecked(True)
@@ -164,6 +191,9 @@ class MaintenanceResultsScreen(QWidget):
             chart = bar_chart(result, self._theme)
             self.charts[result.question_id] = chart
             layout.addWidget(chart)
+            figures = make_label("muted", name=f"figures_{result.question_id}")
+            figures.setText(bar_lines(result))
+            layout.addWidget(figures)
         elif result.type == "free_text":
             texts = QWidget()
             self.text_lists[result.question_id] = texts
