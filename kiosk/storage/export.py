@@ -219,7 +219,7 @@ class _Exporter:
         }
 
     def rows(self, form_id: str, where: ResponseFilter) -> Iterator[StoredResponse]:
-        return self.repository.iter_responses([form_id], where.since, where.until)
+        return self.queries.iter_responses(ResponseFilter((form_id,), where.since, where.until))
 
     # -- formats -----------------------------------------------------------------------------
     def write_csv(self, run: _Run, where: ResponseFilter) -> None:
@@ -260,9 +260,7 @@ class _Exporter:
 
     def write_jsonl(self, run: _Run, where: ResponseFilter) -> None:
         with run.file("responses.jsonl") as (handle, rows):
-            for r in self.repository.iter_responses(
-                list(where.form_ids) or None, where.since, where.until
-            ):
+            for r in self.queries.iter_responses(where):
                 line = json.dumps(response_json(r), ensure_ascii=False, separators=(",", ":"))
                 handle.write(line.encode("utf-8") + b"\n")
                 rows[0] += 1
