@@ -9,9 +9,13 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config import KioskConfig
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.storage import Database
 
 Common = Callable[[argparse.ArgumentParser], None]
 
@@ -101,6 +105,19 @@ def cmd_export(args: argparse.Namespace, config: KioskConfig) -> int:
     }
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0
+
+
+def staff_status(database: Database, now: datetime | None = None) -> dict[str, object]:
+    """The staff facts `kiosk status` prints (never the PIN or its hash)."""
+    from kiosk.storage.staff import StaffStore
+
+    staff = StaffStore(database, lambda: now or datetime.now(UTC))
+    locked = staff.locked_until()
+    return {
+        "pin_set": staff.pin_set,
+        "locked_until": locked.isoformat() if locked else None,
+        "out_of_service": staff.out_of_service,
+    }
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, KioskConfig], int]] = {
