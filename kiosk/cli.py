@@ -138,7 +138,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "forms": {form.id: form.version for form in forms},
             },
         }
-        status["staff"] = staff_cli.staff_status(database)
+        status["staff"] = staff_cli.staff_status(database, config)
     finally:
         database.close()
     print(json.dumps(status, ensure_ascii=False, indent=2))

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.config import KioskConfig
-from kiosk.content.install import find_packs, install_pack, preview_pack
+from kiosk.content.install import PackPreview, find_packs, install_pack, preview_pack
 from kiosk.dashboard import DashboardView, build_dashboard
 from kiosk.errors import ContentError, KioskError
 from kiosk.export_job import ExportJob
@@ -121,7 +121,7 @@ class MaintenanceController(QObject):
         self._last_touch = clock()
         self._logged_in = False
         self._new_pin: str | None = None  # between the two entries of a new PIN; never stored
-        self._pack: Any = None
+        self._pack: PackPreview | None = None
         self._job: ExportJob | None = None
         self._view = MaintenanceView(Page.CLOSED, out_of_service=staff.out_of_service)
         self._timer = QTimer(self, interval=1000)
@@ -392,7 +392,8 @@ class MaintenanceController(QObject):
         try:
             install_pack(preview, self._config)
         except OSError as exc:
-            self._actions(Notice("staff.export.failed", (("reason", str(exc)),), True))
+            log.error("could not install content pack from %s: %s", preview.source, exc)
+            self._actions(Notice("staff.actions.import_failed", (("reason", str(exc)),), True))
             return
         self._session.replace_content(preview.pack)
         self._audit(

@@ -107,8 +107,11 @@ def cmd_export(args: argparse.Namespace, config: KioskConfig) -> int:
     return 0
 
 
-def staff_status(database: Database, now: datetime | None = None) -> dict[str, object]:
+def staff_status(
+    database: Database, config: KioskConfig, now: datetime | None = None
+) -> dict[str, object]:
     """The staff facts `kiosk status` prints (never the PIN or its hash)."""
+    from kiosk.content.install import active_content_dir
     from kiosk.storage.staff import StaffStore
 
     staff = StaffStore(database, lambda: now or datetime.now(UTC))
@@ -117,6 +120,7 @@ def staff_status(database: Database, now: datetime | None = None) -> dict[str, o
         "pin_set": staff.pin_set,
         "locked_until": locked.isoformat() if locked else None,
         "out_of_service": staff.out_of_service,
+        "content_in_use": str(active_content_dir(config)),
     }
 
 

@@ -210,6 +210,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "추가 {added} · 변경 {changed} · 삭제 {removed} · 그대로 {unchanged}",
         "en": "Added {added} · changed {changed} · removed {removed} · unchanged {unchanged}",
     },
+    "staff.actions.import_failed": {
+        "ko": "콘텐츠를 설치하지 못했습니다: {reason}",
+        "en": "The content could not be installed: {reason}",
+    },
     "staff.actions.apply": {"ko": "이 콘텐츠 적용", "en": "Apply this content"},
     "staff.actions.applied": {
         "ko": "콘텐츠 {version}을(를) 적용했습니다. 다음 첫 화면부터 보입니다.",

@@ -248,6 +248,8 @@ def test_export_from_the_screen_to_the_usb_stick_reads_back(
     hands.tap(screen.start)
     qtbot.waitUntil(lambda: not hands.controller.view.exporting, timeout=20000)  # type: ignore[attr-defined]
     assert "Done:" in screen.notice.text()
+    total = len(list(staff_kiosk.repository.iter_responses()))
+    assert screen.progress.maximum() == total and screen.progress.value() == total
     (folder,) = list(usb.iterdir())
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     stored = list(staff_kiosk.repository.iter_responses())

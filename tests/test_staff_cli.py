@@ -68,7 +68,12 @@ def test_set_pin_reads_standard_input_and_stores_only_a_salted_hash(
     assert audit == [("cli", "pin.changed")]
     code, out, _err = run_main(capsys, "status", "--data-dir", str(data))
     status = json.loads(out)
-    assert status["staff"] == {"pin_set": True, "locked_until": None, "out_of_service": False}
+    assert status["staff"] == {
+        "pin_set": True,
+        "locked_until": None,
+        "out_of_service": False,
+        "content_in_use": status["content"]["directory"],
+    }
 
 
 def test_export_command_writes_each_format_with_a_matching_manifest(

@@ -328,6 +328,8 @@ def run_export(
 ) -> ExportResult:
     """Write one export into `request.out_dir` (created if needed) and its manifest, last.
     Any OSError removes every file of this run and becomes an ExportError naming the cause."""
+    if request.format not in FORMATS:
+        raise ExportError(f"unknown export format {request.format!r}; expected one of {FORMATS}")
     out_dir = Path(request.out_dir)
     where = request.where
     exporter = _Exporter(repository, queries, forms)
