@@ -12,12 +12,12 @@ import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
@@ -28,6 +28,7 @@ from kiosk.maintenance import Page
 from kiosk.records import Answer, ResponseDraft
 from kiosk.session import Step
 from kiosk.simulate import run_visitors
+from kiosk.storage.queries import KST
 from kiosk.storage.staff import StaffStore
 
 from .conftest import SAMPLE_CONTENT, FakeClock
@@ -105,10 +106,10 @@ OPINIONS = [
 ]
 
 
-def seed(kiosk: KioskApp, count: int) -> None:
-    """Responses written through the real repository (faster than driving the UI for each)."""
-    now = kiosk.repository._clock()
-    for n in range(count):
+def seed(kiosk: KioskApp, count: int, days_ago: int = 0, first: int = 0) -> None:
+    """Opinions written through the real repository (faster than driving the UI for each)."""
+    now = kiosk.repository._clock() - timedelta(days=days_ago)
+    for n in range(first, first + count):
         answers = [Answer("topic", ("consular", "other", "economy")[n % 3])]
         if n % 4:
             answers.append(Answer("opinion", f"{OPINIONS[n % 3]} #{n}"))
@@ -213,21 +214,33 @@ def test_five_wrong_pins_lock_the_pad_even_after_a_restart(
 
 def test_dashboard_figures_match_the_database(staff_kiosk: KioskApp) -> None:
     run_visitors(staff_kiosk, 8, seed=4, walk_away_share=0.4)
-    seed(staff_kiosk, 5)
+    seed(staff_kiosk, 5)  # today (Friday 2026-11-27, noon in Seoul)
+    seed(staff_kiosk, 2, days_ago=2, first=100)  # Wednesday: this week, not today
+    seed(staff_kiosk, 3, days_ago=10, first=200)  # the week before
     hands = StaffHands(staff_kiosk)
     hands.log_in()
+    # Day and week boundaries are midnight in Seoul (UTC+9), Monday for the week.
+    since = {"today": "2026-11-26T15:00:00", "week": "2026-11-22T15:00:00", "total": ""}
     with sqlite3.connect(staff_kiosk.config.db_path) as raw:
-        per_form = dict(raw.execute("select form_id, count(*) from responses group by 1"))
+        expected = {
+            key: dict(
+                raw.execute(
+                    "select form_id, count(*) from responses where submitted_at >= ? group by 1",
+                    (bound,),
+                )
+            )
+            for key, bound in since.items()
+        }
         abandoned = raw.execute(
             "select count(*) from responses where status = 'abandoned'"
         ).fetchone()[0]
     cells = hands.area.dashboard.cells
-    assert per_form
-    for form_id, count in per_form.items():
-        # The fake clock stands still, so every response is from today and this week.
-        for key in ("today", "week", "total"):
+    assert expected["today"]["open-opinion"] < expected["week"]["open-opinion"]
+    assert expected["week"]["open-opinion"] < expected["total"]["open-opinion"]
+    for key, per_form in expected.items():
+        for form_id, count in per_form.items():
             assert cells[(form_id, key)].text() == str(count)
-    total = sum(per_form.values())
+    total = sum(expected["total"].values())
     assert f"({abandoned} of {total})" in hands.area.dashboard.abandoned.text()
     assert "Sync is not configured" in hands.area.dashboard.sync.text()
     assert staff_kiosk.content.version in hands.area.dashboard.versions.text()
@@ -301,12 +314,24 @@ def test_a_stick_pulled_out_before_the_export_gives_a_clear_message(
 
 def test_results_count_answers_and_page_through_written_ones(staff_kiosk: KioskApp) -> None:
     seed(staff_kiosk, 24)
+    seed(staff_kiosk, 3, days_ago=10, first=100)
     hands = StaffHands(staff_kiosk)
     hands.log_in()
     hands.go(Page.RESULTS)
     screen = hands.area.results
     hands.tap(screen.forms.buttons["open-opinion"])
-    stored = list(staff_kiosk.repository.iter_responses(["open-opinion"]))
+    assert "27 responses" in screen.summary.text()
+    hands.tap(screen.range.choose_dates)
+    screen.range.first.setDate(QDate(2026, 11, 27))
+    screen.range.last.setDate(QDate(2026, 11, 27))
+    hands.tap(screen.apply)
+    assert hands.controller.view.results_range == (date(2026, 11, 27), date(2026, 11, 27))
+    stored = [
+        r
+        for r in staff_kiosk.repository.iter_responses(["open-opinion"])
+        if r.submitted_at.astimezone(KST).date() == date(2026, 11, 27)
+    ]
+    assert len(stored) == 24
     assert stored and f"{len(stored)} responses" in screen.summary.text()
     view = hands.controller.view.results
     assert view is not None
@@ -458,3 +483,22 @@ def test_sync_now_says_not_configured_and_the_audit_screen_lists_actions(
     hands.go(Page.AUDIT)
     lines = hands.area.audit.lines()
     assert "sync.requested" in lines[0] and "pin.accepted" in lines[1]
+
+
+def test_the_export_job_runs_its_work_on_another_thread(qtbot: object) -> None:
+    import threading
+
+    from kiosk.export_job import ExportJob
+
+    seen: list[int] = []
+
+    def work(progress: Callable[[int, int], None]) -> object:
+        seen.append(threading.get_ident())
+        progress(1, 1)
+        return "result"
+
+    job = ExportJob(work)  # type: ignore[arg-type]
+    with qtbot.waitSignal(job.succeeded, timeout=5000) as done:  # type: ignore[attr-defined]
+        job.start()
+    job.wait()
+    assert done.args == ["result"] and seen and seen[0] != threading.get_ident()
