@@ -200,13 +200,13 @@ def test_a_stick_that_fills_up_gives_a_clear_error_and_leaves_no_file(
     assert export(filled, fmt, tmp_path / "roomy")["responses"] == 26
 
 
-def test_export_into_a_directory_with_an_export_refuses_and_keeps_it(
+def test_export_into_a_folder_that_is_not_empty_refuses_and_keeps_its_files(
     filled: Repository, tmp_path: Path
 ) -> None:
     export(filled, "jsonl", tmp_path / "usb")
     before = sorted(p.name for p in (tmp_path / "usb").iterdir())
-    with pytest.raises(ExportError, match="already holds an export"):
-        export(filled, "csv", tmp_path / "usb")
+    with pytest.raises(ExportError, match="the folder is not empty"):
+        export(filled, "jsonl", tmp_path / "usb")
     assert sorted(p.name for p in (tmp_path / "usb").iterdir()) == before
 
 

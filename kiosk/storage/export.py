@@ -342,9 +342,9 @@ def run_export(
             created = True
         if not out_dir.is_dir():
             raise ExportError(f"{out_dir}: not a directory")
-        existing = [name for name in (MANIFEST,) if (out_dir / name).exists()]
-        if existing:
-            raise ExportError(f"{out_dir}: already holds an export ({existing[0]}); choose another")
+        if not created and any(out_dir.iterdir()):
+            # Never replace or, on a failure, delete files this export did not make.
+            raise ExportError(f"{out_dir}: the folder is not empty; export into a new folder")
         getattr(exporter, f"write_{request.format}")(run, where)
         audit_rows = next((f.rows for f in run.files if f.name.startswith("audit-log")), 0)
         manifest = {
