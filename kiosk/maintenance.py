@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -15,82 +14,21 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.config import KioskConfig
 from kiosk.content.install import PackPreview, find_packs, install_pack, preview_pack
-from kiosk.dashboard import DashboardView, build_dashboard
+from kiosk.dashboard import build_dashboard
 from kiosk.errors import ContentError, KioskError
 from kiosk.export_job import ExportJob
-from kiosk.media import Drive, find_drives
-from kiosk.results import ResultsView, build_results
+from kiosk.maintenance_view import FormChoice, MaintenanceView, Notice, Page, PinPurpose
+from kiosk.media import find_drives
+from kiosk.results import build_results
 from kiosk.session import VisitorSession
 from kiosk.storage.export import ExportFormat, ExportRequest, ExportResult, run_export
 from kiosk.storage.queries import ResponseFilter, StaffQueries, day_bounds
-from kiosk.storage.repository import AuditEntry, Repository
+from kiosk.storage.repository import Repository
 from kiosk.storage.staff import PinFormatError, StaffStore, check_pin_format
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-
-
-class Page(StrEnum):
-    """Which staff page shows (CLOSED: the visitor screens)."""
-
-    CLOSED = "closed"
-    PIN = "pin"
-    DASHBOARD = "dashboard"
-    RESULTS = "results"
-    EXPORT = "export"
-    ACTIONS = "actions"
-    AUDIT = "audit"
-
-
-class PinPurpose(StrEnum):
-    """What the PIN pad is asking for."""
-
-    LOGIN = "login"
-    QUIT = "quit"
-    CHANGE_OLD = "change_old"
-    CHANGE_NEW = "change_new"
-    CHANGE_CONFIRM = "change_confirm"
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A message for staff: a text key (shown in Korean and English) and its values."""
-
-    key: str
-    values: tuple[tuple[str, Any], ...] = ()
-    error: bool = False
-
-
-@dataclass(frozen=True)
-class FormChoice:
-    """A form staff can pick, with its titles."""
-
-    id: str
-    title_ko: str
-    title_en: str
-
-
-@dataclass(frozen=True)
-class MaintenanceView:
-    """Everything the staff pages draw, as immutable values."""
-
-    page: Page
-    pin_purpose: PinPurpose = PinPurpose.LOGIN
-    pin_notice: Notice | None = None
-    locked_seconds: int | None = None
-    forms: tuple[FormChoice, ...] = ()
-    dashboard: DashboardView | None = None
-    results: ResultsView | None = None
-    results_range: tuple[date | None, date | None] = (None, None)
-    drives: tuple[Drive, ...] = ()
-    exporting: bool = False
-    export_progress: tuple[int, int] = (0, 0)
-    export_notice: Notice | None = None
-    out_of_service: bool = False
-    actions_notice: Notice | None = None
-    pack_ready: bool = False
-    confirm_quit: bool = False
-    audit: tuple[AuditEntry, ...] = field(default_factory=tuple)
+__all__ = ["MaintenanceController", "MaintenanceView", "Notice", "Page", "PinPurpose"]
 
 
 class MaintenanceController(QObject):

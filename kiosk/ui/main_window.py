@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.maintenance import MaintenanceView, Page
+from kiosk.maintenance_view import MaintenanceView, Page
 from kiosk.session import SessionView, Step
 from kiosk.texts import text
 from kiosk.ui.maintenance_area import MaintenanceArea

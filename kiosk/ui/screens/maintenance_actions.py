@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.maintenance import MaintenanceView
+from kiosk.maintenance_view import MaintenanceView
 from kiosk.texts import both
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.maintenance import MaintenanceView
+from kiosk.maintenance_view import MaintenanceView
 from kiosk.media import human_bytes
 from kiosk.texts import both
 from kiosk.ui.staff_widgets import clear_layout

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
-from kiosk.maintenance import MaintenanceView
+from kiosk.maintenance_view import MaintenanceView
 from kiosk.media import human_bytes
 from kiosk.storage.export import FORMATS
 from kiosk.texts import both

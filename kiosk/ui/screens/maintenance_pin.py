@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.maintenance import MaintenanceView
+from kiosk.maintenance_view import MaintenanceView
 from kiosk.storage.staff import PIN_MAX
 from kiosk.texts import both
 from kiosk.ui.theme import Theme

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.maintenance import MaintenanceView
+from kiosk.maintenance_view import MaintenanceView
 from kiosk.results import QuestionResult
 from kiosk.storage.queries import KST
 from kiosk.texts import both
