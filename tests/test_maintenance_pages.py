@@ -1,6 +1,5 @@
-"""The staff maintenance area driven through the real window: the hidden gesture, the PIN pad and
-its lock (across a restart), the dashboard against the database, exports to a "USB" directory,
-results, actions, the audit log and auto-logout."""
+"""The staff pages through the real window: dashboard figures against the database, results,
+exports to a "USB" directory read back, out of service, content from USB, the audit log."""
 
 from __future__ import annotations
 
@@ -10,31 +9,30 @@ import io
 import json
 import shutil
 import sqlite3
-import uuid
-from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import openpyxl
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
 
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
-from kiosk.driver import KioskDriver
 from kiosk.maintenance import Page
-from kiosk.records import Answer, ResponseDraft
 from kiosk.session import Step
 from kiosk.simulate import run_visitors
 from kiosk.storage.queries import KST
-from kiosk.storage.staff import StaffStore
 
 from .conftest import SAMPLE_CONTENT, FakeClock
-
-PIN = "482913"
-MakeKiosk = Callable[..., KioskApp]
+from .staff_support import (
+    MakeKiosk,
+    StaffHands,
+    audit_actions,
+    seed,
+    staff_config_for,
+    staff_kiosk_for,
+)
 
 
 @pytest.fixture
@@ -46,170 +44,12 @@ def usb(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def staff_config(config: KioskConfig, usb: Path) -> KioskConfig:
-    """Five taps on the top-right corner; the "USB stick" is a plain directory (export root)."""
-    maintenance = config.maintenance.model_copy(update={"gesture": "taps", "export_roots": [usb]})
-    return config.model_copy(update={"maintenance": maintenance})
+    return staff_config_for(config, usb)
 
 
 @pytest.fixture
 def staff_kiosk(make_kiosk: MakeKiosk, staff_config: KioskConfig, clock: FakeClock) -> KioskApp:
-    kiosk = make_kiosk(staff_config)
-    StaffStore(kiosk.database, clock).set_pin(PIN)
-    return kiosk
-
-
-class StaffHands:
-    """A staff member's hands on the kiosk: the gesture, the PIN pad, the staff pages."""
-
-    def __init__(self, kiosk: KioskApp) -> None:
-        self.kiosk = kiosk
-        self.window = kiosk.window
-        self.area = kiosk.window.maintenance
-        assert kiosk.maintenance is not None
-        self.controller = kiosk.maintenance
-
-    def tap(self, widget: QWidget) -> None:
-        KioskDriver(self.kiosk).tap(widget)
-
-    def corner_taps(self, count: int = 5) -> None:
-        screen = (
-            self.window.out_of_service
-            if self.kiosk.session.step == Step.OUT_OF_SERVICE
-            else self.window.attract
-        )
-        corner = QPoint(screen.width() - 5, 5)
-        for _ in range(count):
-            QTest.mouseClick(screen, Qt.MouseButton.LeftButton, pos=corner)
-        KioskDriver.settle()
-
-    def type_pin(self, pin: str) -> None:
-        for digit in pin:
-            self.tap(self.area.pin.digits[digit])
-        self.tap(self.area.pin.ok)
-
-    def log_in(self, pin: str = PIN) -> None:
-        self.corner_taps()
-        self.type_pin(pin)
-
-    def go(self, page: Page) -> None:
-        self.tap(self.area.nav_buttons[page])
-
-    @property
-    def page(self) -> Page:
-        return self.controller.view.page
-
-
-OPINIONS = [
-    "해외 여행객 안전 안내를 강화해 주세요 😊",
-    "Keep the lobby open on Saturdays.",
-    "청년 외교",
-]
-
-
-def seed(kiosk: KioskApp, count: int, days_ago: int = 0, first: int = 0) -> None:
-    """Opinions written through the real repository (faster than driving the UI for each)."""
-    now = kiosk.repository._clock() - timedelta(days=days_ago)
-    for n in range(first, first + count):
-        answers = [Answer("topic", ("consular", "other", "economy")[n % 3])]
-        if n % 4:
-            answers.append(Answer("opinion", f"{OPINIONS[n % 3]} #{n}"))
-        kiosk.repository.save_response(
-            ResponseDraft(
-                id=str(uuid.UUID(int=n + 1)),
-                form_id="open-opinion",
-                form_version=1,
-                form_hash="h" * 64,
-                content_version=kiosk.content.version,
-                language=("ko", "en")[n % 2],
-                status="complete" if n % 5 else "abandoned",
-                started_at=now - timedelta(minutes=n + 2),
-                submitted_at=now - timedelta(minutes=n),
-                answers=tuple(answers),
-            )
-        )
-
-
-def audit_actions(kiosk: KioskApp) -> list[str]:
-    return [e.action for e in reversed(kiosk.repository.audit_entries(500))]
-
-
-def test_five_corner_taps_open_the_pin_pad_and_start_no_visit(staff_kiosk: KioskApp) -> None:
-    hands = StaffHands(staff_kiosk)
-    hands.corner_taps(4)
-    assert hands.page == Page.CLOSED and staff_kiosk.session.step == Step.ATTRACT
-    hands.corner_taps(1)
-    assert hands.page == Page.PIN
-    assert staff_kiosk.window.stack.currentWidget() is hands.area
-    assert hands.area.pin.isVisible() and staff_kiosk.session.step == Step.ATTRACT
-    hands.tap(hands.area.pin.cancel)
-    assert hands.page == Page.CLOSED and staff_kiosk.window.attract.isVisible()
-    # An ordinary touch anywhere else still starts a visit.
-    KioskDriver(staff_kiosk).touch_attract()
-    assert staff_kiosk.session.step == Step.LANGUAGE
-
-
-def test_a_long_press_opens_the_pad_and_a_short_corner_tap_starts_a_visit(
-    make_kiosk: MakeKiosk, config: KioskConfig, qtbot: object
-) -> None:
-    settings = config.maintenance.model_copy(update={"gesture": "hold", "hold_s": 0.5})
-    kiosk = make_kiosk(config.model_copy(update={"maintenance": settings}))
-    hands = StaffHands(kiosk)
-    attract = kiosk.window.attract
-    corner = QPoint(attract.width() - 5, 5)
-    assert kiosk.gesture is not None
-    QTest.mousePress(attract, Qt.MouseButton.LeftButton, pos=corner)
-    with qtbot.waitSignal(kiosk.gesture.recognised, timeout=3000):  # type: ignore[attr-defined]
-        pass
-    QTest.mouseRelease(attract, Qt.MouseButton.LeftButton, pos=corner)
-    KioskDriver.settle()
-    assert hands.page == Page.PIN and kiosk.session.step == Step.ATTRACT
-    hands.tap(hands.area.pin.cancel)
-    QTest.mouseClick(attract, Qt.MouseButton.LeftButton, pos=corner)
-    KioskDriver.settle()
-    assert hands.page == Page.CLOSED and kiosk.session.step == Step.LANGUAGE
-
-
-def test_five_wrong_pins_lock_the_pad_even_after_a_restart(
-    make_kiosk: MakeKiosk, staff_config: KioskConfig, staff_kiosk: KioskApp, clock: FakeClock
-) -> None:
-    hands = StaffHands(staff_kiosk)
-    hands.corner_taps()
-    for attempt in range(1, 5):
-        hands.type_pin("0000")
-        assert "Wrong PIN" in hands.area.pin.notice.text()
-        assert f"{5 - attempt} more" in hands.area.pin.notice.text()
-    hands.type_pin("0000")
-    assert "locked for 30 seconds" in hands.area.pin.notice.text()
-    assert not hands.area.pin.ok.isEnabled() and not hands.area.pin.digits["4"].isEnabled()
-    # Even the right PIN is refused while locked (the controller is asked directly: the
-    # buttons are disabled).
-    hands.controller.enter_pin(PIN)
-    assert hands.page == Page.PIN
-    staff_kiosk.close()
-
-    restarted = make_kiosk(staff_config)
-    hands = StaffHands(restarted)
-    hands.corner_taps()
-    assert "locked for 30 seconds" in hands.area.pin.notice.text()
-    assert not hands.area.pin.ok.isEnabled()
-    clock.now += timedelta(seconds=31)
-    hands.controller.tick()
-    assert hands.area.pin.ok.isEnabled()
-    hands.type_pin("1111")  # the sixth wrong PIN locks for twice as long
-    assert "locked for 60 seconds" in hands.area.pin.notice.text()
-    clock.now += timedelta(seconds=61)
-    hands.controller.tick()
-    hands.type_pin(PIN)
-    assert hands.page == Page.DASHBOARD and hands.area.dashboard.isVisible()
-    actions = audit_actions(restarted)
-    # Six wrong PINs and the right one tried while locked: every attempt is on record.
-    assert actions.count("pin.rejected") == 7 and actions[-1] == "pin.accepted"
-    with sqlite3.connect(staff_config.db_path) as raw:
-        stored = dict(raw.execute("select key, value from meta").fetchall())
-        audit_text = " ".join(r[0] for r in raw.execute("select detail_json from audit_log"))
-    assert stored["staff.pin_hash"].startswith("scrypt$") and PIN not in stored["staff.pin_hash"]
-    assert stored.get("staff.failed_count") is None  # the right PIN cleared the count
-    assert PIN not in audit_text and "0000" not in audit_text
+    return staff_kiosk_for(make_kiosk, staff_config, clock)
 
 
 def test_dashboard_figures_match_the_database(staff_kiosk: KioskApp) -> None:
@@ -353,24 +193,6 @@ def test_results_count_answers_and_page_through_written_ones(staff_kiosk: KioskA
     assert screen.text_nav["opinion"][1].text().endswith("Page 2 of 4")
 
 
-def test_staff_are_logged_out_after_two_minutes_without_a_touch(
-    staff_kiosk: KioskApp, clock: FakeClock
-) -> None:
-    hands = StaffHands(staff_kiosk)
-    hands.log_in()
-    clock.now += timedelta(seconds=100)
-    hands.go(Page.AUDIT)  # a touch restarts the two minutes
-    clock.now += timedelta(seconds=110)
-    hands.controller.tick()
-    assert hands.page == Page.AUDIT
-    clock.now += timedelta(seconds=11)
-    hands.controller.tick()
-    assert hands.page == Page.CLOSED
-    assert staff_kiosk.window.stack.currentWidget() is staff_kiosk.window.attract
-    entry = staff_kiosk.repository.audit_entries(1)[0]
-    assert entry.action == "logout" and entry.detail == {"reason": "auto-logout"}
-
-
 def test_out_of_service_shows_a_notice_in_both_languages_and_survives_a_restart(
     make_kiosk: MakeKiosk, staff_config: KioskConfig, staff_kiosk: KioskApp
 ) -> None:
@@ -399,45 +221,6 @@ def test_out_of_service_shows_a_notice_in_both_languages_and_survives_a_restart(
         e.detail["on"] for e in restarted.repository.audit_entries() if e.action == "out_of_service"
     ]
     assert on_off == [False, True]
-
-
-def test_change_pin_then_quit_needs_the_new_pin_and_a_confirmation(
-    make_kiosk: MakeKiosk, staff_config: KioskConfig, clock: FakeClock
-) -> None:
-    quits: list[bool] = []
-    kiosk = make_kiosk(staff_config, quit_app=lambda: quits.append(True))
-    StaffStore(kiosk.database, clock).set_pin(PIN)
-    hands = StaffHands(kiosk)
-    hands.log_in()
-    hands.go(Page.ACTIONS)
-    actions = hands.area.actions_screen
-    hands.tap(actions.change_pin)
-    hands.type_pin(PIN)
-    hands.type_pin("13579")
-    hands.type_pin("13570")
-    assert "differ" in hands.area.pin.notice.text()
-    hands.type_pin("13579")
-    hands.type_pin("13579")
-    assert "PIN is changed" in actions.notice.text()
-    hands.tap(actions.quit)
-    hands.type_pin(PIN)  # the old PIN no longer works
-    assert "Wrong PIN" in hands.area.pin.notice.text()
-    hands.type_pin("13579")
-    assert actions.confirm.isVisible() and not quits
-    hands.tap(actions.quit_no)
-    assert not actions.confirm.isVisible() and not quits
-    hands.tap(actions.quit)
-    hands.type_pin("13579")
-    hands.tap(actions.quit_yes)
-    assert quits == [True]
-    assert audit_actions(kiosk)[-6:] == [
-        "pin.accepted",
-        "pin.changed",
-        "pin.rejected",
-        "pin.accepted",
-        "pin.accepted",
-        "quit",
-    ]
 
 
 def test_content_pack_from_usb_is_validated_previewed_then_applied_at_the_attract_screen(
@@ -483,22 +266,3 @@ def test_sync_now_says_not_configured_and_the_audit_screen_lists_actions(
     hands.go(Page.AUDIT)
     lines = hands.area.audit.lines()
     assert "sync.requested" in lines[0] and "pin.accepted" in lines[1]
-
-
-def test_the_export_job_runs_its_work_on_another_thread(qtbot: object) -> None:
-    import threading
-
-    from kiosk.export_job import ExportJob
-
-    seen: list[int] = []
-
-    def work(progress: Callable[[int, int], None]) -> object:
-        seen.append(threading.get_ident())
-        progress(1, 1)
-        return "result"
-
-    job = ExportJob(work)  # type: ignore[arg-type]
-    with qtbot.waitSignal(job.succeeded, timeout=5000) as done:  # type: ignore[attr-defined]
-        job.start()
-    job.wait()
-    assert done.args == ["result"] and seen and seen[0] != threading.get_ident()
