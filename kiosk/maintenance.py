@@ -223,7 +223,7 @@ class MaintenanceController(QObject):
             self._set(results=None, results_range=(first, last))
             return
         since, until = day_bounds(first, last)
-        responses = self._repository.iter_responses([form_id], since, until)
+        responses = self._queries.iter_responses(ResponseFilter((form_id,), since, until))
         self._set(results=build_results(form, responses), results_range=(first, last))
 
     # -- export ------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ round-trips exactly, the manifest's counts and hashes match, and a full drive le
 from __future__ import annotations
 
 import csv
+import dataclasses
 import errno
 import hashlib
 import io
@@ -214,3 +215,31 @@ def test_times_are_utc_in_store(filled: Repository) -> None:
     stored = next(filled.iter_responses())
     assert stored.submitted_at.tzinfo is not None
     assert stored.submitted_at.utcoffset() == UTC.utcoffset(None)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ResponseFilter(),
+        ResponseFilter(form_ids=("open-opinion",)),
+        ResponseFilter(since=NOW - timedelta(minutes=12), until=NOW - timedelta(minutes=3)),
+    ],
+)
+def test_the_export_reader_returns_exactly_what_the_repository_does(
+    filled: Repository, where: ResponseFilter
+) -> None:
+    queries = StaffQueries(filled._db)
+    expected = list(filled.iter_responses(list(where.form_ids) or None, where.since, where.until))
+    assert expected
+    assert list(queries.iter_responses(where, chunk=4)) == expected  # several pages
+
+
+def test_paging_does_not_skip_or_repeat_responses_submitted_at_the_same_moment(
+    database: Database,
+) -> None:
+    repository = Repository(database, clock=lambda: NOW)
+    for n in range(1, 8):
+        same = draft(n, "open-opinion", (Answer("topic", "other"),))
+        repository.save_response(dataclasses.replace(same, submitted_at=NOW))
+    ids = [r.id for r in StaffQueries(database).iter_responses(chunk=3)]
+    assert len(ids) == 7 and ids == sorted(ids)
