@@ -37,6 +37,7 @@ bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/keyboard.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/purge.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/live_results.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/export.py
 
 venv: $(STAMP)
 

@@ -16,16 +16,23 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.consent import contact_offer_from
 from kiosk.content import ContentPack, load_pack
+from kiosk.content.install import active_content_dir
 from kiosk.errors import DatabaseLocationError
 from kiosk.feedback.service import FeedbackService
+from kiosk.maintenance import MaintenanceController, restore_service_state
 from kiosk.retention_timer import RetentionTimer
 from kiosk.session import Step, VisitorSession
 from kiosk.storage import Database, Repository, open_database
 from kiosk.storage.abuse import AbuseRules
+from kiosk.storage.queries import StaffQueries
+from kiosk.storage.staff import StaffStore
 from kiosk.ui.easy_mode import EasyMode
+from kiosk.ui.gesture import HiddenGesture
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.maintenance_area import StaffActivity
+from kiosk.ui.maintenance_area import wire as wire_maintenance
 from kiosk.ui.speech import QtSpeaker, Speaker
 from kiosk.ui.theme import Theme, apply_theme
 
@@ -84,9 +91,11 @@ class KioskApp:
     theme: Theme
     easy: EasyMode | None = None
     retention: RetentionTimer | None = None
-    feedback: FeedbackService | None = (
-        None  # issue 7: its feed_store/results_store take sync's pulls
-    )
+    feedback: FeedbackService | None = None  # its feed and results stores take sync's pulls
+    maintenance: MaintenanceController | None = None
+    staff_activity: StaffActivity | None = None
+    gesture: HiddenGesture | None = None
+    closed: bool = False
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -97,12 +106,20 @@ class KioskApp:
             self.window.showFullScreen()
 
     def close(self) -> None:
-        """Tear down (tests and tools); the kiosk itself never closes on a visitor's request."""
+        """Tear down (tests and tools); the kiosk itself never closes on a visitor's request.
+        Closing twice is harmless (a test may close a kiosk to restart it)."""
+        if self.closed:
+            return
+        self.closed = True
         self.idle.stop()
         if self.easy is not None:
             self.easy.close()
         if self.retention is not None:
             self.retention.stop()
+        if self.maintenance is not None:
+            self.maintenance.stop()
+        if self.staff_activity is not None:
+            self.staff_activity.remove()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.lockdown)
@@ -129,12 +146,13 @@ def build_app(
     tick_ms: int = 1000,
     window: MainWindow | None = None,
     speaker: Speaker | None = None,
+    quit_app: Callable[[], None] | None = None,
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
     theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     languages = tuple(config.visit.languages)
-    content = load_pack(config.content_dir, languages)
+    content = load_pack(active_content_dir(config), languages)
     prepare_data_dir(config)
     database = open_database(config.db_path, config.storage.backups_kept)
     privacy = config.privacy
@@ -183,7 +201,7 @@ def build_app(
     )
     retention = RetentionTimer(repository, session, privacy, clock)
     retention.start()
-    return KioskApp(
+    kiosk = KioskApp(
         config,
         database,
         repository,
@@ -197,6 +215,8 @@ def build_app(
         retention=retention,
         feedback=feedback,
     )
+    _build_maintenance(kiosk, clock, quit_app or (lambda: QApplication.exit(0)))
+    return kiosk
 
 
 def _easy_mode(
@@ -234,6 +254,32 @@ def _easy_mode(
         screen.top.easy_mode_toggled.connect(session.set_easy_mode)
     session.subscribe(easy.show_view)
     return easy
+
+
+def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) -> None:
+    """The hidden gesture, the staff controller and its pages (issue 4)."""
+    settings = kiosk.config.maintenance
+    staff = StaffStore(
+        kiosk.database,
+        clock,
+        settings.lockout_after,
+        settings.lockout_base_s,
+        settings.lockout_max_s,
+    )
+    restore_service_state(staff, kiosk.session)
+    controller = MaintenanceController(
+        kiosk.config, kiosk.repository, StaffQueries(kiosk.database), staff, kiosk.session, clock
+    )
+    gesture = HiddenGesture(settings, kiosk.theme.mm(settings.corner_mm))
+    gesture.watch(kiosk.window.attract)
+    gesture.watch(kiosk.window.out_of_service)
+    gesture.recognised.connect(controller.open)
+    wire_maintenance(kiosk.window.maintenance, controller)
+    controller.changed.connect(kiosk.window.show_maintenance)
+    controller.quit_confirmed.connect(quit_app)
+    activity = StaffActivity(controller)
+    activity.install()
+    kiosk.maintenance, kiosk.staff_activity, kiosk.gesture = controller, activity, gesture
 
 
 def _wire(session: VisitorSession, window: MainWindow) -> None:

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk import __version__
+from kiosk import __version__, staff_cli
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import ContentError, KioskError
 
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     _common(shots)
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     _privacy_commands(commands)
+    staff_cli.add_commands(commands, _common)
     return parser
 
 
@@ -148,6 +149,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "forms": {form.id: form.version for form in forms},
             },
         }
+        status["staff"] = staff_cli.staff_status(database, config)
     finally:
         database.close()
     print(json.dumps(status, ensure_ascii=False, indent=2))
@@ -261,7 +263,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.command == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    handler = cmd_content_validate if args.command == "content" else COMMANDS[args.command]
+    handler = cmd_content_validate if args.command == "content" else COMMANDS.get(args.command)
+    if handler is None:  # the staff commands (kiosk/staff_cli.py)
+        staff_command = staff_cli.COMMANDS[args.command]
+        handler = lambda args: staff_command(args, _config(args))  # noqa: E731
     try:
         return handler(args)
     except ContentError as exc:

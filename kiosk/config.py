@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -160,6 +160,27 @@ class FeedbackSettings(_Section):
         return value
 
 
+class MaintenanceSettings(_Section):
+    """The hidden staff screen: how it opens, when it closes, where exports go."""
+
+    gesture: Literal["hold", "taps"] = Field(
+        "hold", description="Press and hold one corner, or tap it several times quickly."
+    )
+    corner: Literal["top_left", "top_right", "bottom_left", "bottom_right"] = "top_right"
+    corner_mm: Annotated[float, Field(ge=8, le=60, description="Size of the hot corner.")] = 20.0
+    hold_s: Annotated[float, Field(ge=0.5, le=10, description="Hold time (gesture=hold).")] = 3.0
+    taps: Annotated[int, Field(ge=3, le=10, description="Taps needed (gesture=taps).")] = 5
+    taps_window_s: Annotated[float, Field(ge=1, le=10)] = 3.0
+    auto_logout_s: Annotated[int, Field(ge=10, le=3600)] = 120
+    lockout_after: Annotated[int, Field(ge=3, le=10, description="Wrong PINs before a lock.")] = 5
+    lockout_base_s: Annotated[int, Field(ge=1, le=3600, description="First lock; doubles.")] = 30
+    lockout_max_s: Annotated[int, Field(ge=60, le=86400)] = 3600
+    export_roots: list[Path] = Field(
+        default_factory=lambda: [Path("/media"), Path("/run/media")],
+        description="Where removable drives are mounted; relative paths are relative to this file.",
+    )
+
+
 class KioskConfig(_Section):
     """The whole device configuration."""
 
@@ -171,6 +192,7 @@ class KioskConfig(_Section):
     accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)  # type: ignore[arg-type]
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)  # type: ignore[arg-type]
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)  # type: ignore[arg-type]
+    maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)  # type: ignore[arg-type]
     source: Path | None = Field(None, exclude=True)
 
     @property
@@ -223,6 +245,10 @@ class KioskConfig(_Section):
                 f"{self.source or 'config'}: privacy.public_key_file: cannot read {path} "
                 f"({exc.strerror})"
             ) from None
+
+    @property
+    def export_roots(self) -> list[Path]:
+        return [(self.base_dir / root).resolve() for root in self.maintenance.export_roots]
 
     def with_data_dir(self, data_dir: Path) -> KioskConfig:
         """The same config with its data directory replaced (the `--data-dir` option)."""

@@ -59,6 +59,7 @@ class Step(StrEnum):
     CONTACT = "contact"
     THANKS = "thanks"
     FEED = "feed"
+    OUT_OF_SERVICE = "out_of_service"
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ class VisitorSession:
         self._visit = _Visit(language=languages[0])
         self._visit_number = 0
         self._idle_left: int | None = None
+        self._out_of_service = False
 
     # -- observation -------------------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -699,7 +701,7 @@ class VisitorSession:
     # -- idle --------------------------------------------------------------------------------
     def idle_countdown(self, seconds_left: int | None) -> None:
         """Show (or with None, hide) the 'are you still there?' countdown."""
-        if self._step == Step.ATTRACT:
+        if self._step in (Step.ATTRACT, Step.OUT_OF_SERVICE):
             seconds_left = None
         if seconds_left != self._idle_left:
             self._idle_left = seconds_left
@@ -735,7 +737,7 @@ class VisitorSession:
         self._visit.contact.wipe()
         self._visit = _Visit(language=self._languages[0])
         self._idle_left = None
-        self._step = Step.ATTRACT
+        self._step = Step.OUT_OF_SERVICE if self._out_of_service else Step.ATTRACT
         if self._pending_content is not None:
             self._content, self._pending_content = self._pending_content, None
             log.info("content pack %s is now live", self._content.version)
@@ -752,9 +754,24 @@ class VisitorSession:
         except StorageError as exc:
             log.error("could not save response of form %s (%s): %s", visit.form.id, reason, exc)
 
+    @property
+    def out_of_service(self) -> bool:
+        return self._out_of_service
+
+    def set_out_of_service(self, value: bool) -> None:
+        """Staff take the kiosk out of service (or back). A visit in progress is never cut short:
+        the notice shows when that visit ends (reset), the attract screen switches at once."""
+        self._out_of_service = value
+        if value and self._step == Step.ATTRACT:
+            self._step = Step.OUT_OF_SERVICE
+            self._changed()
+        elif not value and self._step == Step.OUT_OF_SERVICE:
+            self._step = Step.ATTRACT
+            self._changed()
+
     def replace_content(self, content: ContentPack) -> None:
         """Switch content at the attract screen only, never in the middle of a visit."""
-        if self._step == Step.ATTRACT:
+        if self._step in (Step.ATTRACT, Step.OUT_OF_SERVICE):
             self._content = content
             self._changed()
         else:

@@ -203,6 +203,151 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "“{question}”\n{answer}: {percent}% · {count} responses",
     },
     "highlight.feed": {"ko": "[{status}] {title}", "en": "[{status}] {title}"},
+    # -- staff maintenance screens and the out-of-service notice (issue 4) -------------------
+    "oos.title": {"ko": "잠시 이용을 멈춥니다", "en": "Temporarily unavailable"},
+    "oos.body": {
+        "ko": "키오스크를 점검하고 있습니다. 이용에 불편을 드려 죄송합니다. 곧 다시 찾아 주세요.",
+        "en": "This kiosk is being serviced. We apologise for the inconvenience; please come back soon.",
+    },
+    "staff.title": {"ko": "직원 관리 화면", "en": "Staff maintenance"},
+    "staff.pin.login": {"ko": "직원 PIN을 입력하세요", "en": "Enter the staff PIN"},
+    "staff.pin.quit": {
+        "ko": "바탕화면으로 나가려면 PIN을 다시 입력하세요",
+        "en": "Enter the PIN again to quit to the desktop",
+    },
+    "staff.pin.change_old": {"ko": "지금 PIN을 입력하세요", "en": "Enter the current PIN"},
+    "staff.pin.change_new": {"ko": "새 PIN (숫자 4~12자리)", "en": "New PIN (4-12 digits)"},
+    "staff.pin.change_confirm": {"ko": "새 PIN을 한 번 더", "en": "The new PIN once more"},
+    "staff.pin.ok": {"ko": "확인", "en": "OK"},
+    "staff.pin.clear": {"ko": "지우기", "en": "Clear"},
+    "staff.pin.cancel": {"ko": "취소", "en": "Cancel"},
+    "staff.pin.wrong": {
+        "ko": "PIN이 틀렸습니다. {left}번 더 틀리면 잠깁니다.",
+        "en": "Wrong PIN. {left} more wrong tries lock the pad.",
+    },
+    "staff.pin.locked": {
+        "ko": "잘못된 입력이 많아 {seconds}초 동안 잠겼습니다.",
+        "en": "Too many wrong PINs: locked for {seconds} seconds.",
+    },
+    "staff.pin.not_set": {
+        "ko": "PIN이 설정되지 않았습니다. IT 담당자가 `kiosk set-pin`으로 설정하세요.",
+        "en": "No PIN is set. IT: run `kiosk set-pin` first.",
+    },
+    "staff.pin.bad_format": {
+        "ko": "PIN은 숫자 4~12자리여야 합니다.",
+        "en": "A PIN has 4 to 12 digits.",
+    },
+    "staff.pin.mismatch": {
+        "ko": "두 PIN이 다릅니다. 처음부터 다시 하세요.",
+        "en": "The two PINs differ. Start again.",
+    },
+    "staff.pin.changed": {"ko": "PIN을 바꾸었습니다.", "en": "The PIN is changed."},
+    "staff.nav.dashboard": {"ko": "현황", "en": "Dashboard"},
+    "staff.nav.results": {"ko": "결과", "en": "Results"},
+    "staff.nav.export": {"ko": "내보내기", "en": "Export"},
+    "staff.nav.actions": {"ko": "작업", "en": "Actions"},
+    "staff.nav.audit": {"ko": "기록", "en": "Audit log"},
+    "staff.nav.logout": {"ko": "나가기", "en": "Log out"},
+    "staff.dash.form": {"ko": "양식", "en": "Form"},
+    "staff.dash.today": {"ko": "오늘", "en": "Today"},
+    "staff.dash.week": {"ko": "이번 주", "en": "This week"},
+    "staff.dash.total": {"ko": "전체", "en": "Total"},
+    "staff.dash.abandoned": {
+        "ko": "중도 이탈 비율: {share} ({abandoned}/{total})",
+        "en": "Abandoned visits: {share} ({abandoned} of {total})",
+    },
+    "staff.dash.sync": {
+        "ko": "전송: 대기 {queued} · 격리 {quarantined} · 마지막 성공 {last_success} · 마지막 오류 {last_error}",
+        "en": "Sync: {queued} queued · {quarantined} quarantined · last success {last_success} · last error {last_error}",
+    },
+    "staff.dash.sync_off": {
+        "ko": "전송이 설정되지 않았습니다 (대기 {queued}건)",
+        "en": "Sync is not configured ({queued} responses waiting)",
+    },
+    "staff.dash.disk": {
+        "ko": "남은 디스크 {free} · 데이터베이스 {db}",
+        "en": "Free disk {free} · database {db}",
+    },
+    "staff.dash.versions": {
+        "ko": "콘텐츠 {content} · 앱 {app} · 가동 {uptime}",
+        "en": "Content {content} · app {app} · up {uptime}",
+    },
+    "staff.dash.out_of_service": {"ko": "현재 운영 중지 상태입니다", "en": "Now out of service"},
+    "staff.results.range": {"ko": "기간", "en": "Dates"},
+    "staff.results.summary": {
+        "ko": "응답 {responses}건 (중도 이탈 {abandoned}건)",
+        "en": "{responses} responses ({abandoned} abandoned)",
+    },
+    "staff.results.answered": {
+        "ko": "{answered}명 응답 · 평균 {mean}",
+        "en": "{answered} answered · mean {mean}",
+    },
+    "staff.results.answered_plain": {"ko": "{answered}명 응답", "en": "{answered} answered"},
+    "staff.results.page": {"ko": "{page} / {pages} 쪽", "en": "Page {page} of {pages}"},
+    "staff.results.none": {
+        "ko": "이 기간에 응답이 없습니다.",
+        "en": "No responses in these dates.",
+    },
+    "staff.results.choose_dates": {"ko": "기간 지정", "en": "Choose dates"},
+    "staff.results.apply": {"ko": "적용", "en": "Apply"},
+    "staff.prev": {"ko": "이전", "en": "Previous"},
+    "staff.next": {"ko": "다음", "en": "Next"},
+    "staff.export.format": {"ko": "형식", "en": "Format"},
+    "staff.export.drive": {"ko": "USB 드라이브", "en": "USB drive"},
+    "staff.export.no_drive": {
+        "ko": "USB 드라이브가 없습니다. 꽂은 뒤 새로고침을 누르세요.",
+        "en": "No USB drive found. Plug one in and press Refresh.",
+    },
+    "staff.export.refresh": {"ko": "새로고침", "en": "Refresh"},
+    "staff.export.forms": {"ko": "양식 (선택 없음 = 전체)", "en": "Forms (none chosen = all)"},
+    "staff.export.start": {"ko": "내보내기 시작", "en": "Start export"},
+    "staff.export.running": {
+        "ko": "내보내는 중… {done} / {total}",
+        "en": "Exporting… {done} of {total}",
+    },
+    "staff.export.done": {
+        "ko": "완료: 응답 {responses}건, 파일 {files}개 → {path}",
+        "en": "Done: {responses} responses in {files} files → {path}",
+    },
+    "staff.export.failed": {"ko": "내보내기 실패: {reason}", "en": "Export failed: {reason}"},
+    "staff.actions.sync": {"ko": "지금 전송", "en": "Sync now"},
+    "staff.actions.sync_off": {
+        "ko": "전송이 설정되지 않았습니다.",
+        "en": "Sync is not configured.",
+    },
+    "staff.actions.import": {"ko": "USB에서 콘텐츠 가져오기", "en": "Import content from USB"},
+    "staff.actions.no_pack": {
+        "ko": "USB에 kiosk-content 폴더가 없습니다.",
+        "en": "No kiosk-content folder on a USB drive.",
+    },
+    "staff.actions.pack_invalid": {
+        "ko": "콘텐츠에 문제가 있어 가져오지 않았습니다:\n{problems}",
+        "en": "The content has problems and was not imported:\n{problems}",
+    },
+    "staff.actions.preview": {
+        "ko": "추가 {added} · 변경 {changed} · 삭제 {removed} · 그대로 {unchanged}",
+        "en": "Added {added} · changed {changed} · removed {removed} · unchanged {unchanged}",
+    },
+    "staff.actions.import_failed": {
+        "ko": "콘텐츠를 설치하지 못했습니다: {reason}",
+        "en": "The content could not be installed: {reason}",
+    },
+    "staff.actions.apply": {"ko": "이 콘텐츠 적용", "en": "Apply this content"},
+    "staff.actions.applied": {
+        "ko": "콘텐츠 {version}을(를) 적용했습니다. 다음 첫 화면부터 보입니다.",
+        "en": "Content {version} applied; visitors see it from the next start screen.",
+    },
+    "staff.actions.oos_on": {"ko": "운영 중지", "en": "Put out of service"},
+    "staff.actions.oos_off": {"ko": "운영 재개", "en": "Back in service"},
+    "staff.actions.change_pin": {"ko": "PIN 바꾸기", "en": "Change PIN"},
+    "staff.actions.quit": {"ko": "바탕화면으로 나가기 (IT)", "en": "Quit to desktop (IT)"},
+    "staff.actions.quit_confirm": {
+        "ko": "키오스크를 닫고 바탕화면으로 나갈까요? 방문객은 이용할 수 없게 됩니다.",
+        "en": "Close the kiosk and go to the desktop? Visitors cannot use it until it restarts.",
+    },
+    "staff.actions.quit_yes": {"ko": "예, 나갑니다", "en": "Yes, quit"},
+    "staff.actions.quit_no": {"ko": "아니요", "en": "No"},
+    "staff.audit.empty": {"ko": "기록이 없습니다.", "en": "Nothing recorded yet."},
 }
 
 
@@ -211,6 +356,11 @@ def text(key: str, language: str, **values: Any) -> str:
     entry = TEXTS[key]
     template = entry.get(language) or entry["en"]
     return template.format(**values) if values else template
+
+
+def both(key: str, **values: Any) -> str:
+    """Korean and English on one line, for the staff screens (staff may read either)."""
+    return f"{text(key, 'ko', **values)}  /  {text(key, 'en', **values)}"
 
 
 def localized(value: dict[str, str] | None, language: str) -> str:

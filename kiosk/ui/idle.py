@@ -57,7 +57,7 @@ class IdleMonitor(QObject):
         self._thanks.stop()
         if self._step == Step.THANKS:
             self._thanks.start()
-        elif self._step != Step.ATTRACT:
+        elif self._step not in (Step.ATTRACT, Step.OUT_OF_SERVICE):
             self._idle.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -74,7 +74,7 @@ class IdleMonitor(QObject):
         self._restart()
 
     def start_countdown(self) -> None:
-        if self._session.step == Step.ATTRACT:
+        if self._session.step in (Step.ATTRACT, Step.OUT_OF_SERVICE):
             return
         self._idle.stop()
         self._thanks.stop()

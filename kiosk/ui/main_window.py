@@ -6,10 +6,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.maintenance_view import MaintenanceView, Page
 from kiosk.session import SessionView, Step
 from kiosk.texts import text
 from kiosk.ui.briefing_overlay import BriefingOverlay
 from kiosk.ui.keyboard.widget import OnScreenKeyboard
+from kiosk.ui.maintenance_area import MaintenanceArea
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.briefing import BriefingScreen
 from kiosk.ui.screens.consent import ConsentScreen
@@ -18,6 +20,7 @@ from kiosk.ui.screens.feed import FeedScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle_overlay import IdleOverlay
 from kiosk.ui.screens.language import LanguageScreen
+from kiosk.ui.screens.out_of_service import OutOfServiceScreen
 from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.theme import Theme
@@ -89,8 +92,14 @@ class MainWindow(QWidget):
             Step.CONTACT: self.contact,
             Step.FEED: self.feed,
         }
+        # Staff screens (issue 4): the notice is a Step of the visit, the staff area is not.
+        self.out_of_service = OutOfServiceScreen(theme, languages)
+        self.pages[Step.OUT_OF_SERVICE] = self.out_of_service
+        self.maintenance = MaintenanceArea(theme)
+        self.maintenance_open = False
+        self._last_view: SessionView | None = None
         self.stack = PageStack()
-        for page in (*self.pages.values(), self.fatal):
+        for page in (*self.pages.values(), self.fatal, self.maintenance):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,6 +115,9 @@ class MainWindow(QWidget):
         self.feed.briefing_requested.connect(self._show_topic_briefing)
 
     def show_view(self, view: SessionView) -> None:
+        self._last_view = view
+        if self.maintenance_open:
+            return  # drawn when staff leave
         page = self.pages[view.step]
         self.keyboard.show_view(view)
         if view.step != self.step and self.step == Step.QUESTION:
@@ -123,6 +135,18 @@ class MainWindow(QWidget):
     def _show_topic_briefing(self, briefing: object) -> None:
         self.topic_briefing.show_briefing(briefing, self._language)  # type: ignore[arg-type]
         self.idle_overlay.raise_()
+
+    def show_maintenance(self, view: MaintenanceView) -> None:
+        """Staff pages over the visitor screens; closing them redraws the visit's current view."""
+        self.maintenance_open = view.page != Page.CLOSED
+        if self.maintenance_open:
+            self.idle_overlay.hide()
+            self.maintenance.show_view(view)
+            self.stack.setCurrentWidget(self.maintenance)
+        else:
+            self.maintenance.clear()
+            if self._last_view is not None:
+                self.show_view(self._last_view)
 
     def show_fatal(self) -> None:
         self.idle_overlay.hide()
