@@ -8,7 +8,7 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import __version__
@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     shots = commands.add_parser("screenshots", help="render every screen to PNG")
     _common(shots)
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    from kiosk.sync.commands import add_parsers as add_sync_parsers
+
+    add_sync_parsers(commands, _common)
     return parser
 
 
@@ -104,6 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from kiosk.content import validate_paths
     from kiosk.storage import Repository, open_database
+    from kiosk.sync.commands import status_section as sync_status
 
     config = _config(args)
     database = open_database(config.db_path, config.storage.backups_kept)
@@ -130,7 +134,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "by_status": by_status,
                 "by_form": by_form,
             },
-            "sync": {"configured": False, "outbox": repository.sync_counts()},
+            "sync": {"outbox": repository.sync_counts(), **sync_status(config, database)},
             "content": {
                 "directory": str(config.content_dir),
                 "valid": not problems,
@@ -189,11 +193,24 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from kiosk.sync import commands
+
+        handler = getattr(commands, name)
+        return int(handler(args, _config))
+
+    return run
+
+
 COMMANDS = {
     "run": cmd_run,
     "status": cmd_status,
     "simulate": cmd_simulate,
     "screenshots": cmd_screenshots,
+    "enroll": _sync_command("cmd_enroll"),
+    "sync": _sync_command("cmd_sync"),
+    "reference-backend": _sync_command("cmd_reference_backend"),
 }
 
 

@@ -58,7 +58,7 @@ def test_simulate_then_status_from_the_command_line(tmp_path: Path) -> None:
     assert status["responses"]["by_status"] == report["responses_by_status"]
     assert status["responses"]["total"] == report["responses"]
     assert status["database"]["path"] == str(data / "kiosk.sqlite3")
-    assert status["database"]["schema_revision"] == "0002"
+    assert status["database"]["schema_revision"] == "0003"
     assert status["content"]["valid"] is True
     with sqlite3.connect(data / "kiosk.sqlite3") as raw:
         assert raw.execute("select count(*) from responses").fetchone()[0] == report["responses"]
