@@ -10,14 +10,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 
+from keyring.backend import KeyringBackend
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
-from kiosk.content import ContentPack, load_pack
+from kiosk.content import ContentPack
 from kiosk.errors import DatabaseLocationError
 from kiosk.session import VisitorSession
 from kiosk.storage import Database, Repository, open_database
+from kiosk.sync.bridge import SyncBridge
+from kiosk.sync.engine import SyncStatus
+from kiosk.sync.runtime import start_sync, startup_pack
+from kiosk.sync.worker import SyncNowResult
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
@@ -76,6 +81,17 @@ class KioskApp:
     idle: IdleMonitor
     lockdown: Lockdown
     theme: Theme
+    sync: SyncBridge | None = None  # issue 3: read-only status and "sync now" for staff screens
+
+    def sync_status(self) -> SyncStatus:
+        """The latest status of the sync worker (an immutable value)."""
+        assert self.sync is not None
+        return self.sync.latest
+
+    def sync_now(self) -> SyncNowResult:
+        """Ask for an immediate upload; a no-op that says so while one runs."""
+        assert self.sync is not None
+        return self.sync.sync_now()
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -87,6 +103,8 @@ class KioskApp:
 
     def close(self) -> None:
         """Tear down (tests and tools); the kiosk itself never closes on a visitor's request."""
+        if self.sync is not None:
+            self.sync.stop()  # joins the worker thread before its database goes away
         self.idle.stop()
         app = QApplication.instance()
         if app is not None:
@@ -112,6 +130,7 @@ def build_app(
     clock: Clock = _utc_now,
     idle_ms: int | None = None,
     tick_ms: int = 1000,
+    sync_keyring: KeyringBackend | None = None,
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
@@ -119,8 +138,8 @@ def build_app(
     qt.setFont(application_font(theme))
     qt.setStyleSheet(theme.style_sheet())
     languages = tuple(config.visit.languages)
-    content = load_pack(config.content_dir, languages)
     prepare_data_dir(config)
+    content = startup_pack(config, languages)
     database = open_database(config.db_path, config.storage.backups_kept)
     repository = Repository(database, clock)
     session = VisitorSession(content, repository.save_response, languages, clock)
@@ -133,6 +152,7 @@ def build_app(
         thanks_ms=config.visit.thanks_s * 1000,
         tick_ms=tick_ms,
     )
+    sync = start_sync(config, database, session, sync_keyring)
     lockdown = Lockdown()
     qt.installEventFilter(lockdown)
     window.resize(config.display.width_px, config.display.height_px)
@@ -142,7 +162,9 @@ def build_app(
         content.version,
         database.path,
     )
-    return KioskApp(config, database, repository, content, session, window, idle, lockdown, theme)
+    return KioskApp(
+        config, database, repository, content, session, window, idle, lockdown, theme, sync
+    )
 
 
 def _wire(session: VisitorSession, window: MainWindow) -> None:
