@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.records import Answer
 from kiosk.storage.database import Database, storage_errors
-from kiosk.storage.models import AnswerRow, BatchRow, OutboxRow, ResponseRow, SyncStateRow
-from kiosk.storage.repository import StoredResponse, decode_value
+from kiosk.storage.models import BatchRow, OutboxRow, ResponseRow, SyncStateRow
 
 Clock = Callable[[], datetime]
 Verdict = Literal["accepted", "duplicate", "conflict", "rejected"]
 UNSENT = ("queued", "sending")
+# One row per response: its document with keys in sorted order; answers in their asked order
+# (the inner ORDER BY feeds json_group_array in that order). Ids come as one JSON array.
+DOCUMENTS_SQL = """
+SELECT r.id, json_object(
+    'answers', (
+        SELECT json_group_array(json_object('question_id', a.question_id,
+                                            'value', json(a.value_json)))
+        FROM (SELECT question_id, value_json FROM answers
+              WHERE response_id = r.id ORDER BY position) AS a
+    ),
+    'content_version', r.content_version,
+    'device_id', r.device_id,
+    'form_hash', r.form_hash,
+    'form_id', r.form_id,
+    'form_version', r.form_version,
+    'id', r.id,
+    'language', r.language,
+    'started_at', r.started_at,
+    'status', r.status,
+    'submitted_at', r.submitted_at
+)
+FROM responses AS r
+WHERE r.id IN (SELECT value FROM json_each(?))
+"""
 
 
 def _utc_now() -> datetime:
@@ -25,11 +49,19 @@ def _utc_now() -> datetime:
 
 
 @dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A response on its way out: its id and its JSON document (UTF-8)."""
+
+    id: str
+    document: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class PendingBatch:
     """A batch whose id is on disk: every (re)try of it sends this id and these responses."""
 
     id: str
-    responses: tuple[StoredResponse, ...]
+    responses: tuple[Outgoing, ...]
     attempts: int
     payload_bytes: int
     next_attempt_at: datetime | None
@@ -82,37 +114,15 @@ class Outbox:
         return self._db.sessions()
 
     @staticmethod
-    def _load(session: Session, ids: Sequence[str]) -> dict[str, StoredResponse]:
-        """Responses with their answers in two plain queries (the ORM's row objects cost more
-        than the upload itself at thousands of responses)."""
+    def _documents(session: Session, ids: Sequence[str]) -> dict[str, bytes]:
+        """The wire document of each response (docs/sync-protocol.md, "Response"), built by
+        SQLite's JSON functions in one query: Python objects per answer cost more than the
+        upload itself at thousands of responses. tests/sync check it against
+        kiosk.sync.payload.response_document, the schema's Python statement."""
         if not ids:
             return {}
-        r = ResponseRow
-        answers: dict[str, list[Answer]] = {i: [] for i in ids}
-        for response_id, question_id, value_json in session.execute(
-            select(AnswerRow.response_id, AnswerRow.question_id, AnswerRow.value_json)
-            .where(AnswerRow.response_id.in_(ids))
-            .order_by(AnswerRow.response_id, AnswerRow.position)
-        ):
-            answers[response_id].append(Answer(question_id, decode_value(value_json)))
-        rows = session.execute(
-            select(
-                r.id,
-                r.form_id,
-                r.form_version,
-                r.form_hash,
-                r.content_version,
-                r.language,
-                r.status,
-                r.started_at,
-                r.submitted_at,
-                r.device_id,
-                OutboxRow.state,
-            )
-            .join(OutboxRow, OutboxRow.response_id == r.id)
-            .where(r.id.in_(ids))
-        ).all()
-        return {row[0]: StoredResponse(*row, answers=tuple(answers[row[0]])) for row in rows}
+        rows = session.connection().exec_driver_sql(DOCUMENTS_SQL, (json.dumps(list(ids)),))
+        return {response_id: document.encode("utf-8") for response_id, document in rows}
 
     # -- forming batches -------------------------------------------------------------------
     def open_batch(self) -> PendingBatch | None:
@@ -123,38 +133,45 @@ class Outbox:
             )
             if batch is None:
                 return None
-            ids = session.scalars(
+            which = (
                 select(OutboxRow.response_id)
-                .join(ResponseRow, ResponseRow.id == OutboxRow.response_id)
                 .where(OutboxRow.batch_id == batch.id, OutboxRow.state.in_(UNSENT))
-                .order_by(ResponseRow.submitted_at, ResponseRow.id)
-            ).all()
-            found = self._load(session, ids)
+                .order_by(literal_column("outbox.rowid"))
+            )
+            ids = session.scalars(which).all()
+            found = self._documents(session, ids)
             return PendingBatch(
                 batch.id,
-                tuple(found[i] for i in ids),
+                tuple(Outgoing(i, found[i]) for i in ids),
                 batch.attempts,
                 batch.payload_bytes,
                 batch.next_attempt_at,
             )
 
-    def candidates(self, limit: int) -> list[StoredResponse]:
-        """Queued responses in no batch, oldest first."""
+    def candidates(self, limit: int) -> list[Outgoing]:
+        """Queued responses in no batch, oldest first.
+
+        "Oldest" is the order of writing: Repository.save_response writes the outbox row in the
+        submission's own transaction, so rowid order is submission order, and the state index
+        (whose entries end in the rowid) hands rows out already sorted: no sort of the queue.
+        """
         with storage_errors(self._db.path), self._session() as session:
-            ids = session.scalars(
+            which = (
                 select(OutboxRow.response_id)
-                .join(ResponseRow, ResponseRow.id == OutboxRow.response_id)
                 .where(OutboxRow.state == "queued", OutboxRow.batch_id.is_(None))
-                .order_by(ResponseRow.submitted_at, ResponseRow.id)
+                .order_by(literal_column("outbox.rowid"))
                 .limit(limit)
-            ).all()
-            found = self._load(session, ids)
-            return [found[i] for i in ids]
+            )
+            ids = session.scalars(which).all()
+            found = self._documents(session, ids)
+            return [Outgoing(i, found[i]) for i in ids]
 
     def create_batch(
-        self, batch_id: str, responses: list[StoredResponse], payload_bytes: int
-    ) -> PendingBatch:
-        """Persist the batch id and its members in one transaction, before the first try."""
+        self, batch_id: str, responses: list[Outgoing], payload_bytes: int
+    ) -> PendingBatch | None:
+        """Persist the batch id and its members in one transaction, before the first try; the
+        members are written `sending` at once (mark_sending is for the retries). None, and
+        nothing written, when a member is no longer queued outside a batch."""
         now = self._clock()
         ids = [r.id for r in responses]
         with storage_errors(self._db.path), self._session() as session, session.begin():
@@ -165,15 +182,25 @@ class Outbox:
                     state="open",
                     response_count=len(ids),
                     payload_bytes=payload_bytes,
-                    attempts=0,
+                    attempts=1,
                 )
             )
-            session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.response_id.in_(ids), OutboxRow.state == "queued")
-                .values(batch_id=batch_id, updated_at=now)
-            )
-        return PendingBatch(batch_id, tuple(responses), 0, payload_bytes, None)
+            claimed = 0
+            for chunk in _chunks(ids):
+                result = session.execute(
+                    update(OutboxRow)
+                    .where(
+                        OutboxRow.response_id.in_(chunk),
+                        OutboxRow.state == "queued",
+                        OutboxRow.batch_id.is_(None),
+                    )
+                    .values(batch_id=batch_id, state="sending", updated_at=now)
+                )
+                claimed += int(getattr(result, "rowcount", 0))
+            if claimed != len(ids):
+                session.rollback()
+                return None
+        return PendingBatch(batch_id, tuple(responses), 1, payload_bytes, None)
 
     # -- the life of a try -----------------------------------------------------------------
     def mark_sending(self, batch_id: str) -> None:
@@ -221,7 +248,7 @@ class Outbox:
         """Apply the server's verdicts: `sent` only now; conflicts and rejections quarantined.
         `facts` (e.g. the time of this success) are written in the same transaction."""
         now = self._clock()
-        with storage_errors(self._db.path), self._session() as session, session.begin():
+        with storage_errors(self._db.path), self._session() as session, _relaxed(session):
             members = session.scalars(
                 select(OutboxRow.response_id).where(
                     OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT)
@@ -232,12 +259,16 @@ class Outbox:
                 i for i in members if verdicts.get(i, (None,))[0] in ("conflict", "rejected")
             ]
             missing = [i for i in members if i not in verdicts]
-            for chunk in _chunks(done):
+            sent = update(OutboxRow).values(
+                state="sent", last_error=None, next_attempt_at=None, updated_at=now
+            )
+            if len(done) == len(members):  # the usual case: one statement for the batch
                 session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.response_id.in_(chunk))
-                    .values(state="sent", last_error=None, next_attempt_at=None, updated_at=now)
+                    sent.where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
                 )
+            else:
+                for chunk in _chunks(done):
+                    session.execute(sent.where(OutboxRow.response_id.in_(chunk)))
             for response_id in refused:
                 verdict, reason = verdicts[response_id]
                 session.execute(
@@ -312,18 +343,25 @@ class Outbox:
                     select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
                 ).all()
             )
-            oldest = session.scalar(
-                select(func.min(ResponseRow.submitted_at))
-                .join(OutboxRow, OutboxRow.response_id == ResponseRow.id)
-                .where(OutboxRow.state.in_(UNSENT))
-            )
+            # The first unsent row by rowid is the oldest submission (see `candidates`): two
+            # index lookups instead of a scan of the whole queue.
+            firsts = [
+                session.scalar(
+                    select(ResponseRow.submitted_at)
+                    .join(OutboxRow, OutboxRow.response_id == ResponseRow.id)
+                    .where(OutboxRow.state == state)
+                    .order_by(literal_column("outbox.rowid"))
+                    .limit(1)
+                )
+                for state in UNSENT
+            ]
+            oldest = min((f for f in firsts if f is not None), default=None)
         return OutboxSummary(
             queued=counts.get("queued", 0),
             sending=counts.get("sending", 0),
             sent=counts.get("sent", 0),
             quarantined=counts.get("quarantined", 0),
-            # func.min bypasses the column type, so the ISO text is parsed here.
-            oldest_unsent_at=None if oldest is None else datetime.fromisoformat(str(oldest)),
+            oldest_unsent_at=oldest,
         )
 
     def quarantined(self, limit: int = 200) -> list[QuarantinedResponse]:
@@ -363,6 +401,27 @@ class Outbox:
                 session.add(SyncStateRow(key=key, value=value))
             else:
                 row.value = value
+
+
+@contextlib.contextmanager
+def _relaxed(session: Session) -> Iterator[None]:
+    """Commit without waiting for the disk (WAL, synchronous=NORMAL), then restore FULL.
+
+    For the settlement of a verdict only: the next durable write (the next batch's id, or any
+    response a visitor submits) flushes it, and if a power cut loses it the batch is simply sent
+    again and the server answers `duplicate`. The batch id before a try stays fully durable.
+    """
+    raw = session.connection().connection.dbapi_connection  # the same sqlite3 connection
+    assert raw is not None
+    raw.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        raw.execute("PRAGMA synchronous=FULL")
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:

@@ -111,7 +111,7 @@ def cmd_sync(args: argparse.Namespace, config_of: ConfigOf) -> int:
             content = engine.check_content(config.data_dir, config.visit.languages)
             heartbeat = engine.heartbeat(config.data_dir, None)
         finally:
-            engine.client.close()
+            engine.close()
     finally:
         database.close()
     summary = {

@@ -6,14 +6,14 @@ import logging
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from kiosk import __version__
-from kiosk.storage.outbox import Outbox, PendingBatch, Settlement
-from kiosk.storage.repository import StoredResponse
+from kiosk.storage.outbox import Outbox, Outgoing, PendingBatch, Settlement
 from kiosk.sync.backoff import retry_delay
 from kiosk.sync.client import (
     Acknowledged,
@@ -24,7 +24,7 @@ from kiosk.sync.client import (
     RetryLater,
 )
 from kiosk.sync.content import ContentCheck, check_content
-from kiosk.sync.payload import batch_body, encode_response
+from kiosk.sync.payload import batch_body
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -122,24 +122,42 @@ class SyncEngine:
         self._rand = rand
         self._clock = clock
         self.failures = 0  # consecutive failed tries: the backoff's attempt number
+        self._preparer = ThreadPoolExecutor(1, thread_name_prefix="kiosk-sync-prepare")
+        self._next: Future[list[Outgoing]] | None = None
 
     # -- batches ---------------------------------------------------------------------------
-    def _form_batch(self) -> tuple[PendingBatch, list[bytes]] | None:
-        candidates = self.outbox.candidates(self.limits.batch_max_count)
-        chosen: list[StoredResponse] = []
-        encoded: list[bytes] = []
+    def _prepare(self) -> list[Outgoing]:
+        """The next batch's members, oldest first, within the count and byte caps."""
+        chosen: list[Outgoing] = []
         size = 0
-        for response in candidates:
-            document = encode_response(response)
+        for response in self.outbox.candidates(self.limits.batch_max_count):
             # A single response over the cap still goes, alone: it cannot get smaller.
-            if chosen and size + len(document) + 1 > self.limits.batch_max_bytes:
+            if chosen and size + len(response.document) + 1 > self.limits.batch_max_bytes:
                 break
             chosen.append(response)
-            encoded.append(document)
-            size += len(document) + 1
-        if not chosen:
-            return None
-        return self.outbox.create_batch(str(uuid.uuid4()), chosen, size), encoded
+            size += len(response.document) + 1
+        return chosen
+
+    def _form_batch(self) -> PendingBatch | None:
+        prepared, self._next = self._next, None
+        for _ in range(2):
+            chosen = prepared.result() if prepared is not None else self._prepare()
+            if not chosen:
+                return None
+            size = sum(len(r.document) + 1 for r in chosen)
+            batch = self.outbox.create_batch(str(uuid.uuid4()), chosen, size)
+            if batch is not None:
+                # Read the batch after this one while this one is on the wire (still one
+                # request at a time; the network wait releases the GIL).
+                self._next = self._preparer.submit(self._prepare)
+                return batch
+            prepared = None  # something changed since it was read: read again
+        return None
+
+    def close(self) -> None:
+        """Stop the preparing thread and the HTTP session."""
+        self._preparer.shutdown(wait=True, cancel_futures=True)
+        self.client.close()
 
     def step(self, force: bool = False) -> StepResult:
         """At most one request: the open batch (same id, same responses) or a new one."""
@@ -156,14 +174,12 @@ class SyncEngine:
         ):
             return StepResult("wait", until=batch.next_attempt_at, reason="backing off")
         if batch is None:
-            formed = self._form_batch()
-            if formed is None:
+            batch = self._form_batch()  # written `sending` with its id, before the first try
+            if batch is None:
                 return StepResult("empty")
-            batch, encoded = formed
         else:
-            encoded = [encode_response(r) for r in batch.responses]
-        self.outbox.mark_sending(batch.id)
-        body = batch_body(batch.id, encoded)
+            self.outbox.mark_sending(batch.id)
+        body = batch_body(batch.id, [r.document for r in batch.responses])
         outcome = self.client.post_batch(batch.id, body)
         if isinstance(outcome, Delivered):
             verdicts = {rid: (verdict, reason) for rid, verdict, reason in outcome.verdicts}

@@ -25,7 +25,7 @@ from typing import Any
 
 from kiosk.content.loader import FORM_SUFFIXES
 from kiosk.storage.backend_store import BackendStore, Incoming
-from kiosk.sync.payload import RESPONSE_FIELDS, SCHEMA_VERSION, canonical_json, content_hash
+from kiosk.sync.payload import RESPONSE_FIELDS, SCHEMA_VERSION, canonical_json
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64_000_000
@@ -228,16 +228,19 @@ class _Handler(BaseHTTPRequestHandler):
         if problem is not None:
             self._reply(400, {"error": problem})
             return
-        incoming = [
-            Incoming(
-                id=str(r.get("id")) if isinstance(r, dict) else "",
-                content_hash=content_hash(r) if isinstance(r, dict) else "",
-                document=canonical_json(r).decode("utf-8"),
-                problem=check_response(r, device_id),
-                forced_conflict=shared.roll(faults.conflict_share),
+        incoming = []
+        for response in document["responses"]:
+            problem = check_response(response, device_id)
+            encoded = canonical_json(response)
+            incoming.append(
+                Incoming(
+                    id=str(response.get("id")) if isinstance(response, dict) else "",
+                    content_hash=hashlib.sha256(encoded).hexdigest(),
+                    document=encoded.decode("utf-8"),
+                    problem=problem,
+                    forced_conflict=problem is None and shared.roll(faults.conflict_share),
+                )
             )
-            for r in document["responses"]
-        ]
         verdicts = shared.store.receive_batch(device_id, document["batch_id"], incoming)
         if shared.roll(faults.drop_after_share):
             self._drop()  # the dangerous case: committed here, unknown to the kiosk

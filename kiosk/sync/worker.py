@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -18,6 +19,7 @@ from kiosk.sync.setup import SyncPlan, build_engine
 log = logging.getLogger(__name__)
 StatusSink = Callable[[SyncStatus], None]
 ContentSink = Callable[[ContentPack], None]
+STATUS_REFRESH_S = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +111,16 @@ class SyncWorker:
             log.exception("sync worker failed; collecting goes on, sync restarts with the kiosk")
             self._on_status(engine.status("stopped", "sync stopped after an unexpected error"))
         finally:
-            engine.client.close()
+            engine.close()
             database.close()
 
     def _loop(self, engine: SyncEngine) -> None:
         s = self._config.sync
         now = self._monotonic()
         next_content = next_heartbeat = now  # both right after start
-        self._on_status(engine.status("idle", f"sync on: {self._plan.backend_url}"))
+        last = engine.status("idle", f"sync on: {self._plan.backend_url}")
+        refreshed = self._monotonic()
+        self._on_status(last)
         while not self._stopping.is_set():
             now = self._monotonic()
             if now >= next_content:
@@ -125,12 +129,16 @@ class SyncWorker:
             force = self._force.is_set()
             self._force.clear()
             self._sending.set()
-            self._on_status(engine.status("sending", "sending"))
+            # The counts of the last status: no queries just to say "sending".
+            self._on_status(dataclasses.replace(last, state="sending", message="sending"))
             try:
                 result = engine.step(force=force)
             finally:
                 self._sending.clear()
             if result.kind == "sent":
+                if self._monotonic() - refreshed >= STATUS_REFRESH_S:
+                    # Counts for staff a few times a second, not per batch (they cost queries).
+                    last, refreshed = engine.status("sending", "sending"), self._monotonic()
                 if self._stopping.is_set():
                     break
                 continue  # drain the queue batch after batch
@@ -149,6 +157,7 @@ class SyncWorker:
                 state: SyncState = "blocked" if result.kind == "blocked" else "waiting"
                 status = engine.status(state, f"{result.reason}; retrying by itself")
             self._on_status(status)
+            last = status
             wait = min(wait, max(0.0, next_content - now), max(0.0, next_heartbeat - now))
             if wait > 0 and self._wake.wait(wait):
                 self._wake.clear()

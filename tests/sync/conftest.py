@@ -61,18 +61,19 @@ EngineFactory = Callable[..., SyncEngine]
 @pytest.fixture
 def make_engine(backend: ReferenceBackend) -> Iterator[EngineFactory]:
     """Engines on a store, talking to the backend; fast backoff so faults cost milliseconds."""
-    clients: list[BackendClient] = []
+    engines: list[SyncEngine] = []
 
     def make(database: Database, batch: int = 500, read_timeout_s: float = 10.0) -> SyncEngine:
         client = BackendClient(backend.url, database.device_id, TOKEN, 2.0, read_timeout_s)
-        clients.append(client)
-        return SyncEngine(
+        engine = SyncEngine(
             Outbox(database), client, Limits(batch, 5_000_000, 0.005, 0.05), random.Random(3).random
         )
+        engines.append(engine)
+        return engine
 
     yield make
-    for client in clients:
-        client.close()
+    for engine in engines:
+        engine.close()
 
 
 def sync_config(config: KioskConfig, url: str, **sync: object) -> KioskConfig:

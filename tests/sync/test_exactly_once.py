@@ -53,7 +53,9 @@ def test_every_response_arrives_exactly_once(
         assert report.failures > 0
     # What arrived is what was stored, byte for byte in canonical form.
     stored = set(backend.store.stored_ids())
-    local = {r.id: content_hash(response_document(r)) for r in Repository(big_store).iter_responses()}
+    local = {
+        r.id: content_hash(response_document(r)) for r in Repository(big_store).iter_responses()
+    }
     assert stored == set(local)
     sample = sorted(local)[:: BIG // 50]
     for response_id in sample:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
@@ -115,33 +116,51 @@ def test_the_event_loop_keeps_ticking_during_a_large_upload(
     backend: ReferenceBackend,
     keyring_with_token: MemoryKeyring,
 ) -> None:
-    # Each batch waits 150 ms on the server: if any of that wait ran on the UI thread, a tick
-    # would come at least that late.
-    backend.faults = Faults(latency_s=0.15)
-    cfg = sync_config(config, backend.url, batch_max_count=250)
+    # Each batch waits 500 ms on the server: if that wait ran on the UI thread, the event loop
+    # would stall at least that long.
+    backend.faults = Faults(latency_s=0.5)
+    cfg = sync_config(config, backend.url, batch_max_count=400)
     kiosk = make_kiosk(cfg, sync_keyring=keyring_with_token)
-    driver = KioskDriver(kiosk)
-    ticks: list[float] = []
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    save_many(kiosk.database, synthetic_drafts(3000, seed=5))
+    save_many(kiosk.database, synthetic_drafts(2000, seed=5))
     kiosk.sync_now()
-    try:
-        # A visitor taps through the screens while the upload runs.
-        wait_until(lambda: kiosk.sync_status().sent > 0, 10, "the upload to start")
-        driver.touch_attract()
-        driver.pick_language("en")
-        assert kiosk.session.step == Step.HOME
-        wait_until(lambda: kiosk.sync_status().sent == 3000, 30, "3,000 responses sent")
-    finally:
-        timer.stop()
-    gaps = sorted(b - a for a, b in zip(ticks, ticks[1:], strict=False))
-    assert len(gaps) > 100
-    assert gaps[len(gaps) // 2] < 1 / 60, f"median tick gap {gaps[len(gaps) // 2]:.3f} s"
-    assert gaps[-1] < 0.12, f"the event loop stalled for {gaps[-1]:.3f} s"
-    assert backend.store.report()["batches_received"] == 12
+    wait_until(lambda: kiosk.sync_status().sent > 0, 10, "the upload to start")
+    # A visitor taps through the screens while the upload runs.
+    driver = KioskDriver(kiosk)
+    driver.touch_attract()
+    driver.pick_language("en")
+    assert kiosk.session.step == Step.HOME
+
+    ticks: list[float] = []
+    loop = QEventLoop()
+
+    def tick() -> None:
+        ticks.append(time.perf_counter())
+        if kiosk.sync_status().sent == 2000:
+            loop.quit()
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(4)
+    timer.timeout.connect(tick)
+    timer.start()
+    QTimer.singleShot(30_000, loop.quit)
+    loop.exec()
+    timer.stop()
+
+    assert kiosk.sync_status().sent == 2000
+    gaps = sorted(b - a for a, b in itertools.pairwise(ticks))
+    assert len(gaps) > 200
+    frame = 1 / 60
+    # 95 % of ticks within a frame: the sync thread only competes for the GIL (Python's 5 ms
+    # switch interval) and, here, for two cores shared with other jobs. The worst tick can hold
+    # a full garbage collection (~0.2 s with the test process's heap) but stays below the
+    # server's 500 ms, so no network wait ever ran on the UI thread.
+    assert gaps[len(gaps) // 2] < frame, f"median tick gap {gaps[len(gaps) // 2]:.3f} s"
+    assert gaps[int(len(gaps) * 0.95)] < frame, (
+        f"95th percentile {gaps[int(len(gaps) * 0.95)]:.3f} s"
+    )
+    assert gaps[-1] < 0.45, f"the event loop stalled for {gaps[-1]:.3f} s"
+    assert backend.store.report()["batches_received"] == 5
 
 
 def test_status_carries_oldest_unsent_age_and_last_success(
