@@ -31,6 +31,7 @@ typecheck: $(STAMP)
 
 bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/sync_throughput.py
 
 venv: $(STAMP)
 
