@@ -125,14 +125,20 @@ class Outbox:
         return {response_id: document.encode("utf-8") for response_id, document in rows}
 
     # -- forming batches -------------------------------------------------------------------
-    def open_batch(self) -> PendingBatch | None:
-        """The batch left unsettled by a failure, a crash or a reboot, to be resent as it was."""
+    def open_batch(self, known: PendingBatch | None = None) -> PendingBatch | None:
+        """The oldest unsettled batch (left by a failure, a crash or a reboot, or prepared ahead),
+        to be sent as it was written. `known`, if it is that batch, is returned as it is."""
         with storage_errors(self._db.path), self._session() as session:
             batch = session.scalar(
-                select(BatchRow).where(BatchRow.state == "open").order_by(BatchRow.created_at)
+                select(BatchRow)
+                .where(BatchRow.state == "open")
+                .order_by(BatchRow.created_at, literal_column("sync_batches.rowid"))
+                .limit(1)
             )
             if batch is None:
                 return None
+            if known is not None and known.id == batch.id:
+                return known
             which = (
                 select(OutboxRow.response_id)
                 .where(OutboxRow.batch_id == batch.id, OutboxRow.state.in_(UNSENT))
@@ -146,6 +152,15 @@ class Outbox:
                 batch.attempts,
                 batch.payload_bytes,
                 batch.next_attempt_at,
+            )
+
+    def open_batches(self) -> int:
+        with storage_errors(self._db.path), self._session() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(BatchRow).where(BatchRow.state == "open")
+                )
+                or 0
             )
 
     def candidates(self, limit: int) -> list[Outgoing]:
@@ -167,11 +182,17 @@ class Outbox:
             return [Outgoing(i, found[i]) for i in ids]
 
     def create_batch(
-        self, batch_id: str, responses: list[Outgoing], payload_bytes: int
+        self,
+        batch_id: str,
+        responses: list[Outgoing],
+        payload_bytes: int,
+        state: Literal["queued", "sending"] = "sending",
     ) -> PendingBatch | None:
-        """Persist the batch id and its members in one transaction, before the first try; the
-        members are written `sending` at once (mark_sending is for the retries). None, and
-        nothing written, when a member is no longer queued outside a batch."""
+        """Persist the batch id and its members durably in one transaction, before any try.
+
+        Members become `sending` at once when the batch is sent right away, or stay `queued`
+        (with the batch id) when it is prepared ahead; mark_sending precedes each later try.
+        None, and nothing written, when a member is no longer queued outside a batch."""
         now = self._clock()
         ids = [r.id for r in responses]
         with storage_errors(self._db.path), self._session() as session, session.begin():
@@ -182,7 +203,7 @@ class Outbox:
                     state="open",
                     response_count=len(ids),
                     payload_bytes=payload_bytes,
-                    attempts=1,
+                    attempts=1 if state == "sending" else 0,
                 )
             )
             claimed = 0
@@ -194,19 +215,22 @@ class Outbox:
                         OutboxRow.state == "queued",
                         OutboxRow.batch_id.is_(None),
                     )
-                    .values(batch_id=batch_id, state="sending", updated_at=now)
+                    .values(batch_id=batch_id, state=state, updated_at=now)
                 )
                 claimed += int(getattr(result, "rowcount", 0))
             if claimed != len(ids):
                 session.rollback()
                 return None
-        return PendingBatch(batch_id, tuple(responses), 1, payload_bytes, None)
+        attempts = 1 if state == "sending" else 0
+        return PendingBatch(batch_id, tuple(responses), attempts, payload_bytes, None)
 
     # -- the life of a try -----------------------------------------------------------------
     def mark_sending(self, batch_id: str) -> None:
-        """Written before the request (ODK's pessimistic rule): a crash leaves `sending` behind."""
+        """Written before the request (ODK's pessimistic rule): a crash leaves `sending` behind.
+        Not waited to disk: if lost, the rows are still `queued` in this open batch, which is
+        resent as it is either way."""
         now = self._clock()
-        with storage_errors(self._db.path), self._session() as session, session.begin():
+        with storage_errors(self._db.path), self._session() as session, _relaxed(session):
             session.execute(
                 update(BatchRow)
                 .where(BatchRow.id == batch_id)
@@ -333,7 +357,10 @@ class Outbox:
         """When the open batch may be retried (None: now, or no open batch)."""
         with storage_errors(self._db.path), self._session() as session:
             return session.scalar(
-                select(BatchRow.next_attempt_at).where(BatchRow.state == "open").limit(1)
+                select(BatchRow.next_attempt_at)
+                .where(BatchRow.state == "open")
+                .order_by(BatchRow.created_at, literal_column("sync_batches.rowid"))
+                .limit(1)
             )
 
     def summary(self) -> OutboxSummary:

@@ -123,36 +123,32 @@ class SyncEngine:
         self._clock = clock
         self.failures = 0  # consecutive failed tries: the backoff's attempt number
         self._preparer = ThreadPoolExecutor(1, thread_name_prefix="kiosk-sync-prepare")
-        self._next: Future[list[Outgoing]] | None = None
+        self._next: Future[PendingBatch | None] | None = None
 
     # -- batches ---------------------------------------------------------------------------
-    def _prepare(self) -> list[Outgoing]:
-        """The next batch's members, oldest first, within the count and byte caps."""
-        chosen: list[Outgoing] = []
-        size = 0
-        for response in self.outbox.candidates(self.limits.batch_max_count):
-            # A single response over the cap still goes, alone: it cannot get smaller.
-            if chosen and size + len(response.document) + 1 > self.limits.batch_max_bytes:
-                break
-            chosen.append(response)
-            size += len(response.document) + 1
-        return chosen
-
-    def _form_batch(self) -> PendingBatch | None:
-        prepared, self._next = self._next, None
+    def _prepare(self, state: Literal["queued", "sending"]) -> PendingBatch | None:
+        """Form the next batch, oldest first within the count and byte caps, and persist it."""
         for _ in range(2):
-            chosen = prepared.result() if prepared is not None else self._prepare()
+            chosen: list[Outgoing] = []
+            size = 0
+            for response in self.outbox.candidates(self.limits.batch_max_count):
+                # A single response over the cap still goes, alone: it cannot get smaller.
+                if chosen and size + len(response.document) + 1 > self.limits.batch_max_bytes:
+                    break
+                chosen.append(response)
+                size += len(response.document) + 1
             if not chosen:
                 return None
-            size = sum(len(r.document) + 1 for r in chosen)
-            batch = self.outbox.create_batch(str(uuid.uuid4()), chosen, size)
+            batch = self.outbox.create_batch(str(uuid.uuid4()), chosen, size, state)
             if batch is not None:
-                # Read the batch after this one while this one is on the wire (still one
-                # request at a time; the network wait releases the GIL).
-                self._next = self._preparer.submit(self._prepare)
                 return batch
-            prepared = None  # something changed since it was read: read again
+            # A member changed between the read and the write: read again.
         return None
+
+    def _collect_ahead(self) -> PendingBatch | None:
+        """The batch prepared during the previous request, if any (it is on disk already)."""
+        ahead, self._next = self._next, None
+        return None if ahead is None else ahead.result()
 
     def close(self) -> None:
         """Stop the preparing thread and the HTTP session."""
@@ -160,12 +156,12 @@ class SyncEngine:
         self.client.close()
 
     def step(self, force: bool = False) -> StepResult:
-        """At most one request: the open batch (same id, same responses) or a new one."""
-        batch = self.outbox.open_batch()
+        """At most one request: the oldest open batch (same id, same responses) or a new one."""
+        batch = self.outbox.open_batch(known=self._collect_ahead())
         now = self._clock()
         if batch is not None and not batch.responses:
             self.outbox.settle(batch.id, {})  # every member was settled before a crash
-            batch = None
+            return self.step(force)
         if (
             batch is not None
             and batch.next_attempt_at
@@ -174,11 +170,15 @@ class SyncEngine:
         ):
             return StepResult("wait", until=batch.next_attempt_at, reason="backing off")
         if batch is None:
-            batch = self._form_batch()  # written `sending` with its id, before the first try
+            batch = self._prepare("sending")  # its id on disk before the first try
             if batch is None:
                 return StepResult("empty")
         else:
             self.outbox.mark_sending(batch.id)
+        if self.outbox.open_batches() == 1:
+            # Form and persist the next batch while this one is on the wire: still one request
+            # at a time, but the next one leaves without waiting for the disk.
+            self._next = self._preparer.submit(self._prepare, "queued")
         body = batch_body(batch.id, [r.document for r in batch.responses])
         outcome = self.client.post_batch(batch.id, body)
         if isinstance(outcome, Delivered):
