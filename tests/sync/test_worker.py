@@ -183,3 +183,16 @@ def test_status_carries_oldest_unsent_age_and_last_success(
     done = kiosk.sync_status()
     assert done.oldest_unsent_at is None and done.last_success_at is not None
     assert done.last_success_at >= failing.last_error_at - timedelta(seconds=1)  # type: ignore[operator]
+
+
+def test_every_sync_state_has_a_staff_text_in_korean_and_english() -> None:
+    from typing import get_args
+
+    from kiosk.sync.engine import SyncState
+    from kiosk.texts import TEXTS
+
+    states = get_args(SyncState)
+    assert len(states) == 6
+    for state in states:
+        entry = TEXTS[f"sync.state.{state}"]
+        assert entry["ko"].strip() and entry["en"].strip() and entry["ko"] != entry["en"]
