@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
@@ -27,6 +27,9 @@ from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import Theme, application_font
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,34 +13,11 @@ from sqlalchemy.orm import Session
 
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import BatchRow, OutboxRow, ResponseRow, SyncStateRow
+from kiosk.storage.wire import response_documents
 
 Clock = Callable[[], datetime]
 Verdict = Literal["accepted", "duplicate", "conflict", "rejected"]
 UNSENT = ("queued", "sending")
-# One row per response: its document with keys in sorted order; answers in their asked order
-# (the inner ORDER BY feeds json_group_array in that order). Ids come as one JSON array.
-DOCUMENTS_SQL = """
-SELECT r.id, json_object(
-    'answers', (
-        SELECT json_group_array(json_object('question_id', a.question_id,
-                                            'value', json(a.value_json)))
-        FROM (SELECT question_id, value_json FROM answers
-              WHERE response_id = r.id ORDER BY position) AS a
-    ),
-    'content_version', r.content_version,
-    'device_id', r.device_id,
-    'form_hash', r.form_hash,
-    'form_id', r.form_id,
-    'form_version', r.form_version,
-    'id', r.id,
-    'language', r.language,
-    'started_at', r.started_at,
-    'status', r.status,
-    'submitted_at', r.submitted_at
-)
-FROM responses AS r
-WHERE r.id IN (SELECT value FROM json_each(?))
-"""
 
 
 def _utc_now() -> datetime:
@@ -113,17 +89,6 @@ class Outbox:
     def _session(self) -> Session:
         return self._db.sessions()
 
-    @staticmethod
-    def _documents(session: Session, ids: Sequence[str]) -> dict[str, bytes]:
-        """The wire document of each response (docs/sync-protocol.md, "Response"), built by
-        SQLite's JSON functions in one query: Python objects per answer cost more than the
-        upload itself at thousands of responses. tests/sync check it against
-        kiosk.sync.payload.response_document, the schema's Python statement."""
-        if not ids:
-            return {}
-        rows = session.connection().exec_driver_sql(DOCUMENTS_SQL, (json.dumps(list(ids)),))
-        return {response_id: document.encode("utf-8") for response_id, document in rows}
-
     # -- forming batches -------------------------------------------------------------------
     def open_batch(self, known: PendingBatch | None = None) -> PendingBatch | None:
         """The oldest unsettled batch (left by a failure, a crash or a reboot, or prepared ahead),
@@ -145,7 +110,7 @@ class Outbox:
                 .order_by(literal_column("outbox.rowid"))
             )
             ids = session.scalars(which).all()
-            found = self._documents(session, ids)
+            found = response_documents(session, ids)
             return PendingBatch(
                 batch.id,
                 tuple(Outgoing(i, found[i]) for i in ids),
@@ -178,7 +143,7 @@ class Outbox:
                 .limit(limit)
             )
             ids = session.scalars(which).all()
-            found = self._documents(session, ids)
+            found = response_documents(session, ids)
             return [Outgoing(i, found[i]) for i in ids]
 
     def create_batch(

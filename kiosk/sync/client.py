@@ -7,14 +7,15 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import requests
 
 from kiosk.storage.outbox import Verdict
 from kiosk.sync.backoff import parse_retry_after
 from kiosk.sync.urls import check_backend_url
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 API = "/v1"
@@ -89,6 +90,8 @@ class BackendClient:
     ) -> None:
         self._base = f"{check_backend_url(base_url)}{API}/devices/{quote(device_id, safe='')}"
         self._timeout = (connect_timeout_s, read_timeout_s)
+        import requests  # here, not at import: it costs the kiosk's start a fifth of a second
+
         self._http = requests.Session()
         # Never False: a CA bundle path for a private CA, else the system's trust store.
         self._http.verify = str(ca_bundle) if ca_bundle is not None else True
@@ -101,6 +104,8 @@ class BackendClient:
     def _request(
         self, method: str, path: str, **kwargs: Any
     ) -> requests.Response | RetryLater | Blocked:
+        import requests
+
         try:
             return self._http.request(method, self._base + path, timeout=self._timeout, **kwargs)
         except requests.exceptions.SSLError as exc:
@@ -135,7 +140,7 @@ class BackendClient:
                 "Idempotency-Key": batch_id,
             },
         )
-        if not isinstance(answer, requests.Response):
+        if isinstance(answer, RetryLater | Blocked):
             return answer
         problem = self._classify(answer)
         if problem is not None:
@@ -158,7 +163,7 @@ class BackendClient:
         """GET the content pack, conditionally on the ETag we hold."""
         headers = {"If-None-Match": etag} if etag else {}
         answer = self._request("GET", "/content", headers=headers)
-        if not isinstance(answer, requests.Response):
+        if isinstance(answer, RetryLater | Blocked):
             return answer
         problem = self._classify(answer)
         if problem is not None:
@@ -179,7 +184,7 @@ class BackendClient:
             data=json.dumps(document).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
-        if not isinstance(answer, requests.Response):
+        if isinstance(answer, RetryLater | Blocked):
             return answer
         return self._classify(answer) or Acknowledged()
 

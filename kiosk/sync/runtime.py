@@ -5,21 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from kiosk.config import KioskConfig
 from kiosk.content import ContentPack, load_pack
-from kiosk.errors import ContentError
+from kiosk.errors import ContentError, KioskError
 from kiosk.session import VisitorSession
 from kiosk.storage import Database
 from kiosk.storage.outbox import Outbox
 from kiosk.sync.bridge import SyncBridge
 from kiosk.sync.content import received_content_dir
-from kiosk.sync.credentials import CredentialsError
 from kiosk.sync.engine import SyncState, SyncStatus
 from kiosk.sync.setup import SyncPlan, plan_sync
 from kiosk.sync.worker import SyncWorker
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def start_sync(
     """A bridge for the UI; a running worker behind it when a backend and a token are set."""
     try:
         plan = plan_sync(config, database, keyring)
-    except CredentialsError as exc:
+    except KioskError as exc:  # the keyring's CredentialsError: sync off, collecting goes on
         plan = SyncPlan(None, off_reason=f"sync is off: {exc}")
     summary = Outbox(database).summary()
     state: SyncState = "idle" if plan.enabled else "off"

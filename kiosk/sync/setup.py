@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.config import KioskConfig
 from kiosk.storage import Database
 from kiosk.storage.outbox import Outbox
 from kiosk.sync.client import BackendClient
-from kiosk.sync.credentials import keyring_for, load_token
 from kiosk.sync.engine import Limits, SyncEngine
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 ENROLLED_URL = "enrolled_backend_url"
 
@@ -35,6 +36,8 @@ class SyncPlan:
 
 
 def configured_keyring(config: KioskConfig) -> KeyringBackend:
+    from kiosk.sync.credentials import keyring_for  # keyring loads only when sync is set up
+
     return keyring_for(config.sync.keyring, config.keyring_path)
 
 
@@ -45,6 +48,8 @@ def plan_sync(
     url = config.sync.backend_url or Outbox(database).facts().get(ENROLLED_URL)
     if url is None:
         return SyncPlan(None, off_reason="sync is off: no backend URL (config [sync] backend_url)")
+    from kiosk.sync.credentials import load_token
+
     token = load_token(keyring or configured_keyring(config), url)
     if token is None:
         return SyncPlan(
