@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import traceback
@@ -19,6 +20,7 @@ from kiosk.content import ContentPack
 from kiosk.errors import DatabaseLocationError
 from kiosk.session import VisitorSession
 from kiosk.storage import Database, Repository, open_database
+from kiosk.storage.outbox import Outbox
 from kiosk.sync.bridge import SyncBridge
 from kiosk.sync.engine import SyncStatus
 from kiosk.sync.runtime import start_sync, startup_pack
@@ -87,9 +89,20 @@ class KioskApp:
     sync: SyncBridge | None = None  # issue 3: read-only status and "sync now" for staff screens
 
     def sync_status(self) -> SyncStatus:
-        """The latest status of the sync worker (an immutable value)."""
+        """The latest status of the sync worker (an immutable value); with sync off, the queue
+        counts are read now, since no worker refreshes them."""
         assert self.sync is not None
-        return self.sync.latest
+        if self.sync.worker is not None:
+            return self.sync.latest
+        summary = Outbox(self.database).summary()
+        return dataclasses.replace(
+            self.sync.latest,
+            queued=summary.queued,
+            sending=summary.sending,
+            sent=summary.sent,
+            quarantined=summary.quarantined,
+            oldest_unsent_at=summary.oldest_unsent_at,
+        )
 
     def sync_now(self) -> SyncNowResult:
         """Ask for an immediate upload; a no-op that says so while one runs."""

@@ -157,6 +157,11 @@ class BackendStore:
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM responses ORDER BY seq")]
 
+    def content_hashes(self) -> dict[str, str]:
+        """Response id to the SHA-256 of its canonical JSON, for every response stored."""
+        with self._lock:
+            return dict(self._db.execute("SELECT id, content_hash FROM responses").fetchall())
+
     def document(self, response_id: str) -> dict[str, Any] | None:
         with self._lock:
             row = self._db.execute(

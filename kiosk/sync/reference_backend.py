@@ -271,6 +271,15 @@ def _batch_problem(document: Any) -> str | None:
     return None
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away mid-answer (a killed kiosk, an injected drop) is expected here,
+        # not a traceback on stderr.
+        log.info("request from %s ended early", client_address[0], exc_info=True)
+
+
 class ReferenceBackend:
     """A running reference server on a loopback port, with its own SQLite store."""
 
@@ -287,8 +296,7 @@ class ReferenceBackend:
         self._shared = _Shared(self.store, token, Path(content_dir), faults or Faults())
         self.faults = faults or Faults()
         handler = type("Handler", (_Handler,), {"shared": self._shared})
-        self._server = ThreadingHTTPServer((host, port), handler)
-        self._server.daemon_threads = True
+        self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
 
     @property
