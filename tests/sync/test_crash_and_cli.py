@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -147,18 +149,27 @@ def test_a_sigkilled_sync_loses_nothing_and_duplicates_nothing(
     seed(tmp_path, 1000)
     backend.faults = Faults(latency_s=0.3)
     config = str(write_config(tmp_path, backend.url, batch_max_count=100))
-    assert (
-        kiosk("enroll", "--backend", backend.url, "--config", config, stdin=TOKEN).returncode == 0
-    )
+    enrolled = run_cli(capsys, monkeypatch, "enroll", "--backend", backend.url, "--config", config,
+                       stdin=TOKEN)  # fmt: skip
+    assert enrolled[0] == 0
+    # A separate process, so it can be killed like a kiosk losing power.
     first = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "sync", "--once", "--config", config],
         cwd=REPO, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+    store = tmp_path / "kiosk" / "kiosk.sqlite3"
+
+    def states() -> dict[str, int]:
+        # Read-only, alongside the writer (WAL).
+        with contextlib.closing(sqlite3.connect(f"file:{store}?mode=ro", uri=True)) as peek:
+            return dict(peek.execute("SELECT state, count(*) FROM outbox GROUP BY state"))
+
+    # Kill it once three batches are settled and the fourth is on the wire (the server holds
+    # each request 300 ms, so "sending" seen here means mid-request).
     deadline = time.monotonic() + 30
-    while backend.store.report()["batch_deliveries"] < 3:
+    while not (states().get("sent", 0) >= 300 and states().get("sending", 0) == 100):
         assert time.monotonic() < deadline and first.poll() is None
-        time.sleep(0.02)
-    time.sleep(0.15)  # inside the next request: the server is sleeping on it
+        time.sleep(0.01)
     first.send_signal(signal.SIGKILL)
     assert first.wait(timeout=10) == -signal.SIGKILL
 
