@@ -8,12 +8,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from kiosk.config import KioskConfig
 from kiosk.content import ContentPack
+from kiosk.errors import KioskError
 from kiosk.storage import open_database
-from kiosk.sync.engine import SyncEngine, SyncState, SyncStatus
+from kiosk.sync.engine import StepResult, SyncEngine, SyncState, SyncStatus
 from kiosk.sync.setup import SyncPlan, build_engine
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,15 @@ class SyncWorker:
             self._on_status(dataclasses.replace(last, state="sending", message="sending"))
             try:
                 result = engine.step(force=force)
+            except KioskError as exc:
+                # A known condition (disk full, database locked, keyring unreadable): say so,
+                # keep the thread, try again after the backoff cap.
+                log.error("sync step failed: %s", exc)
+                result = StepResult(
+                    "blocked",
+                    until=datetime.now(UTC) + timedelta(seconds=s.backoff_cap_s),
+                    reason=str(exc),
+                )
             finally:
                 self._sending.clear()
             if result.kind == "sent":
