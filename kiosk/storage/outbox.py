@@ -119,15 +119,6 @@ class Outbox:
                 batch.next_attempt_at,
             )
 
-    def open_batches(self) -> int:
-        with storage_errors(self._db.path), self._session() as session:
-            return int(
-                session.scalar(
-                    select(func.count()).select_from(BatchRow).where(BatchRow.state == "open")
-                )
-                or 0
-            )
-
     def candidates(self, limit: int) -> list[Outgoing]:
         """Queued responses in no batch, oldest first.
 

@@ -157,7 +157,8 @@ class SyncEngine:
 
     def step(self, force: bool = False) -> StepResult:
         """At most one request: the oldest open batch (same id, same responses) or a new one."""
-        batch = self.outbox.open_batch(known=self._collect_ahead())
+        ahead = self._collect_ahead()
+        batch = self.outbox.open_batch(known=ahead)
         now = self._clock()
         if batch is not None and not batch.responses:
             self.outbox.settle(batch.id, {})  # every member was settled before a crash
@@ -173,11 +174,14 @@ class SyncEngine:
             batch = self._prepare("sending")  # its id on disk before the first try
             if batch is None:
                 return StepResult("empty")
+            fresh = True
         else:
             self.outbox.mark_sending(batch.id)
-        if self.outbox.open_batches() == 1:
-            # Form and persist the next batch while this one is on the wire: still one request
-            # at a time, but the next one leaves without waiting for the disk.
+            fresh = batch is ahead
+        if fresh:
+            # The only open batch: form and persist the next one while this one is on the wire.
+            # Still one request at a time, but the next leaves without waiting for the disk. (A
+            # batch resent from disk may have others open behind it: no preparing then.)
             self._next = self._preparer.submit(self._prepare, "queued")
         body = batch_body(batch.id, [r.document for r in batch.responses])
         outcome = self.client.post_batch(batch.id, body)

@@ -123,10 +123,6 @@ class SyncWorker:
         refreshed = self._monotonic()
         self._on_status(last)
         while not self._stopping.is_set():
-            now = self._monotonic()
-            if now >= next_content:
-                next_content = now + s.content_interval_s
-                self._check_content(engine)
             force = self._force.is_set()
             self._force.clear()
             self._sending.set()
@@ -152,7 +148,12 @@ class SyncWorker:
                 if self._stopping.is_set():
                     break
                 continue  # drain the queue batch after batch
+            # Content and heartbeat between uploads, once the queue is drained or backing off:
+            # responses first.
             now = self._monotonic()
+            if now >= next_content:
+                next_content = now + s.content_interval_s
+                self._check_content(engine)
             if now >= next_heartbeat:
                 next_heartbeat = now + s.heartbeat_interval_s
                 engine.heartbeat(self._config.data_dir, self.content_version)
