@@ -96,7 +96,7 @@ def kiosk_pass(template: Path, work: Path, url: str, batch: int, trace: bool) ->
     return elapsed, peak
 
 
-def plain_bodies(template: Path, batch: int) -> list[bytes]:
+def plain_bodies(template: Path, batch: int) -> tuple[str, list[bytes]]:
     """The same batches the kiosk sends, built and gzipped ahead of the plain loop's clock."""
     from kiosk.storage import open_database
     from kiosk.storage.outbox import Outbox
@@ -106,8 +106,9 @@ def plain_bodies(template: Path, batch: int) -> list[bytes]:
     shutil.copy(template, copy)
     database = open_database(copy)
     responses = Outbox(database).candidates(10**9)
+    device_id = database.device_id
     database.close()
-    return [
+    return device_id, [
         gzip.compress(
             batch_body(str(uuid.uuid4()), [r.document for r in responses[i : i + batch]]),
             compresslevel=1,
@@ -116,7 +117,7 @@ def plain_bodies(template: Path, batch: int) -> list[bytes]:
     ]
 
 
-def plain_pass(bodies: list[bytes], url: str) -> float:
+def plain_pass(device_id: str, bodies: list[bytes], url: str) -> float:
     import requests
 
     headers = {
@@ -124,13 +125,18 @@ def plain_pass(bodies: list[bytes], url: str) -> float:
         "Content-Type": "application/json",
         "Content-Encoding": "gzip",
     }
-    endpoint = f"{url}/v1/devices/bench-device/batches"
+    endpoint = f"{url}/v1/devices/{device_id}/batches"
+    verdicts: list[str] = []
     with requests.Session() as http:
         started = time.perf_counter()
         for body in bodies:
             answer = http.post(endpoint, data=body, headers=headers, timeout=(5, 30))
             answer.raise_for_status()
-        return time.perf_counter() - started
+            verdicts.extend(v["verdict"] for v in answer.json()["verdicts"])
+        elapsed = time.perf_counter() - started
+    # The same work as the kiosk's: every response stored, none refused.
+    assert set(verdicts) == {"accepted"}, set(verdicts)
+    return elapsed
 
 
 def _runs(seconds: list[float]) -> str:
@@ -154,16 +160,22 @@ def main() -> None:
     try:
         template = work / "template" / "kiosk.sqlite3"
         make_store(template, args.responses)
-        bodies = plain_bodies(template, args.batch)
+        device_id, bodies = plain_bodies(template, args.batch)
         plain_runs, kiosk_runs = [], []
         for round_ in range(args.rounds):  # alternate, so a busy moment hits both alike
-            plain_runs.append(plain_pass(bodies, fresh_backend(f"plain-{round_}")))
+            plain_runs.append(plain_pass(device_id, bodies, fresh_backend(f"plain-{round_}")))
             kiosk_runs.append(
                 kiosk_pass(
                     template, work / f"timed-{round_}", fresh_backend(f"kiosk-{round_}"),
                     args.batch, trace=False,
                 )[0]
             )  # fmt: skip
+        from kiosk.storage.backend_store import read_report
+
+        for round_ in range(args.rounds):  # both sides did the whole job
+            for side in ("plain", "kiosk"):
+                report = read_report(work / f"{side}-{round_}.sqlite3")
+                assert report["distinct_response_ids"] == args.responses, (side, report)
         _, peak = kiosk_pass(template, work / "traced", fresh_backend("memory"), args.batch, True)
 
         n = args.responses

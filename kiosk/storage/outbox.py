@@ -90,9 +90,9 @@ class Outbox:
         return self._db.sessions()
 
     # -- forming batches -------------------------------------------------------------------
-    def open_batch(self, known: PendingBatch | None = None) -> PendingBatch | None:
-        """The oldest unsettled batch (left by a failure, a crash or a reboot, or prepared ahead),
-        to be sent as it was written. `known`, if it is that batch, is returned as it is."""
+    def open_batch(self) -> PendingBatch | None:
+        """The oldest unsettled batch (left by a failure, a crash or a reboot), to be sent again
+        as it was written."""
         with storage_errors(self._db.path), self._session() as session:
             batch = session.scalar(
                 select(BatchRow)
@@ -102,8 +102,6 @@ class Outbox:
             )
             if batch is None:
                 return None
-            if known is not None and known.id == batch.id:
-                return known
             which = (
                 select(OutboxRow.response_id)
                 .where(OutboxRow.batch_id == batch.id, OutboxRow.state.in_(UNSENT))
@@ -138,16 +136,10 @@ class Outbox:
             return [Outgoing(i, found[i]) for i in ids]
 
     def create_batch(
-        self,
-        batch_id: str,
-        responses: list[Outgoing],
-        payload_bytes: int,
-        state: Literal["queued", "sending"] = "sending",
+        self, batch_id: str, responses: list[Outgoing], payload_bytes: int
     ) -> PendingBatch | None:
-        """Persist the batch id and its members durably in one transaction, before any try.
-
-        Members become `sending` at once when the batch is sent right away, or stay `queued`
-        (with the batch id) when it is prepared ahead; mark_sending precedes each later try.
+        """Persist the batch id and its members durably in one transaction, before the first
+        try; the members are written `sending` at once (mark_sending precedes each retry).
         None, and nothing written, when a member is no longer queued outside a batch."""
         now = self._clock()
         ids = [r.id for r in responses]
@@ -159,7 +151,7 @@ class Outbox:
                     state="open",
                     response_count=len(ids),
                     payload_bytes=payload_bytes,
-                    attempts=1 if state == "sending" else 0,
+                    attempts=1,
                 )
             )
             claimed = 0
@@ -171,14 +163,13 @@ class Outbox:
                         OutboxRow.state == "queued",
                         OutboxRow.batch_id.is_(None),
                     )
-                    .values(batch_id=batch_id, state=state, updated_at=now)
+                    .values(batch_id=batch_id, state="sending", updated_at=now)
                 )
                 claimed += int(getattr(result, "rowcount", 0))
             if claimed != len(ids):
                 session.rollback()
                 return None
-        attempts = 1 if state == "sending" else 0
-        return PendingBatch(batch_id, tuple(responses), attempts, payload_bytes, None)
+        return PendingBatch(batch_id, tuple(responses), 1, payload_bytes, None)
 
     # -- the life of a try -----------------------------------------------------------------
     def mark_sending(self, batch_id: str) -> None:

@@ -6,7 +6,6 @@ import logging
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -122,12 +121,11 @@ class SyncEngine:
         self._rand = rand
         self._clock = clock
         self.failures = 0  # consecutive failed tries: the backoff's attempt number
-        self._preparer = ThreadPoolExecutor(1, thread_name_prefix="kiosk-sync-prepare")
-        self._next: Future[PendingBatch | None] | None = None
 
     # -- batches ---------------------------------------------------------------------------
-    def _prepare(self, state: Literal["queued", "sending"]) -> PendingBatch | None:
-        """Form the next batch, oldest first within the count and byte caps, and persist it."""
+    def _form_batch(self) -> PendingBatch | None:
+        """Form the next batch, oldest first within the count and byte caps, and persist it
+        (its id and its members, `sending`) before the first try."""
         for _ in range(2):
             chosen: list[Outgoing] = []
             size = 0
@@ -139,26 +137,18 @@ class SyncEngine:
                 size += len(response.document) + 1
             if not chosen:
                 return None
-            batch = self.outbox.create_batch(str(uuid.uuid4()), chosen, size, state)
+            batch = self.outbox.create_batch(str(uuid.uuid4()), chosen, size)
             if batch is not None:
                 return batch
             # A member changed between the read and the write: read again.
         return None
 
-    def _collect_ahead(self) -> PendingBatch | None:
-        """The batch prepared during the previous request, if any (it is on disk already)."""
-        ahead, self._next = self._next, None
-        return None if ahead is None else ahead.result()
-
     def close(self) -> None:
-        """Stop the preparing thread and the HTTP session."""
-        self._preparer.shutdown(wait=True, cancel_futures=True)
         self.client.close()
 
     def step(self, force: bool = False) -> StepResult:
         """At most one request: the oldest open batch (same id, same responses) or a new one."""
-        ahead = self._collect_ahead()
-        batch = self.outbox.open_batch(known=ahead)
+        batch = self.outbox.open_batch()
         now = self._clock()
         if batch is not None and not batch.responses:
             self.outbox.settle(batch.id, {})  # every member was settled before a crash
@@ -171,18 +161,11 @@ class SyncEngine:
         ):
             return StepResult("wait", until=batch.next_attempt_at, reason="backing off")
         if batch is None:
-            batch = self._prepare("sending")  # its id on disk before the first try
+            batch = self._form_batch()  # its id on disk before the first try
             if batch is None:
                 return StepResult("empty")
-            fresh = True
         else:
             self.outbox.mark_sending(batch.id)
-            fresh = batch is ahead
-        if fresh:
-            # The only open batch: form and persist the next one while this one is on the wire.
-            # Still one request at a time, but the next leaves without waiting for the disk. (A
-            # batch resent from disk may have others open behind it: no preparing then.)
-            self._next = self._preparer.submit(self._prepare, "queued")
         body = batch_body(batch.id, [r.document for r in batch.responses])
         outcome = self.client.post_batch(batch.id, body)
         if isinstance(outcome, Delivered):

@@ -148,15 +148,6 @@ class SyncWorker:
                 if self._stopping.is_set():
                     break
                 continue  # drain the queue batch after batch
-            # Content and heartbeat between uploads, once the queue is drained or backing off:
-            # responses first.
-            now = self._monotonic()
-            if now >= next_content:
-                next_content = now + s.content_interval_s
-                self._check_content(engine)
-            if now >= next_heartbeat:
-                next_heartbeat = now + s.heartbeat_interval_s
-                engine.heartbeat(self._config.data_dir, self.content_version)
             wait = s.interval_s
             if result.kind == "empty":
                 status = engine.status("idle", "all responses sent")
@@ -169,13 +160,26 @@ class SyncWorker:
                 status = engine.status(state, f"{result.reason}; retrying by itself")
             self._on_status(status)
             last = status
+            # Content and heartbeat between uploads, once the queue is drained or backing off:
+            # responses first.
+            now = self._monotonic()
+            if now >= next_content:
+                next_content = now + s.content_interval_s
+                if self._check_content(engine):
+                    last = engine.status(status.state, status.message)
+                    self._on_status(last)
+            if now >= next_heartbeat:
+                next_heartbeat = now + s.heartbeat_interval_s
+                engine.heartbeat(self._config.data_dir, self.content_version)
             wait = min(wait, max(0.0, next_content - now), max(0.0, next_heartbeat - now))
             if wait > 0 and self._wake.wait(wait):
                 self._wake.clear()
         self._on_status(engine.status("stopped", "sync stopped"))
 
-    def _check_content(self, engine: SyncEngine) -> None:
+    def _check_content(self, engine: SyncEngine) -> bool:
+        """True when something changed: a new pack handed over, or a pack refused."""
         found = engine.check_content(self._config.data_dir, self._config.visit.languages)
         if found.pack is not None:
             self.content_version = found.pack.version
             self._on_content(found.pack)
+        return found.pack is not None or found.problem is not None
