@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import func, literal_column, select, update
+from sqlalchemy import ScalarSelect, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.storage.database import Database, storage_errors
@@ -154,18 +155,16 @@ class Outbox:
                     attempts=1,
                 )
             )
-            claimed = 0
-            for chunk in _chunks(ids):
-                result = session.execute(
-                    update(OutboxRow)
-                    .where(
-                        OutboxRow.response_id.in_(chunk),
-                        OutboxRow.state == "queued",
-                        OutboxRow.batch_id.is_(None),
-                    )
-                    .values(batch_id=batch_id, state="sending", updated_at=now)
+            result = session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.response_id.in_(_each(ids)),
+                    OutboxRow.state == "queued",
+                    OutboxRow.batch_id.is_(None),
                 )
-                claimed += int(getattr(result, "rowcount", 0))
+                .values(batch_id=batch_id, state="sending", updated_at=now)
+            )
+            claimed = int(getattr(result, "rowcount", 0))
             if claimed != len(ids):
                 session.rollback()
                 return None
@@ -238,8 +237,7 @@ class Outbox:
                     sent.where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
                 )
             else:
-                for chunk in _chunks(done):
-                    session.execute(sent.where(OutboxRow.response_id.in_(chunk)))
+                session.execute(sent.where(OutboxRow.response_id.in_(_each(done))))
             for response_id in refused:
                 verdict, reason = verdicts[response_id]
                 session.execute(
@@ -253,11 +251,11 @@ class Outbox:
                         updated_at=now,
                     )
                 )
-            for chunk in _chunks(missing):
+            if missing:
                 # The server skipped them: a new batch will carry them (it de-duplicates).
                 session.execute(
                     update(OutboxRow)
-                    .where(OutboxRow.response_id.in_(chunk))
+                    .where(OutboxRow.response_id.in_(_each(missing)))
                     .values(
                         state="queued",
                         batch_id=None,
@@ -398,6 +396,11 @@ def _relaxed(session: Session) -> Iterator[None]:
         raw.execute("PRAGMA synchronous=FULL")
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> list[Sequence[str]]:
-    """SQLite caps the parameters of one statement; stay well under it."""
-    return [items[i : i + size] for i in range(0, len(items), size)]
+def _each(ids: Sequence[str]) -> ScalarSelect[Any]:
+    """`IN (SELECT value FROM json_each(?))`: one parameter for any number of ids, so the
+    statement is compiled once and SQLite's cap on parameters never applies."""
+    return (
+        select(literal_column("value"))
+        .select_from(func.json_each(json.dumps(list(ids))))
+        .scalar_subquery()
+    )
