@@ -38,6 +38,7 @@ bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/purge.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/live_results.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/export.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/sync_throughput.py
 
 venv: $(STAMP)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import traceback
@@ -9,14 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
 from kiosk.consent import contact_offer_from
-from kiosk.content import ContentPack, load_pack
-from kiosk.content.install import active_content_dir
+from kiosk.content import ContentPack
 from kiosk.errors import DatabaseLocationError
 from kiosk.feedback.service import FeedbackService
 from kiosk.maintenance import MaintenanceController, restore_service_state
@@ -24,8 +25,13 @@ from kiosk.retention_timer import RetentionTimer
 from kiosk.session import Step, VisitorSession
 from kiosk.storage import Database, Repository, open_database
 from kiosk.storage.abuse import AbuseRules
+from kiosk.storage.outbox import Outbox
 from kiosk.storage.queries import StaffQueries
 from kiosk.storage.staff import StaffStore
+from kiosk.sync.bridge import SyncBridge
+from kiosk.sync.engine import SyncStatus
+from kiosk.sync.runtime import start_sync, startup_pack
+from kiosk.sync.worker import SyncNowResult
 from kiosk.ui.easy_mode import EasyMode
 from kiosk.ui.gesture import HiddenGesture
 from kiosk.ui.idle import IdleMonitor
@@ -35,6 +41,9 @@ from kiosk.ui.maintenance_area import StaffActivity
 from kiosk.ui.maintenance_area import wire as wire_maintenance
 from kiosk.ui.speech import QtSpeaker, Speaker
 from kiosk.ui.theme import Theme, apply_theme
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -95,7 +104,29 @@ class KioskApp:
     maintenance: MaintenanceController | None = None
     staff_activity: StaffActivity | None = None
     gesture: HiddenGesture | None = None
+    sync: SyncBridge | None = None  # read-only status and "sync now" for staff screens
     closed: bool = False
+
+    def sync_status(self) -> SyncStatus:
+        """The latest status of the sync worker (an immutable value); with sync off, the queue
+        counts are read now, since no worker refreshes them."""
+        assert self.sync is not None
+        if self.sync.worker is not None:
+            return self.sync.latest
+        summary = Outbox(self.database).summary()
+        return dataclasses.replace(
+            self.sync.latest,
+            queued=summary.queued,
+            sending=summary.sending,
+            sent=summary.sent,
+            quarantined=summary.quarantined,
+            oldest_unsent_at=summary.oldest_unsent_at,
+        )
+
+    def sync_now(self) -> SyncNowResult:
+        """Ask for an immediate upload; a no-op that says so while one runs."""
+        assert self.sync is not None
+        return self.sync.sync_now()
 
     def show(self, windowed: bool = False) -> None:
         display = self.config.display
@@ -111,6 +142,8 @@ class KioskApp:
         if self.closed:
             return
         self.closed = True
+        if self.sync is not None:
+            self.sync.stop()  # joins the worker thread before its database goes away
         self.idle.stop()
         if self.easy is not None:
             self.easy.close()
@@ -147,13 +180,14 @@ def build_app(
     window: MainWindow | None = None,
     speaker: Speaker | None = None,
     quit_app: Callable[[], None] | None = None,
+    sync_keyring: KeyringBackend | None = None,
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
     theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     languages = tuple(config.visit.languages)
-    content = load_pack(active_content_dir(config), languages)
     prepare_data_dir(config)
+    content = startup_pack(config, languages)
     database = open_database(config.db_path, config.storage.backups_kept)
     privacy = config.privacy
     abuse = AbuseRules(
@@ -190,6 +224,7 @@ def build_app(
         thanks_ms=config.visit.thanks_s * 1000,
         tick_ms=tick_ms,
     )
+    sync = start_sync(config, database, session, sync_keyring)
     lockdown = Lockdown()
     qt.installEventFilter(lockdown)
     window.resize(config.display.width_px, config.display.height_px)
@@ -214,6 +249,7 @@ def build_app(
         easy=easy,
         retention=retention,
         feedback=feedback,
+        sync=sync,
     )
     _build_maintenance(kiosk, clock, quit_app or (lambda: QApplication.exit(0)))
     return kiosk

@@ -8,7 +8,7 @@ import logging
 import logging.handlers
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kiosk import __version__, staff_cli
@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     _privacy_commands(commands)
     staff_cli.add_commands(commands, _common)
+    from kiosk.sync.commands import add_parsers as add_sync_parsers
+
+    add_sync_parsers(commands, _common)
     return parser
 
 
@@ -110,6 +113,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from kiosk.content import validate_paths
     from kiosk.storage import Repository, open_database
+    from kiosk.sync.commands import status_section as sync_status
 
     config = _config(args)
     database = open_database(config.db_path, config.storage.backups_kept)
@@ -138,7 +142,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "by_status": by_status,
                 "by_form": by_form,
             },
-            "sync": {"configured": False, "outbox": repository.sync_counts()},
+            "sync": {"outbox": repository.sync_counts(), **sync_status(config, database)},
             "privacy": {
                 "contact_key_configured": config.public_key_pem() is not None,
                 **repository.privacy_counts(),
@@ -247,6 +251,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from kiosk.sync import commands
+
+        handler = getattr(commands, name)
+        return int(handler(args, _config))
+
+    return run
+
+
 COMMANDS = {
     "run": cmd_run,
     "status": cmd_status,
@@ -254,6 +268,9 @@ COMMANDS = {
     "screenshots": cmd_screenshots,
     "keys": cmd_keys_generate,
     "purge": cmd_purge,
+    "enroll": _sync_command("cmd_enroll"),
+    "sync": _sync_command("cmd_sync"),
+    "reference-backend": _sync_command("cmd_reference_backend"),
 }
 
 

@@ -181,6 +181,51 @@ class MaintenanceSettings(_Section):
     )
 
 
+class SyncSettings(_Section):
+    """Uploading to the ministry backend (docs/sync-protocol.md); off without a backend URL."""
+
+    backend_url: str | None = Field(
+        None,
+        description="https URL of the backend (http only to a loopback host); none: sync is off.",
+    )
+    batch_max_count: Annotated[int, Field(ge=1, le=5000)] = 200
+    batch_max_bytes: Annotated[int, Field(ge=4096, le=50_000_000)] = 2_000_000
+    connect_timeout_s: Annotated[float, Field(gt=0, le=120)] = 5.0
+    read_timeout_s: Annotated[float, Field(gt=0, le=600)] = 30.0
+    backoff_base_s: Annotated[float, Field(gt=0, le=600)] = 2.0
+    backoff_cap_s: Annotated[float, Field(gt=0, le=86_400)] = 300.0
+    interval_s: Annotated[float, Field(gt=0, le=86_400, description="Idle re-check period.")] = 30.0
+    content_interval_s: Annotated[float, Field(gt=0, le=86_400)] = 900.0
+    heartbeat_interval_s: Annotated[float, Field(gt=0, le=86_400)] = 300.0
+    ca_bundle: Path | None = Field(
+        None,
+        description="PEM bundle of a private CA; relative to this file. TLS is always verified.",
+    )
+    keyring: Literal["file", "system"] = Field(
+        "file",
+        description="Where the device token lives: a root-only file keyring, or the OS default.",
+    )
+    keyring_file: Path = Field(
+        Path("credentials/keyring.json"),
+        description="The file keyring's file; relative to data_dir; must be mode 0600.",
+    )
+
+    @field_validator("backend_url")
+    @classmethod
+    def _must_be_https_or_loopback(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from kiosk.sync.urls import check_backend_url
+
+        return check_backend_url(value)
+
+    @model_validator(mode="after")
+    def _cap_above_base(self) -> SyncSettings:
+        if self.backoff_cap_s < self.backoff_base_s:
+            raise ValueError("backoff_cap_s must be at least backoff_base_s")
+        return self
+
+
 class KioskConfig(_Section):
     """The whole device configuration."""
 
@@ -193,6 +238,7 @@ class KioskConfig(_Section):
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)  # type: ignore[arg-type]
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)  # type: ignore[arg-type]
     maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)  # type: ignore[arg-type]
+    sync: SyncSettings = Field(default_factory=SyncSettings)  # type: ignore[arg-type]
     source: Path | None = Field(None, exclude=True)
 
     @property
@@ -249,6 +295,15 @@ class KioskConfig(_Section):
     @property
     def export_roots(self) -> list[Path]:
         return [(self.base_dir / root).resolve() for root in self.maintenance.export_roots]
+
+    @property
+    def keyring_path(self) -> Path:
+        return (self.data_dir / self.sync.keyring_file).resolve()
+
+    @property
+    def ca_bundle_path(self) -> Path | None:
+        bundle = self.sync.ca_bundle
+        return None if bundle is None else (self.base_dir / bundle).resolve()
 
     def with_data_dir(self, data_dir: Path) -> KioskConfig:
         """The same config with its data directory replaced (the `--data-dir` option)."""

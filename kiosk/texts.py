@@ -348,6 +348,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.actions.quit_yes": {"ko": "예, 나갑니다", "en": "Yes, quit"},
     "staff.actions.quit_no": {"ko": "아니요", "en": "No"},
     "staff.audit.empty": {"ko": "기록이 없습니다.", "en": "Nothing recorded yet."},
+    # -- sync (issue 3): for the staff's maintenance screen; one key per SyncStatus.state ------
+    "sync.state.off": {"ko": "동기화 꺼짐", "en": "Sync off"},
+    "sync.state.idle": {"ko": "동기화 켜짐", "en": "Sync on"},
+    "sync.state.sending": {"ko": "전송 중", "en": "Sending"},
+    "sync.state.waiting": {"ko": "재시도 대기 중", "en": "Waiting to retry"},
+    "sync.state.blocked": {
+        "ko": "동기화 중단: 기기 토큰을 확인하세요",
+        "en": "Sync blocked: check the device token",
+    },
+    "sync.state.stopped": {"ko": "동기화 멈춤", "en": "Sync stopped"},
+    "sync.counts": {
+        "ko": "대기 {queued}건 · 전송 완료 {sent}건 · 격리 {quarantined}건",
+        "en": "{queued} queued · {sent} sent · {quarantined} quarantined",
+    },
+    "sync.now": {"ko": "지금 동기화", "en": "Sync now"},
+    "sync.now_busy": {
+        "ko": "이미 전송 중입니다. 끝나면 이어서 보냅니다.",
+        "en": "A send is already running; the rest follows by itself.",
+    },
 }
 
 

@@ -81,9 +81,35 @@ class OutboxRow(Base):
     )
     state: Mapped[str] = mapped_column(String(16), index=True, default="queued")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    batch_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Revision 0003: when a retry may happen, and when staff attention was first needed.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    quarantined_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class BatchRow(Base):
+    """An upload batch, persisted before its first try so every retry sends the same id (0003)."""
+
+    __tablename__ = "sync_batches"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    response_count: Mapped[int] = mapped_column(Integer)
+    payload_bytes: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    settled_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class SyncStateRow(Base):
+    """Facts of the sync worker: last success, last error, content ETag, enrolled backend (0003)."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class AuditRow(Base):
@@ -98,7 +124,7 @@ class AuditRow(Base):
 
 
 class ContactRow(Base):
-    """Contact details sealed to the ministry's public key (revision 0003p); never plaintext."""
+    """Contact details sealed to the ministry's public key (revision 0004); never plaintext."""
 
     __tablename__ = "contacts"
     response_id: Mapped[str] = mapped_column(
@@ -109,7 +135,7 @@ class ContactRow(Base):
 
 
 class ConsentReceiptRow(Base):
-    """The consent the visitor gave or refused, item by item (revision 0003p)."""
+    """The consent the visitor gave or refused, item by item (revision 0004)."""
 
     __tablename__ = "consent_receipts"
     response_id: Mapped[str] = mapped_column(
@@ -121,7 +147,7 @@ class ConsentReceiptRow(Base):
 
 
 class FlagRow(Base):
-    """A reason for staff to look at a response (revision 0003p); flags never hide anything."""
+    """A reason for staff to look at a response (revision 0004); flags never hide anything."""
 
     __tablename__ = "flags"
     response_id: Mapped[str] = mapped_column(

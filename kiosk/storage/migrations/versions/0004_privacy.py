@@ -1,18 +1,17 @@
 """Privacy: sealed contact details, consent receipts, abuse flags (new tables only).
 
-Revision ID: 0003p
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-27
 
-Self-contained on purpose: the sync migration "0003" is written in parallel, and this one is
-re-chained after it at merge time by changing down_revision only.
+New tables only, so it does not depend on what the sync migration (0003) changed.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003p"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,15 +1,15 @@
 """Receipt code of an opinion or proposal (unique, nullable: surveys have none).
 
-Revision ID: 0003r
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-27
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003r"
-down_revision = "0003p"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,406 @@
+"""Outbox queries for the sync worker: batches persisted before sending, verdicts applied after."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import ScalarSelect, func, literal_column, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.storage.database import Database, storage_errors
+from kiosk.storage.models import BatchRow, OutboxRow, ResponseRow, SyncStateRow
+from kiosk.storage.wire import response_documents
+
+Clock = Callable[[], datetime]
+Verdict = Literal["accepted", "duplicate", "conflict", "rejected"]
+UNSENT = ("queued", "sending")
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A response on its way out: its id and its JSON document (UTF-8)."""
+
+    id: str
+    document: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PendingBatch:
+    """A batch whose id is on disk: every (re)try of it sends this id and these responses."""
+
+    id: str
+    responses: tuple[Outgoing, ...]
+    attempts: int
+    payload_bytes: int
+    next_attempt_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """What a server verdict did to one batch."""
+
+    sent: int
+    duplicates: int
+    quarantined: int
+    requeued: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxSummary:
+    """Counts per state and the age facts staff and the heartbeat need."""
+
+    queued: int
+    sending: int
+    sent: int
+    quarantined: int
+    oldest_unsent_at: datetime | None
+
+    @property
+    def unsent(self) -> int:
+        return self.queued + self.sending
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantinedResponse:
+    """A response the server refused; kept for staff with the reason."""
+
+    response_id: str
+    form_id: str
+    submitted_at: datetime
+    reason: str
+    quarantined_at: datetime | None
+
+
+class Outbox:
+    """The sync worker's view of the store; one instance per thread, on that thread's Database."""
+
+    def __init__(self, database: Database, clock: Clock = _utc_now) -> None:
+        self._db = database
+        self._clock = clock
+
+    def _session(self) -> Session:
+        return self._db.sessions()
+
+    # -- forming batches -------------------------------------------------------------------
+    def open_batch(self) -> PendingBatch | None:
+        """The oldest unsettled batch (left by a failure, a crash or a reboot), to be sent again
+        as it was written."""
+        with storage_errors(self._db.path), self._session() as session:
+            batch = session.scalar(
+                select(BatchRow)
+                .where(BatchRow.state == "open")
+                .order_by(BatchRow.created_at, literal_column("sync_batches.rowid"))
+                .limit(1)
+            )
+            if batch is None:
+                return None
+            which = (
+                select(OutboxRow.response_id)
+                .where(OutboxRow.batch_id == batch.id, OutboxRow.state.in_(UNSENT))
+                .order_by(literal_column("outbox.rowid"))
+            )
+            ids = session.scalars(which).all()
+            found = response_documents(session, ids)
+            return PendingBatch(
+                batch.id,
+                tuple(Outgoing(i, found[i]) for i in ids),
+                batch.attempts,
+                batch.payload_bytes,
+                batch.next_attempt_at,
+            )
+
+    def candidates(self, limit: int) -> list[Outgoing]:
+        """Queued responses in no batch, oldest first.
+
+        "Oldest" is the order of writing: Repository.save_response writes the outbox row in the
+        submission's own transaction, so rowid order is submission order, and the state index
+        (whose entries end in the rowid) hands rows out already sorted: no sort of the queue.
+        """
+        with storage_errors(self._db.path), self._session() as session:
+            which = (
+                select(OutboxRow.response_id)
+                .where(OutboxRow.state == "queued", OutboxRow.batch_id.is_(None))
+                .order_by(literal_column("outbox.rowid"))
+                .limit(limit)
+            )
+            ids = session.scalars(which).all()
+            found = response_documents(session, ids)
+            return [Outgoing(i, found[i]) for i in ids]
+
+    def create_batch(
+        self, batch_id: str, responses: list[Outgoing], payload_bytes: int
+    ) -> PendingBatch | None:
+        """Persist the batch id and its members durably in one transaction, before the first
+        try; the members are written `sending` at once (mark_sending precedes each retry).
+        None, and nothing written, when a member is no longer queued outside a batch."""
+        now = self._clock()
+        ids = [r.id for r in responses]
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            session.add(
+                BatchRow(
+                    id=batch_id,
+                    created_at=now,
+                    state="open",
+                    response_count=len(ids),
+                    payload_bytes=payload_bytes,
+                    attempts=1,
+                )
+            )
+            result = session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.response_id.in_(_each(ids)),
+                    OutboxRow.state == "queued",
+                    OutboxRow.batch_id.is_(None),
+                )
+                .values(batch_id=batch_id, state="sending", updated_at=now)
+            )
+            claimed = int(getattr(result, "rowcount", 0))
+            if claimed != len(ids):
+                session.rollback()
+                return None
+        return PendingBatch(batch_id, tuple(responses), 1, payload_bytes, None)
+
+    # -- the life of a try -----------------------------------------------------------------
+    def mark_sending(self, batch_id: str) -> None:
+        """Written before the request (ODK's pessimistic rule): a crash leaves `sending` behind.
+        Not waited to disk: if lost, the rows are still `queued` in this open batch, which is
+        resent as it is either way."""
+        now = self._clock()
+        with storage_errors(self._db.path), self._session() as session, _relaxed(session):
+            session.execute(
+                update(BatchRow)
+                .where(BatchRow.id == batch_id)
+                .values(attempts=BatchRow.attempts + 1, next_attempt_at=None)
+            )
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
+                .values(state="sending", updated_at=now, next_attempt_at=None)
+            )
+
+    def retry_later(self, batch_id: str, error: str, next_attempt_at: datetime) -> None:
+        """Back to `queued` with one more attempt; the batch stays open and keeps its id."""
+        now = self._clock()
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            session.execute(
+                update(BatchRow)
+                .where(BatchRow.id == batch_id)
+                .values(last_error=error, next_attempt_at=next_attempt_at)
+            )
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
+                .values(
+                    state="queued",
+                    attempts=OutboxRow.attempts + 1,
+                    last_error=error,
+                    next_attempt_at=next_attempt_at,
+                    updated_at=now,
+                )
+            )
+
+    def settle(
+        self,
+        batch_id: str,
+        verdicts: Mapping[str, tuple[Verdict, str | None]],
+        **facts: str | None,
+    ) -> Settlement:
+        """Apply the server's verdicts: `sent` only now; conflicts and rejections quarantined.
+        `facts` (e.g. the time of this success) are written in the same transaction."""
+        now = self._clock()
+        with storage_errors(self._db.path), self._session() as session, _relaxed(session):
+            members = session.scalars(
+                select(OutboxRow.response_id).where(
+                    OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT)
+                )
+            ).all()
+            done = [i for i in members if verdicts.get(i, (None,))[0] in ("accepted", "duplicate")]
+            refused = [
+                i for i in members if verdicts.get(i, (None,))[0] in ("conflict", "rejected")
+            ]
+            missing = [i for i in members if i not in verdicts]
+            sent = update(OutboxRow).values(
+                state="sent", last_error=None, next_attempt_at=None, updated_at=now
+            )
+            if len(done) == len(members):  # the usual case: one statement for the batch
+                session.execute(
+                    sent.where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
+                )
+            else:
+                session.execute(sent.where(OutboxRow.response_id.in_(_each(done))))
+            for response_id in refused:
+                verdict, reason = verdicts[response_id]
+                session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.response_id == response_id)
+                    .values(
+                        state="quarantined",
+                        quarantined_at=now,
+                        last_error=f"{verdict}: {reason or 'no reason given'}",
+                        next_attempt_at=None,
+                        updated_at=now,
+                    )
+                )
+            if missing:
+                # The server skipped them: a new batch will carry them (it de-duplicates).
+                session.execute(
+                    update(OutboxRow)
+                    .where(OutboxRow.response_id.in_(_each(missing)))
+                    .values(
+                        state="queued",
+                        batch_id=None,
+                        attempts=OutboxRow.attempts + 1,
+                        last_error="the server gave no verdict for this response",
+                        next_attempt_at=None,
+                        updated_at=now,
+                    )
+                )
+            session.execute(
+                update(BatchRow)
+                .where(BatchRow.id == batch_id)
+                .values(state="settled", settled_at=now, next_attempt_at=None)
+            )
+            self._record(session, facts)
+        duplicates = sum(1 for i in done if verdicts[i][0] == "duplicate")
+        return Settlement(len(done), duplicates, len(refused), len(missing))
+
+    def quarantine_batch(self, batch_id: str, reason: str) -> int:
+        """The server refused the whole request for good: keep every response, for staff."""
+        now = self._clock()
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            result = session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
+                .values(
+                    state="quarantined",
+                    last_error=reason,
+                    quarantined_at=now,
+                    next_attempt_at=None,
+                    updated_at=now,
+                )
+            )
+            count = int(getattr(result, "rowcount", 0))
+            session.execute(
+                update(BatchRow)
+                .where(BatchRow.id == batch_id)
+                .values(state="refused", last_error=reason, settled_at=now)
+            )
+        return count
+
+    # -- reading ---------------------------------------------------------------------------
+    def next_attempt_at(self) -> datetime | None:
+        """When the open batch may be retried (None: now, or no open batch)."""
+        with storage_errors(self._db.path), self._session() as session:
+            return session.scalar(
+                select(BatchRow.next_attempt_at)
+                .where(BatchRow.state == "open")
+                .order_by(BatchRow.created_at, literal_column("sync_batches.rowid"))
+                .limit(1)
+            )
+
+    def summary(self) -> OutboxSummary:
+        with storage_errors(self._db.path), self._session() as session:
+            counts = dict(
+                session.execute(
+                    select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
+                ).all()
+            )
+            # The first unsent row by rowid is the oldest submission (see `candidates`): two
+            # index lookups instead of a scan of the whole queue.
+            firsts = [
+                session.scalar(
+                    select(ResponseRow.submitted_at)
+                    .join(OutboxRow, OutboxRow.response_id == ResponseRow.id)
+                    .where(OutboxRow.state == state)
+                    .order_by(literal_column("outbox.rowid"))
+                    .limit(1)
+                )
+                for state in UNSENT
+            ]
+            oldest = min((f for f in firsts if f is not None), default=None)
+        return OutboxSummary(
+            queued=counts.get("queued", 0),
+            sending=counts.get("sending", 0),
+            sent=counts.get("sent", 0),
+            quarantined=counts.get("quarantined", 0),
+            oldest_unsent_at=oldest,
+        )
+
+    def quarantined(self, limit: int = 200) -> list[QuarantinedResponse]:
+        with storage_errors(self._db.path), self._session() as session:
+            rows = session.execute(
+                select(OutboxRow, ResponseRow.form_id, ResponseRow.submitted_at)
+                .join(ResponseRow, ResponseRow.id == OutboxRow.response_id)
+                .where(OutboxRow.state == "quarantined")
+                .order_by(ResponseRow.submitted_at, ResponseRow.id)
+                .limit(limit)
+            ).all()
+            return [
+                QuarantinedResponse(
+                    row.response_id, form_id, submitted, row.last_error or "", row.quarantined_at
+                )
+                for row, form_id, submitted in rows
+            ]
+
+    def facts(self) -> dict[str, str]:
+        """Every sync fact (last success, last error, content ETag...)."""
+        with storage_errors(self._db.path), self._session() as session:
+            return {row.key: row.value for row in session.scalars(select(SyncStateRow)).all()}
+
+    def record(self, **facts: str | None) -> None:
+        """Set sync facts; None removes one."""
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            self._record(session, facts)
+
+    @staticmethod
+    def _record(session: Session, facts: Mapping[str, str | None]) -> None:
+        for key, value in facts.items():
+            row = session.get(SyncStateRow, key)
+            if value is None:
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(SyncStateRow(key=key, value=value))
+            else:
+                row.value = value
+
+
+@contextlib.contextmanager
+def _relaxed(session: Session) -> Iterator[None]:
+    """Commit without waiting for the disk (WAL, synchronous=NORMAL), then restore FULL.
+
+    For the settlement of a verdict only: the next durable write (the next batch's id, or any
+    response a visitor submits) flushes it, and if a power cut loses it the batch is simply sent
+    again and the server answers `duplicate`. The batch id before a try stays fully durable.
+    """
+    raw = session.connection().connection.dbapi_connection  # the same sqlite3 connection
+    assert raw is not None
+    raw.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        raw.execute("PRAGMA synchronous=FULL")
+
+
+def _each(ids: Sequence[str]) -> ScalarSelect[Any]:
+    """`IN (SELECT value FROM json_each(?))`: one parameter for any number of ids, so the
+    statement is compiled once and SQLite's cap on parameters never applies."""
+    return (
+        select(literal_column("value"))
+        .select_from(func.json_each(json.dumps(list(ids))))
+        .scalar_subquery()
+    )

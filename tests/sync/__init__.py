@@ -1,0 +1,1 @@
+"""Sync tests: real HTTP on loopback, real SQLite on both ends."""
