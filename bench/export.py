@@ -44,7 +44,9 @@ def fill(path: Path, count: int) -> None:
     device = str(uuid.uuid4())
     with raw:
         raw.executemany(
-            "insert into responses values (?,?,?,?,?,?,?,?,?,?)",
+            "insert into responses (id, form_id, form_version, form_hash, content_version,"
+            " language, status, started_at, submitted_at, device_id)"
+            " values (?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     str(uuid.UUID(int=n)),
@@ -62,7 +64,8 @@ def fill(path: Path, count: int) -> None:
             ),
         )
         raw.executemany(
-            "insert into answers values (?,?,?,?)",
+            "insert into answers (response_id, question_id, position, value_json)"
+            " values (?,?,?,?)",
             (
                 row
                 for n in range(count)
@@ -82,7 +85,8 @@ def fill(path: Path, count: int) -> None:
             ),
         )
         raw.executemany(
-            "insert into outbox values (?,?,?,?,?,?)",
+            "insert into outbox (response_id, state, attempts, batch_id, last_error, updated_at)"
+            " values (?,?,?,?,?,?)",
             ((str(uuid.UUID(int=n)), "queued", 0, None, None, stamp(n)) for n in range(count)),
         )
     raw.close()

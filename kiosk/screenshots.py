@@ -14,6 +14,7 @@ from kiosk.config import DisplaySettings, KioskConfig
 from kiosk.driver import KioskDriver
 from kiosk.records import AnswerValue
 from kiosk.screenshot_loop import loop_tour
+from kiosk.screenshot_staff import keyed_config, staff_tour
 from kiosk.session import Step
 from kiosk.ui.keyboard.layouts import Action
 from kiosk.ui.speech import SilentSpeaker
@@ -124,22 +125,29 @@ def render_all(config: KioskConfig, out: Path) -> list[Path]:
                 shaped = config.with_data_dir(Path(data_dir)).model_copy(
                     update={"display": display}
                 )
-                kiosk = build_app(
-                    shaped,
-                    clock=lambda: datetime(2026, 11, 27, 3, 0, tzinfo=UTC),
-                    speaker=SilentSpeaker(),
-                )
+                kiosk = build_app(shaped, clock=_pictures_clock, speaker=SilentSpeaker())
+                prefix = f"{width}x{height}-{language}"
                 try:
-                    written += _render_tour(kiosk, out, f"{width}x{height}-{language}", language)
+                    steps = _visitor_steps(KioskDriver(kiosk), language)
+                    written += _render_steps(kiosk, out, prefix, steps)
+                finally:
+                    kiosk.close()
+                keyed = keyed_config(shaped, Path(data_dir) / "keys")
+                kiosk = build_app(keyed, clock=_pictures_clock, speaker=SilentSpeaker())
+                try:
+                    first = len(steps) + 1
+                    extra = staff_tour(kiosk, language)
+                    written += _render_steps(kiosk, out, prefix, extra, first)
                 finally:
                     kiosk.close()
     return written
 
 
-def _render_tour(kiosk: KioskApp, out: Path, prefix: str, language: str) -> list[Path]:
-    kiosk.show(windowed=True)
-    driver = KioskDriver(kiosk)
-    written = []
+def _pictures_clock() -> datetime:
+    return datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+
+
+def _visitor_steps(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], None]]]:
     steps = [
         *_tour(driver, language),
         *_keyboard_tour(driver, language),
@@ -148,12 +156,24 @@ def _render_tour(kiosk: KioskApp, out: Path, prefix: str, language: str) -> list
         *_keyboard_tour(driver, language)[:1],
     ]
     steps[-1] = ("easy-" + steps[-1][0], steps[-1][1])
-    for number, (name, action) in enumerate(steps, start=1):
+    return steps
+
+
+def _render_steps(
+    kiosk: KioskApp,
+    out: Path,
+    prefix: str,
+    steps: list[tuple[str, Callable[[], None]]],
+    first: int = 1,
+) -> list[Path]:
+    kiosk.show(windowed=True)
+    written = []
+    for number, (name, action) in enumerate(steps, start=first):
         action()
         QApplication.processEvents()
         path = out / f"{prefix}-{number:02d}-{name}.png"
         kiosk.window.grab().save(str(path))
         written.append(path)
     if kiosk.session.step != Step.ATTRACT:
-        driver.walk_away()
+        KioskDriver(kiosk).walk_away()
     return written
