@@ -11,11 +11,22 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from kiosk.session import SessionView
 from kiosk.texts import text
+from kiosk.ui.theme import Theme
+
+
+def page_layout(page: QWidget, theme: Theme, spacing_mm: float = 5) -> QVBoxLayout:
+    """The column every visit page is laid out in: side margins, a thinner one under the top bar."""
+    layout = QVBoxLayout(page)
+    margin = theme.margin_px
+    layout.setContentsMargins(margin, margin // 2, margin, margin)
+    layout.setSpacing(theme.mm(spacing_mm))
+    return layout
 
 
 def make_label(role: str = "", wrap: bool = True, name: str = "") -> QLabel:

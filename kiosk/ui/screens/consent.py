@@ -9,7 +9,7 @@ from kiosk.consent import CONTACT_ITEMS
 from kiosk.session import SessionView
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label
+from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
 
 
 class ConsentScreen(QWidget):
@@ -22,10 +22,7 @@ class ConsentScreen(QWidget):
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        margin = theme.margin_px
-        layout.setContentsMargins(margin, margin // 2, margin, margin)
-        layout.setSpacing(theme.mm(5))
+        layout = page_layout(self, theme, spacing_mm=5)
         self.top = TopBar()
         self.title = make_label("title", name="consentTitle")
         self.purpose = make_label(name="consentPurpose")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from kiosk.consent import CONTACT_ITEMS
 from kiosk.session import SessionView, Step
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label
+from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
 
 _HINTS = {
     "email": Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoPredictiveText,
@@ -27,10 +27,7 @@ class ContactScreen(QWidget):
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
-        layout = QVBoxLayout(self)
-        margin = theme.margin_px
-        layout.setContentsMargins(margin, margin // 2, margin, margin)
-        layout.setSpacing(theme.mm(5))
+        layout = page_layout(self, theme, spacing_mm=5)
         self.top = TopBar()
         self.title = make_label("title", name="contactTitle")
         self.note = make_label("muted", name="contactNote")

@@ -19,7 +19,7 @@ from kiosk.feedback.feed import FeedItem, FeedView
 from kiosk.session import SessionView
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label
+from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
 
 
 def format_age(age: timedelta, language: str) -> str:
@@ -45,10 +45,7 @@ class FeedScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = QVBoxLayout(self)
-        margin = theme.margin_px
-        layout.setContentsMargins(margin, margin // 2, margin, margin)
-        layout.setSpacing(theme.mm(5))
+        layout = page_layout(self, theme, spacing_mm=5)
         self.top = TopBar()
         self.title = make_label("title")
         self.age = make_label("muted", name="feedAge")

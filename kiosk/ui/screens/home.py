@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
 from kiosk.session import SessionView
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label
+from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
 
 
 class HomeScreen(QWidget):
@@ -20,10 +20,7 @@ class HomeScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = QVBoxLayout(self)
-        margin = theme.margin_px
-        layout.setContentsMargins(margin, margin // 2, margin, margin)
-        layout.setSpacing(theme.mm(6))
+        layout = page_layout(self, theme, spacing_mm=6)
         self.top = TopBar()
         self.title = make_label("title")
         self.empty = make_label("muted")

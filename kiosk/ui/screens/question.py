@@ -9,7 +9,7 @@ from kiosk.session import SessionView
 from kiosk.texts import localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label
+from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
 
 
 class QuestionScreen(QWidget):
@@ -23,10 +23,7 @@ class QuestionScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = QVBoxLayout(self)
-        margin = theme.margin_px
-        layout.setContentsMargins(margin, margin // 2, margin, margin)
-        layout.setSpacing(theme.mm(5))
+        layout = page_layout(self, theme, spacing_mm=5)
         self.top = TopBar()
         self.form_title = make_label("muted")
         self.progress_text = make_label("muted", name="progressText")
