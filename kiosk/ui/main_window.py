@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.maintenance_view import MaintenanceView, Page
 from kiosk.session import SessionView, Step
@@ -128,9 +128,19 @@ class MainWindow(QWidget):
             self.topic_briefing.hide()
         self._language = view.language
         page.show_view(view)  # type: ignore[attr-defined]
+        changed = view.step != self.step
         self.stack.setCurrentWidget(page)
         self.step = view.step
+        if changed and not view.easy_mode:
+            self._drop_button_focus()
         self.idle_overlay.show_view(view)
+
+    def _drop_button_focus(self) -> None:
+        """Touch visitors see no focus frame on whatever button Qt focused first on a new page;
+        keypad users (easy mode) keep it, since it shows where they are."""
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton) and self.isAncestorOf(focused):
+            focused.clearFocus()
 
     def _show_topic_briefing(self, briefing: object) -> None:
         self.topic_briefing.show_briefing(briefing, self._language)  # type: ignore[arg-type]
