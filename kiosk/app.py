@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.consent import contact_offer_from
 from kiosk.content import ContentPack
+from kiosk.dashboard import REASONS_SHOWN, sync_facts
 from kiosk.errors import DatabaseLocationError
 from kiosk.feedback.service import FeedbackService
 from kiosk.maintenance import MaintenanceController, restore_service_state
@@ -224,7 +225,13 @@ def build_app(
         thanks_ms=config.visit.thanks_s * 1000,
         tick_ms=tick_ms,
     )
-    sync = start_sync(config, database, session, sync_keyring)
+    sync = start_sync(
+        config,
+        database,
+        session,
+        sync_keyring,
+        loop_stores=(feedback.feed_store, feedback.results_store),
+    )
     lockdown = Lockdown()
     qt.installEventFilter(lockdown)
     window.resize(config.display.width_px, config.display.height_px)
@@ -303,9 +310,21 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
         settings.lockout_max_s,
     )
     restore_service_state(staff, kiosk.session)
+    outbox = Outbox(kiosk.database)
     controller = MaintenanceController(
-        kiosk.config, kiosk.repository, StaffQueries(kiosk.database), staff, kiosk.session, clock
+        kiosk.config,
+        kiosk.repository,
+        StaffQueries(kiosk.database),
+        staff,
+        kiosk.session,
+        clock,
+        sync_now=kiosk.sync_now if kiosk.sync is not None else None,
+        sync_facts=(lambda: sync_facts(kiosk.sync_status(), outbox.quarantined(REASONS_SHOWN)))
+        if kiosk.sync is not None
+        else None,
     )
+    if kiosk.sync is not None:
+        kiosk.sync.status_changed.connect(controller.sync_changed)
     gesture = HiddenGesture(settings, kiosk.theme.mm(settings.corner_mm))
     gesture.watch(kiosk.window.attract)
     gesture.watch(kiosk.window.out_of_service)
