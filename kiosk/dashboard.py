@@ -64,7 +64,7 @@ def sync_facts(status: SyncStatus, quarantined: Sequence[QuarantinedResponse]) -
         last_success=stamp(status.last_success_at),
         last_error=error,
         reasons=tuple(
-            f"{stamp(q.submitted_at)} {q.form_id} ({q.response_id[:8]}): {q.reason}"
+            f"{stamp(q.submitted_at)} {q.form_id} ({q.response_id[-8:]}): {q.reason}"
             for q in quarantined[:REASONS_SHOWN]
         ),
     )

@@ -187,3 +187,14 @@ def test_the_pulled_feed_shows_on_the_feed_screen_and_stays_when_offline(
         for w in screen.cards[document["entries"][0]["id"]].findChildren(type(screen.title))
     ]
     assert "Pulled from the backend" in titles
+
+
+def test_every_route_of_the_reference_backend_is_in_the_openapi_file() -> None:
+    import yaml
+
+    from kiosk.sync.reference_backend import ROUTE
+
+    paths = yaml.safe_load((Path(__file__).parents[2] / "docs" / "openapi.yaml").read_text())
+    served = ROUTE.pattern.split("(?P<what>")[1].split(")")[0].split("|")
+    assert {"feed", "results"} <= set(served)
+    assert {f"/devices/{{device_id}}/{what}" for what in served} == set(paths["paths"])
