@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -170,13 +171,14 @@ def test_the_pulled_feed_shows_on_the_feed_screen_and_stays_when_offline(
         )
     finally:
         server.stop()  # offline from here on
-    pulled = feed_store.load()
-    assert pulled is not None
     wait_until(
         lambda: kiosk.sync_status().last_error is not None, 10, "the worker to notice it is offline"
     )
-    wait_until(lambda: kiosk.sync_status().state != "sending", 5, "a quiet worker")
-    assert feed_store.load() == pulled  # unreachable: the last copy and its age stay
+    pulled = feed_store.load()  # no pull can succeed from here on
+    assert pulled is not None
+    quiet = time.monotonic() + 0.8  # a few more content intervals (0.3 s), all unreachable
+    wait_until(lambda: time.monotonic() > quiet, 5, "more pull rounds")
+    assert feed_store.load() == pulled  # unreachable: the last copy and its time stay
     driver = KioskDriver(kiosk)
     open_feed(driver, "en")
     screen = kiosk.window.feed
@@ -198,3 +200,30 @@ def test_every_route_of_the_reference_backend_is_in_the_openapi_file() -> None:
     served = ROUTE.pattern.split("(?P<what>")[1].split(")")[0].split("|")
     assert {"feed", "results"} <= set(served)
     assert {f"/devices/{{device_id}}/{what}" for what in served} == set(paths["paths"])
+
+
+def test_the_reference_backend_command_serves_a_given_feed(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from ..conftest import REPO
+
+    document = copy.deepcopy(feed_document())
+    document["entries"] = document["entries"][:1]
+    served = tmp_path / "feed.json"
+    served.write_text(json.dumps(document), encoding="utf-8")
+    command = [sys.executable, "-m", "kiosk", "reference-backend", "--port", "0"]
+    command += ["--db", str(tmp_path / "b.sqlite3"), "--feed", str(served)]
+    server = subprocess.Popen(
+        command, cwd=REPO, env={**os.environ}, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().strip().rsplit(" ", 1)[-1]
+        answer = requests.get(f"{url}/v1/devices/dev-a/feed", headers=AUTH, timeout=5)
+        assert answer.status_code == 200 and answer.json() == document
+    finally:
+        server.terminate()
+        server.wait(10)
+        server.stdout.close()  # type: ignore[union-attr]
