@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.config import KioskConfig
 from kiosk.consent import contact_offer_from
 from kiosk.content import ContentPack
+from kiosk.dashboard import REASONS_SHOWN, SyncFacts, sync_facts
 from kiosk.errors import DatabaseLocationError
 from kiosk.feedback.service import FeedbackService
 from kiosk.maintenance import MaintenanceController, restore_service_state
@@ -224,7 +225,13 @@ def build_app(
         thanks_ms=config.visit.thanks_s * 1000,
         tick_ms=tick_ms,
     )
-    sync = start_sync(config, database, session, sync_keyring)
+    sync = start_sync(
+        config,
+        database,
+        session,
+        sync_keyring,
+        loop_stores=(feedback.feed_store, feedback.results_store),
+    )
     lockdown = Lockdown()
     qt.installEventFilter(lockdown)
     window.resize(config.display.width_px, config.display.height_px)
@@ -303,9 +310,19 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
         settings.lockout_max_s,
     )
     restore_service_state(staff, kiosk.session)
+    outbox = Outbox(kiosk.database)
     controller = MaintenanceController(
-        kiosk.config, kiosk.repository, StaffQueries(kiosk.database), staff, kiosk.session, clock
+        kiosk.config,
+        kiosk.repository,
+        StaffQueries(kiosk.database),
+        staff,
+        kiosk.session,
+        clock,
+        sync_now=kiosk.sync_now if kiosk.sync is not None else None,
+        sync_facts=(lambda: _staff_sync_facts(kiosk, outbox)) if kiosk.sync is not None else None,
     )
+    if kiosk.sync is not None:
+        kiosk.sync.status_changed.connect(controller.sync_changed)
     gesture = HiddenGesture(settings, kiosk.theme.mm(settings.corner_mm))
     gesture.watch(kiosk.window.attract)
     gesture.watch(kiosk.window.out_of_service)
@@ -316,6 +333,19 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
     activity = StaffActivity(controller)
     activity.install()
     kiosk.maintenance, kiosk.staff_activity, kiosk.gesture = controller, activity, gesture
+
+
+def _staff_sync_facts(kiosk: KioskApp, outbox: Outbox) -> SyncFacts:
+    """The worker's latest status with the queue counted now: staff may look between two of the
+    worker's passes, after visitors added responses (one grouped count, on the dashboard only)."""
+    summary = outbox.summary()
+    status = dataclasses.replace(
+        kiosk.sync_status(),
+        queued=summary.queued,
+        sending=summary.sending,
+        quarantined=summary.quarantined,
+    )
+    return sync_facts(status, outbox.quarantined(REASONS_SHOWN))
 
 
 def _wire(session: VisitorSession, window: MainWindow) -> None:

@@ -6,11 +6,18 @@ import shutil
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.content.models import ContentPack
 from kiosk.storage.queries import KST, ResponseFilter, StaffQueries
 from kiosk.storage.repository import Repository
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from kiosk.storage.outbox import QuarantinedResponse
+    from kiosk.sync.engine import SyncStatus
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,33 @@ class SyncFacts:
     quarantined: int
     last_success: str
     last_error: str
+    reasons: tuple[str, ...] = ()  # why responses were quarantined, oldest first
+
+
+# Quarantine reasons listed on the dashboard; the rest are counted, and the export has them all.
+REASONS_SHOWN = 10
+
+
+def sync_facts(status: SyncStatus, quarantined: Sequence[QuarantinedResponse]) -> SyncFacts:
+    """The sync worker's latest status and the quarantined responses, as the dashboard shows them."""
+
+    def stamp(moment: datetime | None) -> str:
+        return "-" if moment is None else moment.astimezone(KST).strftime("%Y-%m-%d %H:%M")
+
+    error = "-"
+    if status.last_error:
+        error = f"{stamp(status.last_error_at)} {status.last_error}"
+    return SyncFacts(
+        configured=status.state != "off",
+        queued=status.queued + status.sending,
+        quarantined=status.quarantined,
+        last_success=stamp(status.last_success_at),
+        last_error=error,
+        reasons=tuple(
+            f"{stamp(q.submitted_at)} {q.form_id} ({q.response_id[-8:]}): {q.reason}"
+            for q in quarantined[:REASONS_SHOWN]
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +112,7 @@ def build_dashboard(
     now: datetime,
     started_at: datetime,
     out_of_service: bool,
+    sync: SyncFacts | None = None,
 ) -> DashboardView:
     """Count per form for today and this week (Monday) in Korean time, and the machine's facts."""
     today = day_start(now)
@@ -107,7 +142,8 @@ def build_dashboard(
         forms=tuple(figures),
         abandoned=visits.get("abandoned_kept", 0) + visits.get("left", 0),
         total=sum(visits.values()),
-        sync=SyncFacts(
+        sync=sync
+        or SyncFacts(
             configured=False,
             queued=outbox.get("queued", 0) + outbox.get("sending", 0),
             quarantined=outbox.get("quarantined", 0),

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.config import KioskConfig
 from kiosk.content.install import PackPreview, find_packs, install_pack, preview_pack
-from kiosk.dashboard import build_dashboard
+from kiosk.dashboard import SyncFacts, build_dashboard
 from kiosk.errors import ContentError, KioskError
 from kiosk.export_job import ExportJob
 from kiosk.maintenance_view import FormChoice, MaintenanceView, Notice, Page, PinPurpose
@@ -25,6 +25,7 @@ from kiosk.storage.export import ExportFormat, ExportRequest, ExportResult, run_
 from kiosk.storage.queries import ResponseFilter, StaffQueries, day_bounds
 from kiosk.storage.repository import Repository
 from kiosk.storage.staff import PinFormatError, StaffStore, check_pin_format
+from kiosk.sync.worker import SyncNowResult
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -45,7 +46,8 @@ class MaintenanceController(QObject):
         staff: StaffStore,
         session: VisitorSession,
         clock: Clock,
-        sync_now: Callable[[], None] | None = None,
+        sync_now: Callable[[], SyncNowResult] | None = None,
+        sync_facts: Callable[[], SyncFacts] | None = None,
     ) -> None:
         super().__init__()
         self._config = config
@@ -55,6 +57,7 @@ class MaintenanceController(QObject):
         self._session = session
         self._clock = clock
         self._sync_now = sync_now
+        self._sync_facts = sync_facts
         self._started = clock()
         self._last_touch = clock()
         self._logged_in = False
@@ -201,6 +204,7 @@ class MaintenanceController(QObject):
                 self._clock(),
                 self._started,
                 self._session.out_of_service,
+                self._sync_facts() if self._sync_facts else None,
             )
         elif page == Page.RESULTS:
             self._set(**common)
@@ -295,12 +299,27 @@ class MaintenanceController(QObject):
         )
 
     def sync_now(self) -> None:
-        self._audit("sync.requested", configured=self._sync_now is not None)
-        if self._sync_now is None:
+        configured = self._sync_now is not None and (
+            self._sync_facts is None or self._sync_facts().configured
+        )
+        if self._sync_now is None or not configured:
+            self._audit("sync.requested", configured=False)
             self._actions(Notice("staff.actions.sync_off"))
+            return
+        result = self._sync_now()
+        self._audit(
+            "sync.requested", configured=True, started=result.started, message=result.message
+        )
+        if result.started:
+            self._actions(Notice("staff.actions.sync_started"))
         else:
-            self._sync_now()
-            self._actions()
+            self._actions(Notice("staff.actions.sync_running", (("reason", result.message),)))
+
+    def sync_changed(self) -> None:
+        """The worker published a status: refresh the dashboard's sync line if it is showing."""
+        dash = self._view.dashboard
+        if self._view.page == Page.DASHBOARD and dash is not None and self._sync_facts:
+            self._set(dashboard=replace(dash, sync=self._sync_facts()))
 
     def find_pack(self) -> None:
         """Look for a pack on the drives, validate it and show what it would change."""

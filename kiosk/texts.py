@@ -260,6 +260,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "전송: 대기 {queued} · 격리 {quarantined} · 마지막 성공 {last_success} · 마지막 오류 {last_error}",
         "en": "Sync: {queued} queued · {quarantined} quarantined · last success {last_success} · last error {last_error}",
     },
+    "staff.dash.sync_reasons": {
+        "ko": "격리된 응답의 사유:",
+        "en": "Why responses were quarantined:",
+    },
     "staff.dash.sync_off": {
         "ko": "전송이 설정되지 않았습니다 (대기 {queued}건)",
         "en": "Sync is not configured ({queued} responses waiting)",
@@ -314,6 +318,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.actions.sync_off": {
         "ko": "전송이 설정되지 않았습니다.",
         "en": "Sync is not configured.",
+    },
+    "staff.actions.sync_started": {
+        "ko": "전송을 시작했습니다.",
+        "en": "Sync started.",
+    },
+    "staff.actions.sync_running": {
+        "ko": "이미 전송 중입니다. 추가 작업은 없습니다. ({reason})",
+        "en": "A send is already running; nothing more to do. ({reason})",
     },
     "staff.actions.import": {"ko": "USB에서 콘텐츠 가져오기", "en": "Import content from USB"},
     "staff.actions.no_pack": {

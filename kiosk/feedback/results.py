@@ -202,7 +202,7 @@ def results_view(form: Form, tally: Tally, k: int) -> FormResults | None:
     return FormResults(form.id, dict(form.title), tally.responses, tuple(shown))
 
 
-# -- what comes down from the backend (docs/results-and-feed-protocol.md) -----------------------
+# -- what comes down from the backend (docs/sync-protocol.md, "Closing the loop") ----------------
 
 
 class _Strict(BaseModel):

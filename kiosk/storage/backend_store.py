@@ -153,6 +153,27 @@ class BackendStore:
                 (device_id, _now(), json.dumps(document, sort_keys=True)),
             )
 
+    def accepted_complete(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """(device id, form id, {question id: value}) of every stored complete response: what
+        the live-results totals count (multi-choice answers come back as tuples)."""
+        with self._lock:
+            rows = self._db.execute("SELECT device_id, document FROM responses ORDER BY seq")
+            documents = [(device, json.loads(text)) for device, text in rows]
+        return [
+            (
+                device,
+                str(document["form_id"]),
+                {
+                    a["question_id"]: tuple(a["value"])
+                    if isinstance(a["value"], list)
+                    else a["value"]
+                    for a in document["answers"]
+                },
+            )
+            for device, document in documents
+            if document.get("status") == "complete"
+        ]
+
     def stored_ids(self) -> list[str]:
         with self._lock:
             return [row[0] for row in self._db.execute("SELECT id FROM responses ORDER BY seq")]

@@ -88,7 +88,9 @@ class BackendClient:
         ca_bundle: Path | None = None,
         user_agent: str = "gwanghwamoon-kiosk",
     ) -> None:
-        self._base = f"{check_backend_url(base_url)}{API}/devices/{quote(device_id, safe='')}"
+        self.base_url = check_backend_url(base_url)
+        self.device_id = device_id
+        self._base = f"{self.base_url}{API}/devices/{quote(device_id, safe='')}"
         self._timeout = (connect_timeout_s, read_timeout_s)
         import requests  # here, not at import: it costs the kiosk's start a fifth of a second
 
@@ -97,6 +99,15 @@ class BackendClient:
         self._http.verify = str(ca_bundle) if ca_bundle is not None else True
         self._http.headers["Authorization"] = f"Bearer {token}"
         self._http.headers["User-Agent"] = user_agent
+
+    @property
+    def http(self) -> requests.Session:
+        """The authenticated session, for the feed and results pulls (kiosk.sync.feed)."""
+        return self._http
+
+    @property
+    def timeout(self) -> tuple[float, float]:
+        return self._timeout
 
     def close(self) -> None:
         self._http.close()

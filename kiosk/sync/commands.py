@@ -45,6 +45,9 @@ def add_parsers(commands: Any, common: Common) -> None:
     reference.add_argument(
         "--content", type=Path, default=BUNDLED_CONFIG.parent / "content", help="forms to serve"
     )
+    reference.add_argument(
+        "--feed", type=Path, help="the feed JSON to serve at GET .../feed (default: the sample)"
+    )
     faults = reference.add_argument_group("fault injection (shares of batch requests, 0 to 1)")
     faults.add_argument("--error-share", type=float, default=0.0, help="answer 503")
     faults.add_argument("--latency-ms", type=int, default=0, help="wait before each batch")
@@ -152,6 +155,7 @@ def cmd_reference_backend(args: argparse.Namespace, _config_of: ConfigOf) -> int
         seed=args.seed,
     )
     backend = ReferenceBackend(args.db, args.content, args.token, faults, args.host, args.port)
+    backend.feed_path = args.feed
     print(f"reference backend (not for production) serving on {backend.url}", flush=True)
     try:
         backend.serve_forever()

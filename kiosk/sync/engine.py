@@ -13,6 +13,7 @@ from typing import Literal
 
 from kiosk import __version__
 from kiosk.storage.outbox import Outbox, Outgoing, PendingBatch, Settlement
+from kiosk.storage.snapshots import SnapshotStore
 from kiosk.sync.backoff import retry_delay
 from kiosk.sync.client import (
     Acknowledged,
@@ -264,6 +265,22 @@ class SyncEngine:
             "content_version": content_version or facts.get("content_version"),
         }
         return isinstance(self.client.post_heartbeat(document), Acknowledged)
+
+    def pull_loop(self, feed_store: SnapshotStore, results_store: SnapshotStore) -> bool:
+        """Pull the feed and the live-results totals (issue 7) into their last-good-copy files;
+        True when either changed. Failures keep the old copies (kiosk.sync.feed says why)."""
+        from kiosk.sync.feed import pull_feed, pull_results  # loads requests: only when pulling
+
+        client = self.client
+        args = (client.http, client.base_url, client.device_id)
+        feed = pull_feed(*args, feed_store, self._clock, client.timeout)
+        results = pull_results(*args, results_store, self._clock, client.timeout)
+        for name, outcome in (("feed", feed), ("results", results)):
+            if outcome.status in ("refused", "unreachable"):
+                log.info(
+                    "%s pull: %s (%s); the last copy stays", name, outcome.status, outcome.detail
+                )
+        return "updated" in (feed.status, results.status)
 
     def status(self, state: SyncState, message: str) -> SyncStatus:
         summary = self.outbox.summary()

@@ -23,15 +23,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from kiosk.content import load_pack
 from kiosk.content.loader import FORM_SUFFIXES
+from kiosk.errors import ContentError
 from kiosk.storage.backend_store import BackendStore, Incoming
+from kiosk.sync.loop_documents import feed_document, results_document
 from kiosk.sync.payload import RESPONSE_FIELDS, SCHEMA_VERSION, canonical_json
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64_000_000
 MAX_BATCH = 5000
 ROUTE = re.compile(
-    r"^/v1/devices/(?P<device>[A-Za-z0-9_.-]{1,64})/(?P<what>batches|content|heartbeat)$"
+    r"^/v1/devices/(?P<device>[A-Za-z0-9_.-]{1,64})/(?P<what>batches|content|heartbeat|feed|results)$"
 )
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -99,6 +102,11 @@ def check_response(document: Any, device_id: str) -> str | None:
     return None
 
 
+def public_form_ids(directory: Path) -> list[str]:
+    """The forms of the served pack marked `public: true`: the only ones results cover."""
+    return [form.id for form in load_pack(directory).forms if form.public]
+
+
 def pack_files(directory: Path) -> tuple[str, list[dict[str, str]]]:
     """The content pack as served, and its ETag (a hash of every file name and text)."""
     files = [
@@ -116,8 +124,15 @@ class _Shared:
     token: str | None
     content_dir: Path
     faults: Faults
+    feed_path: Path | None = None  # None: the bundled sample feed
     rng: random.Random = field(default_factory=random.Random)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def feed(self) -> dict[str, Any]:
+        if self.feed_path is None:
+            return feed_document()
+        document: dict[str, Any] = json.loads(self.feed_path.read_text(encoding="utf-8"))
+        return document
 
     def roll(self, share: float) -> bool:
         if share <= 0:
@@ -155,7 +170,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> tuple[str, str] | None:
         match = ROUTE.match(self.path)
-        allowed = {"batches": "POST", "content": "GET", "heartbeat": "POST"}
+        allowed = {
+            "batches": "POST",
+            "content": "GET",
+            "heartbeat": "POST",
+            "feed": "GET",
+            "results": "GET",
+        }
         if match is None or allowed[match["what"]] != method:
             self._reply(404, {"error": "no such endpoint", "path": self.path})
             return None
@@ -182,11 +203,37 @@ class _Handler(BaseHTTPRequestHandler):
         route = self._route("GET")
         if route is None:
             return
+        device_id, what = route
+        if what == "feed":
+            self._conditional(self.shared.feed(), None)
+            return
+        if what == "results":
+            self._results(device_id)
+            return
         etag, files = pack_files(self.shared.content_dir)
         if self.headers.get("If-None-Match") == etag:
             self._reply(304, headers={"ETag": etag})
             return
         self._reply(200, {"etag": etag, "files": files}, {"ETag": etag})
+
+    def _conditional(self, document: dict[str, Any], tagged: Any) -> None:
+        """200 with an ETag over `tagged` (default: the whole document), or 304 if it matches."""
+        digest = hashlib.sha256(canonical_json(document if tagged is None else tagged))
+        etag = f'"{digest.hexdigest()[:32]}"'
+        if self.headers.get("If-None-Match") == etag:
+            self._reply(304, headers={"ETag": etag})
+            return
+        self._reply(200, document, {"ETag": etag})
+
+    def _results(self, device_id: str) -> None:
+        try:
+            public = public_form_ids(self.shared.content_dir)
+        except ContentError as exc:
+            self._reply(500, {"error": f"the served content pack does not load: {exc}"})
+            return
+        document = results_document(device_id, public, self.shared.store.accepted_complete())
+        # The ETag leaves out `generated_at`: same totals, same tag, so the kiosk gets a 304.
+        self._conditional(document, document["forms"])
 
     def do_POST(self) -> None:
         route = self._route("POST")
@@ -316,6 +363,15 @@ class ReferenceBackend:
     @content_dir.setter
     def content_dir(self, directory: Path) -> None:
         self._shared.content_dir = Path(directory)
+
+    @property
+    def feed_path(self) -> Path | None:
+        """The feed document served (a JSON file); None serves the bundled sample."""
+        return self._shared.feed_path
+
+    @feed_path.setter
+    def feed_path(self, path: Path | None) -> None:
+        self._shared.feed_path = None if path is None else Path(path)
 
     @property
     def port(self) -> int:

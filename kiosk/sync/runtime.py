@@ -17,7 +17,7 @@ from kiosk.sync.bridge import SyncBridge
 from kiosk.sync.content import received_content_dir
 from kiosk.sync.engine import SyncState, SyncStatus
 from kiosk.sync.setup import SyncPlan, plan_sync
-from kiosk.sync.worker import SyncWorker
+from kiosk.sync.worker import LoopStores, SyncWorker
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -44,6 +44,7 @@ def start_sync(
     database: Database,
     session: VisitorSession,
     keyring: KeyringBackend | None = None,
+    loop_stores: LoopStores | None = None,
 ) -> SyncBridge:
     """A bridge for the UI; a running worker behind it when a backend and a token are set."""
     try:
@@ -68,7 +69,16 @@ def start_sync(
         log.warning("%s; responses are kept and queued", plan.off_reason)
         return bridge
     bridge.content_received.connect(session.replace_content)
-    worker = SyncWorker(config, plan, bridge.post_status, bridge.post_content)
+    # New feed or totals: recompute the attract rotation in the UI thread.
+    bridge.loop_refreshed.connect(session.refresh_highlights)
+    worker = SyncWorker(
+        config,
+        plan,
+        bridge.post_status,
+        bridge.post_content,
+        loop_stores=loop_stores,
+        on_loop=bridge.post_loop_refreshed,
+    )
     bridge.worker = worker
     worker.start()
     log.info("sync worker started for %s", plan.backend_url)

@@ -14,12 +14,15 @@ from kiosk.config import KioskConfig
 from kiosk.content import ContentPack
 from kiosk.errors import KioskError
 from kiosk.storage import open_database
+from kiosk.storage.snapshots import SnapshotStore
 from kiosk.sync.engine import StepResult, SyncEngine, SyncState, SyncStatus
 from kiosk.sync.setup import SyncPlan, build_engine
 
 log = logging.getLogger(__name__)
 StatusSink = Callable[[SyncStatus], None]
 ContentSink = Callable[[ContentPack], None]
+# (feed, results): the FeedbackService's last-good-copy files the pulls write (issue 7).
+LoopStores = tuple[SnapshotStore, SnapshotStore]
 STATUS_REFRESH_S = 0.25
 
 
@@ -45,8 +48,12 @@ class SyncWorker:
         on_status: StatusSink,
         on_content: ContentSink,
         monotonic: Callable[[], float] = time.monotonic,
+        loop_stores: LoopStores | None = None,
+        on_loop: Callable[[], None] | None = None,
     ) -> None:
         self._config = config
+        self._loop_stores = loop_stores
+        self._on_loop = on_loop
         self._plan = plan
         self._on_status = on_status
         self._on_content = on_content
@@ -118,7 +125,8 @@ class SyncWorker:
     def _loop(self, engine: SyncEngine) -> None:
         s = self._config.sync
         now = self._monotonic()
-        next_content = next_heartbeat = now  # both right after start
+        next_content = next_heartbeat = next_pull = now  # all right after start
+        uploaded = False  # a batch went up since the last feed/results pull
         last = engine.status("idle", f"sync on: {self._plan.backend_url}")
         refreshed = self._monotonic()
         self._on_status(last)
@@ -142,6 +150,7 @@ class SyncWorker:
             finally:
                 self._sending.clear()
             if result.kind == "sent":
+                uploaded = True
                 if self._monotonic() - refreshed >= STATUS_REFRESH_S:
                     # Counts for staff a few times a second, not per batch (they cost queries).
                     last, refreshed = engine.status("sending", "sending"), self._monotonic()
@@ -171,10 +180,28 @@ class SyncWorker:
             if now >= next_heartbeat:
                 next_heartbeat = now + s.heartbeat_interval_s
                 engine.heartbeat(self._config.data_dir, self.content_version)
-            wait = min(wait, max(0.0, next_content - now), max(0.0, next_heartbeat - now))
+            # Feed and results after an upload (the totals now hold it) and on the content interval.
+            if self._loop_stores is not None and (uploaded or now >= next_pull):
+                uploaded, next_pull = False, now + s.content_interval_s
+                self._pull_loop(engine, self._loop_stores)
+            wait = min(
+                wait,
+                max(0.0, next_content - now),
+                max(0.0, next_heartbeat - now),
+                max(0.0, next_pull - now) if self._loop_stores is not None else wait,
+            )
             if wait > 0 and self._wake.wait(wait):
                 self._wake.clear()
         self._on_status(engine.status("stopped", "sync stopped"))
+
+    def _pull_loop(self, engine: SyncEngine, stores: LoopStores) -> None:
+        try:
+            changed = engine.pull_loop(*stores)
+        except KioskError as exc:  # the copy could not be kept (disk full...): the old one stays
+            log.error("feed/results pull failed: %s", exc)
+            return
+        if changed and self._on_loop is not None:
+            self._on_loop()
 
     def _check_content(self, engine: SyncEngine) -> bool:
         """True when something changed: a new pack handed over, or a pack refused."""

@@ -88,6 +88,11 @@ class MaintenanceDashboardScreen(QWidget):
                     last_success=sync.last_success,
                     last_error=sync.last_error,
                 )
+                + "".join(
+                    f"\n{line}"
+                    for line in ((both("staff.dash.sync_reasons"),) if sync.reasons else ())
+                    + sync.reasons
+                )
             )
         else:
             self.sync.setText(both("staff.dash.sync_off", queued=sync.queued))
