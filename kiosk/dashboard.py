@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from kiosk import __version__
 from kiosk.content.models import ContentPack
-from kiosk.storage.queries import KST, ResponseFilter, StaffQueries
+from kiosk.records import KST
+from kiosk.storage.queries import ResponseFilter, StaffQueries
 from kiosk.storage.repository import Repository
 
 if TYPE_CHECKING:

@@ -19,9 +19,10 @@ from kiosk.errors import ContentError, KioskError
 from kiosk.export_job import ExportJob
 from kiosk.maintenance_view import FormChoice, MaintenanceView, Notice, Page, PinPurpose
 from kiosk.media import find_drives
+from kiosk.records import ExportFormat
 from kiosk.results import build_results
 from kiosk.session import VisitorSession
-from kiosk.storage.export import ExportFormat, ExportRequest, ExportResult, run_export
+from kiosk.storage.export import ExportRequest, ExportResult, run_export
 from kiosk.storage.queries import ResponseFilter, StaffQueries, day_bounds
 from kiosk.storage.repository import Repository
 from kiosk.storage.staff import PinFormatError, StaffStore, check_pin_format

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.dashboard import DashboardView
-from kiosk.media import Drive
-from kiosk.results import ResultsView
-from kiosk.storage.repository import AuditEntry
+if TYPE_CHECKING:  # values only; importing them would pull the store into every staff screen
+    from kiosk.dashboard import DashboardView
+    from kiosk.media import Drive
+    from kiosk.results import ResultsView
+    from kiosk.storage.repository import AuditEntry
 
 
 class Page(StrEnum):

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 AnswerValue = str | int | bool | tuple[str, ...]
 ResponseStatus = Literal["complete", "abandoned"]
+PIN_MIN, PIN_MAX = 4, 12  # digits of the staff PIN (the pad and the store agree on them)
+ExportFormat = Literal["csv", "xlsx", "jsonl"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "jsonl")
+# Korea time: staff read dates and times in it (exports, dashboard); the store keeps UTC.
+KST = timezone(timedelta(hours=9), "KST")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from kiosk.content.models import Form, Question
 from kiosk.records import AnswerValue
-from kiosk.storage.repository import StoredResponse
+
+if TYPE_CHECKING:  # the staff results screen imports these values without the store
+    from kiosk.content.models import Form, Question
+    from kiosk.storage.repository import StoredResponse
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -57,3 +60,15 @@ def test_invalid_content_at_start_shows_out_of_order_and_names_the_problem(
             started.exit_timer.stop()
         window.allow_close = True
         window.close()
+
+
+def test_the_attract_screen_path_imports_neither_the_store_nor_the_network() -> None:
+    # Painting first only helps while the window's modules stay light: a screen that imports a
+    # storage module for a constant drags SQLAlchemy in before the first frame.
+    check = (
+        "import sys, kiosk.launch; "
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'requests', 'keyring', 'openpyxl')"
+        " if m in sys.modules]; "
+        "sys.exit(heavy or 0)"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, env={**os.environ})

@@ -21,9 +21,9 @@ from PySide6.QtTest import QTest
 from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.maintenance import Page
+from kiosk.records import KST
 from kiosk.session import Step
 from kiosk.simulate import run_visitors
-from kiosk.storage.queries import KST
 
 from .conftest import SAMPLE_CONTENT, FakeClock
 from .staff_support import (

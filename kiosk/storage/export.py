@@ -15,17 +15,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from kiosk import __version__
 from kiosk.content.models import Form
 from kiosk.errors import KioskError
-from kiosk.records import AnswerValue
-from kiosk.storage.queries import KST, ResponseFilter, StaffQueries, order_columns
+from kiosk.records import EXPORT_FORMATS as FORMATS
+from kiosk.records import KST, AnswerValue, ExportFormat
+from kiosk.storage.queries import ResponseFilter, StaffQueries, order_columns
 from kiosk.storage.repository import AuditEntry, Repository, StoredResponse
 
-ExportFormat = Literal["csv", "xlsx", "jsonl"]
-FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "jsonl")
 Progress = Callable[[int, int], None]
 Opener = Callable[[Path], IO[bytes]]
 META_COLUMNS = (

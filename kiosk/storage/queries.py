@@ -6,19 +6,18 @@ import functools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.records import Answer, AnswerValue
+from kiosk.records import KST, Answer, AnswerValue
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import AnswerRow, AuditRow, ResponseRow
 from kiosk.storage.repository import AuditEntry, StoredResponse, decode_value
 
 # Korea keeps no daylight saving time; a fixed offset needs no tz database on the kiosk.
-KST = timezone(timedelta(hours=9), "KST")
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
+from kiosk.records import PIN_MAX, PIN_MIN
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import MetaRow
 
@@ -20,7 +21,6 @@ PIN_KEY = "staff.pin_hash"
 FAILED_KEY = "staff.failed_count"
 LOCKED_KEY = "staff.locked_until"
 OUT_OF_SERVICE_KEY = "kiosk.out_of_service"
-PIN_MIN, PIN_MAX = 4, 12
 # scrypt cost: about 50 ms and 16 MiB per check on the kiosk PC; a stolen database file still
 # costs an attacker that much per guess, and the whole 4-6 digit space is what a lock protects.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.content.models import Briefing
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+
+if TYPE_CHECKING:
+    from kiosk.content.models import Briefing
 
 
 def briefing_notes(briefing: Briefing, language: str) -> str:

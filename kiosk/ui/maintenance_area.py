@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.maintenance import MaintenanceController, MaintenanceView, Page
+from kiosk.maintenance_view import MaintenanceView, Page
 from kiosk.texts import both
 from kiosk.ui.idle import ACTIVITY
 from kiosk.ui.screens.maintenance_actions import MaintenanceActionsScreen
@@ -25,6 +26,9 @@ from kiosk.ui.screens.maintenance_pin import MaintenancePinScreen
 from kiosk.ui.screens.maintenance_results import MaintenanceResultsScreen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+
+if TYPE_CHECKING:  # the controller uses the store; the staff screens only get its values
+    from kiosk.maintenance import MaintenanceController
 
 NAV = (Page.DASHBOARD, Page.RESULTS, Page.EXPORT, Page.ACTIONS, Page.AUDIT)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.feedback.feed import FeedItem, FeedView
 from kiosk.session import SessionView
 from kiosk.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+
+if TYPE_CHECKING:  # the feed's pydantic models are not needed to draw it
+    from kiosk.feedback.feed import FeedItem, FeedView
 
 
 def format_age(age: timedelta, language: str) -> str:

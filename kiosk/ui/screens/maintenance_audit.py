@@ -7,7 +7,7 @@ import json
 from PySide6.QtWidgets import QListWidget, QVBoxLayout, QWidget
 
 from kiosk.maintenance_view import MaintenanceView
-from kiosk.storage.queries import KST
+from kiosk.records import KST
 from kiosk.texts import both
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.maintenance_view import MaintenanceView
 from kiosk.media import human_bytes
-from kiosk.storage.export import FORMATS
+from kiosk.records import EXPORT_FORMATS as FORMATS
 from kiosk.texts import both
 from kiosk.ui.staff_widgets import DateRangePicker, ToggleRow
 from kiosk.ui.theme import Theme

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.maintenance_view import MaintenanceView
-from kiosk.storage.staff import PIN_MAX
+from kiosk.records import PIN_MAX
 from kiosk.texts import both
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label

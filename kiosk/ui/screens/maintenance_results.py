@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.maintenance_view import MaintenanceView
+from kiosk.records import KST
 from kiosk.results import QuestionResult
-from kiosk.storage.queries import KST
 from kiosk.texts import both
 from kiosk.ui.staff_widgets import DateRangePicker, ToggleRow, clear_layout
 from kiosk.ui.theme import Theme
