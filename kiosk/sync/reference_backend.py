@@ -6,6 +6,8 @@ loopback; it is not the ministry's production server.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import gzip
 import hashlib
@@ -23,9 +25,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
 from kiosk.content.loader import FORM_SUFFIXES
-from kiosk.storage.backend_store import BackendStore, Incoming
-from kiosk.sync.payload import RESPONSE_FIELDS, SCHEMA_VERSION, canonical_json
+from kiosk.privacy_crypto import SealError, open_sealed
+from kiosk.storage.backend_store import BackendStore, Incoming, OpenedContact
+from kiosk.sync.payload import OPTIONAL_FIELDS, RESPONSE_FIELDS, SCHEMA_VERSION, canonical_json
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64_000_000
@@ -55,9 +60,9 @@ def check_response(document: Any, device_id: str) -> str | None:
     if not isinstance(document, dict):
         return "a response must be a JSON object"
     fields = set(document)
-    if fields != set(RESPONSE_FIELDS):
-        missing = sorted(set(RESPONSE_FIELDS) - fields)
-        extra = sorted(fields - set(RESPONSE_FIELDS))
+    missing = sorted(set(RESPONSE_FIELDS) - fields)
+    extra = sorted(fields - set(RESPONSE_FIELDS) - set(OPTIONAL_FIELDS))
+    if missing or extra:
         return f"fields: missing {missing}, unknown {extra}"
     text = ("id", "form_id", "form_hash", "content_version", "language", "device_id")
     for key in text:
@@ -96,7 +101,75 @@ def check_response(document: Any, device_id: str) -> str | None:
             or (isinstance(value, list) and all(isinstance(v, str) for v in value))
         ):
             return f"answers[{index}].value: expected text, a number, true/false or a list of ids"
+    return _optional_problem(document)
+
+
+def _optional_problem(document: dict[str, Any]) -> str | None:
+    """The optional fields (receipt, consent, contact_sealed, flags), when present."""
+    receipt = document.get("receipt", "-")
+    if not isinstance(receipt, str) or not receipt:
+        return "receipt: expected a non-empty string"
+    if "consent" in document:
+        consent = document["consent"]
+        if not isinstance(consent, dict) or set(consent) != {"at", "choices", "text_version"}:
+            return "consent: expected {at, choices, text_version}"
+        if not isinstance(consent["text_version"], str) or not consent["text_version"]:
+            return "consent.text_version: expected a non-empty string"
+        choices = consent["choices"]
+        if not isinstance(choices, dict) or not all(
+            isinstance(choice, bool) for choice in choices.values()
+        ):
+            return "consent.choices: expected an object of item: true/false"
+        try:
+            at = datetime.fromisoformat(consent["at"])
+        except (TypeError, ValueError):
+            return "consent.at: expected an ISO 8601 timestamp"
+        if at.tzinfo is None:
+            return "consent.at: expected a UTC offset"
+    if "contact_sealed" in document and sealed_bytes(document["contact_sealed"]) is None:
+        return "contact_sealed: expected base64 text"
+    flags = document.get("flags", ["-"])
+    if (
+        not isinstance(flags, list)
+        or not flags
+        or not all(isinstance(kind, str) and kind for kind in flags)
+        or len(set(flags)) != len(flags)
+    ):
+        return "flags: expected a non-empty list of distinct flag names"
     return None
+
+
+def sealed_bytes(text: Any) -> bytes | None:
+    """The sealed blob of a `contact_sealed` value, or None when it is not valid base64."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def open_contact(private_key: X25519PrivateKey | None, document: Any) -> OpenedContact | None:
+    """The contact details of a valid response, opened with the ministry's private key.
+
+    None when the response carries none; without a key the blob is kept unopened (the document
+    holds it), and a blob that does not open is recorded with the reason, never dropped.
+    """
+    if not isinstance(document, dict) or "contact_sealed" not in document:
+        return None
+    blob = sealed_bytes(document["contact_sealed"])
+    if blob is None:
+        return None
+    if private_key is None:
+        return OpenedContact(None, "no private key given to the backend (--contact-key)")
+    try:
+        plaintext = open_sealed(private_key, blob)
+    except SealError as exc:
+        return OpenedContact(None, f"does not open with the private key: {exc}")
+    try:
+        return OpenedContact(plaintext.decode("utf-8"), None)
+    except UnicodeDecodeError:
+        return OpenedContact(None, "opened, but the plaintext is not UTF-8")
 
 
 def pack_files(directory: Path) -> tuple[str, list[dict[str, str]]]:
@@ -116,6 +189,7 @@ class _Shared:
     token: str | None
     content_dir: Path
     faults: Faults
+    contact_key: X25519PrivateKey | None = None
     rng: random.Random = field(default_factory=random.Random)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -239,6 +313,7 @@ class _Handler(BaseHTTPRequestHandler):
                     document=encoded.decode("utf-8"),
                     problem=problem,
                     forced_conflict=problem is None and shared.roll(faults.conflict_share),
+                    contact=None if problem else open_contact(shared.contact_key, response),
                 )
             )
         verdicts = shared.store.receive_batch(device_id, document["batch_id"], incoming)
@@ -291,9 +366,12 @@ class ReferenceBackend:
         faults: Faults | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        contact_key: X25519PrivateKey | None = None,
     ) -> None:
         self.store = BackendStore(db_path)
-        self._shared = _Shared(self.store, token, Path(content_dir), faults or Faults())
+        self._shared = _Shared(
+            self.store, token, Path(content_dir), faults or Faults(), contact_key
+        )
         self.faults = faults or Faults()
         handler = type("Handler", (_Handler,), {"shared": self._shared})
         self._server = _Server((host, port), handler)
