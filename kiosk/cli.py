@@ -217,7 +217,8 @@ def cmd_keys_generate(args: argparse.Namespace) -> int:
     print(f"public key:  {pair.public_path}")
     print("  belongs on every kiosk: [privacy] public_key_file in kiosk.toml (not secret).")
     print(f"private key: {pair.private_path}")
-    print("  belongs ONLY with the ministry's backend, which decrypts contact details.")
+    print("  belongs ONLY with the ministry's backend, which decrypts contact details")
+    print("  (the reference backend: `kiosk reference-backend --contact-key PATH`).")
     print("  Never copy it to a kiosk, a config file or a repository; keep a backup offline.")
     return 0
 

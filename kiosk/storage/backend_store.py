@@ -40,6 +40,15 @@ CREATE TABLE IF NOT EXISTS problems (
     reason TEXT NOT NULL,
     at TEXT NOT NULL
 );
+-- The ministry side: contact details opened with its private key (plaintext belongs here, and
+-- only here); `problem` says why a sealed blob stayed closed. The document keeps the sealed blob.
+CREATE TABLE IF NOT EXISTS contacts (
+    response_id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL,
+    plaintext TEXT,
+    problem TEXT,
+    received_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS heartbeats (
     seq INTEGER PRIMARY KEY,
     device_id TEXT NOT NULL,
@@ -47,6 +56,14 @@ CREATE TABLE IF NOT EXISTS heartbeats (
     document TEXT NOT NULL
 );
 """
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedContact:
+    """Sealed contact details as the backend opened them: the plaintext, or why not."""
+
+    plaintext: str | None
+    problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +75,7 @@ class Incoming:
     document: str
     problem: str | None = None
     forced_conflict: bool = False
+    contact: OpenedContact | None = None
 
 
 def _now() -> str:
@@ -133,6 +151,12 @@ class BackendStore:
                 " received_at) VALUES (?, ?, ?, ?, ?, ?)",
                 (item.id, device_id, item.content_hash, batch_id, item.document, at),
             )
+            if item.contact is not None:
+                self._db.execute(
+                    "INSERT INTO contacts (response_id, device_id, plaintext, problem, received_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (item.id, device_id, item.contact.plaintext, item.contact.problem, at),
+                )
             return "accepted", None
         if stored[0] == item.content_hash:
             return "duplicate", None
@@ -190,6 +214,14 @@ class BackendStore:
             ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
+    def contact(self, response_id: str) -> OpenedContact | None:
+        """The contact details received with a response, as opened (None: none came)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT plaintext, problem FROM contacts WHERE response_id = ?", (response_id,)
+            ).fetchone()
+        return None if row is None else OpenedContact(row[0], row[1])
+
     def report(self) -> dict[str, Any]:
         """What arrived: the figures `kiosk reference-backend report` prints."""
 
@@ -210,6 +242,18 @@ class BackendStore:
                 ),
                 "conflicts": one("SELECT count(*) FROM problems WHERE kind = 'conflict'"),
                 "rejected": one("SELECT count(*) FROM problems WHERE kind = 'rejected'"),
+                "contacts_received": one("SELECT count(*) FROM contacts"),
+                "contacts_decrypted": one(
+                    "SELECT count(*) FROM contacts WHERE plaintext IS NOT NULL"
+                ),
+                "receipts_received": one(
+                    "SELECT count(*) FROM responses"
+                    " WHERE json_extract(document, '$.receipt') IS NOT NULL"
+                ),
+                "flagged_responses": one(
+                    "SELECT count(*) FROM responses"
+                    " WHERE json_extract(document, '$.flags') IS NOT NULL"
+                ),
                 "heartbeats": one("SELECT count(*) FROM heartbeats"),
                 "last_heartbeat": None
                 if last is None

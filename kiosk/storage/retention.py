@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.storage.database import Database, storage_errors
-from kiosk.storage.models import ContactRow, OutboxRow, ResponseRow
+from kiosk.storage.models import BatchRow, ContactRow, OutboxRow, ResponseRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +33,7 @@ def purge_expired(
         contact_ids = _ids(
             session, select(ContactRow.response_id).where(ContactRow.created_at < contacts_before)
         )
-        # 'sent' is written only after the backend's acknowledgement, so updated_at is its time.
-        response_ids = _ids(
-            session,
-            select(OutboxRow.response_id).where(
-                OutboxRow.state == "sent", OutboxRow.updated_at < responses_before
-            ),
-        )
+        response_ids = _ids(session, _acknowledged_before(responses_before))
         if not dry_run:
             for chunk in _chunks(contact_ids):
                 session.execute(delete(ContactRow).where(ContactRow.response_id.in_(chunk)))
@@ -56,6 +50,26 @@ def purge_expired(
         contacts_before=contacts_before,
         responses_before=responses_before,
         dry_run=dry_run,
+    )
+
+
+def _acknowledged_before(before: datetime) -> object:
+    """Responses the backend acknowledged before `before`.
+
+    The acknowledgement time is the settled_at of the batch whose verdict made the row `sent`
+    (revision 0003); the outbox's updated_at stands in only for a row without such a batch (rows
+    marked sent before batches were recorded), since anything later that touches the row would
+    move updated_at and with it the response's end of life.
+    """
+    acknowledged = func.coalesce(BatchRow.settled_at, OutboxRow.updated_at)
+    return (
+        select(OutboxRow.response_id)
+        .join(
+            BatchRow,
+            (BatchRow.id == OutboxRow.batch_id) & (BatchRow.state == "settled"),
+            isouter=True,
+        )
+        .where(OutboxRow.state == "sent", acknowledged < before)
     )
 
 

@@ -48,6 +48,12 @@ def add_parsers(commands: Any, common: Common) -> None:
     reference.add_argument(
         "--feed", type=Path, help="the feed JSON to serve at GET .../feed (default: the sample)"
     )
+    reference.add_argument(
+        "--contact-key",
+        type=Path,
+        metavar="PATH",
+        help="private key PEM from `kiosk keys generate`: open the sealed contact details",
+    )
     faults = reference.add_argument_group("fault injection (shares of batch requests, 0 to 1)")
     faults.add_argument("--error-share", type=float, default=0.0, help="answer 503")
     faults.add_argument("--latency-ms", type=int, default=0, help="wait before each batch")
@@ -154,7 +160,21 @@ def cmd_reference_backend(args: argparse.Namespace, _config_of: ConfigOf) -> int
         conflict_share=args.conflict_share,
         seed=args.seed,
     )
-    backend = ReferenceBackend(args.db, args.content, args.token, faults, args.host, args.port)
+    contact_key = None
+    if args.contact_key is not None:
+        from kiosk.privacy_crypto import load_private_key_pem
+
+        try:
+            contact_key = load_private_key_pem(args.contact_key.read_bytes())
+        except (OSError, ValueError) as exc:
+            print(
+                f"kiosk: reference-backend: --contact-key {args.contact_key}: {exc}",
+                file=sys.stderr,
+            )
+            return 2
+    backend = ReferenceBackend(
+        args.db, args.content, args.token, faults, args.host, args.port, contact_key
+    )
     backend.feed_path = args.feed
     print(f"reference backend (not for production) serving on {backend.url}", flush=True)
     try:

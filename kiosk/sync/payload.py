@@ -7,7 +7,9 @@ import json
 from datetime import datetime
 from typing import Any
 
+from kiosk.records import ConsentReceipt
 from kiosk.storage.repository import StoredResponse
+from kiosk.storage.wire import sealed_text
 
 SCHEMA_VERSION = 1
 RESPONSE_FIELDS = (
@@ -23,15 +25,26 @@ RESPONSE_FIELDS = (
     "device_id",
     "answers",
 )
+# Optional, absent when the response has none (so older documents keep their hash): the receipt
+# code, the consent receipt, the sealed contact details (base64) and the abuse flags.
+OPTIONAL_FIELDS = ("receipt", "consent", "contact_sealed", "flags")
 
 
 def _stamp(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
-def response_document(response: StoredResponse) -> dict[str, Any]:
-    """Every stored field of a response (docs/sync-protocol.md, "Response")."""
-    return {
+def response_document(
+    response: StoredResponse,
+    consent: ConsentReceipt | None = None,
+    contact_ciphertext: bytes | None = None,
+) -> dict[str, Any]:
+    """Every stored field of a response (docs/sync-protocol.md, "Response").
+
+    The consent receipt and the sealed contact details are not on a StoredResponse (exports must
+    not carry the ciphertext); pass them from Repository.consent_receipt/contact_ciphertext.
+    """
+    document = {
         "id": response.id,
         "form_id": response.form_id,
         "form_version": response.form_version,
@@ -50,6 +63,19 @@ def response_document(response: StoredResponse) -> dict[str, Any]:
             for a in response.answers
         ],
     }
+    if response.receipt is not None:
+        document["receipt"] = response.receipt
+    if response.flags:
+        document["flags"] = sorted(response.flags)
+    if consent is not None:
+        document["consent"] = {
+            "at": _stamp(consent.at),
+            "choices": dict(consent.choices),
+            "text_version": consent.text_version,
+        }
+    if contact_ciphertext is not None:
+        document["contact_sealed"] = sealed_text(contact_ciphertext)
+    return document
 
 
 def canonical_json(document: Any) -> bytes:

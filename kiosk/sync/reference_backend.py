@@ -18,17 +18,19 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from kiosk.content import load_pack
 from kiosk.content.loader import FORM_SUFFIXES
 from kiosk.errors import ContentError
 from kiosk.storage.backend_store import BackendStore, Incoming
 from kiosk.sync.loop_documents import feed_document, results_document
-from kiosk.sync.payload import RESPONSE_FIELDS, SCHEMA_VERSION, canonical_json
+from kiosk.sync.payload import SCHEMA_VERSION, canonical_json
+from kiosk.sync.response_check import UUID, check_response, open_contact
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64_000_000
@@ -36,7 +38,6 @@ MAX_BATCH = 5000
 ROUTE = re.compile(
     r"^/v1/devices/(?P<device>[A-Za-z0-9_.-]{1,64})/(?P<what>batches|content|heartbeat|feed|results)$"
 )
-UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 @dataclass(frozen=True)
@@ -51,55 +52,6 @@ class Faults:
     drop_after_share: float = 0.0  # commit the batch, then close without answering
     conflict_share: float = 0.0  # answer `conflict` for a share of new responses
     seed: int = 0
-
-
-def check_response(document: Any, device_id: str) -> str | None:
-    """Why a response document is unacceptable, or None: the schema of docs/sync-protocol.md."""
-    if not isinstance(document, dict):
-        return "a response must be a JSON object"
-    fields = set(document)
-    if fields != set(RESPONSE_FIELDS):
-        missing = sorted(set(RESPONSE_FIELDS) - fields)
-        extra = sorted(fields - set(RESPONSE_FIELDS))
-        return f"fields: missing {missing}, unknown {extra}"
-    text = ("id", "form_id", "form_hash", "content_version", "language", "device_id")
-    for key in text:
-        if not isinstance(document[key], str) or not document[key]:
-            return f"{key}: expected a non-empty string"
-    if not UUID.match(document["id"]):
-        return "id: expected a lower-case UUID"
-    if document["device_id"] != device_id:
-        return "device_id: does not match the device in the URL"
-    if not isinstance(document["form_version"], int) or document["form_version"] < 1:
-        return "form_version: expected an integer >= 1"
-    if document["status"] not in ("complete", "abandoned"):
-        return "status: expected 'complete' or 'abandoned'"
-    try:
-        started = datetime.fromisoformat(document["started_at"])
-        submitted = datetime.fromisoformat(document["submitted_at"])
-    except (TypeError, ValueError):
-        return "started_at/submitted_at: expected ISO 8601 timestamps"
-    if started.tzinfo is None or submitted.tzinfo is None:
-        return "started_at/submitted_at: expected a UTC offset"
-    if submitted < started:
-        return "submitted_at: earlier than started_at"
-    answers = document["answers"]
-    if not isinstance(answers, list):
-        return "answers: expected a list"
-    seen: set[str] = set()
-    for index, answer in enumerate(answers):
-        if not isinstance(answer, dict) or set(answer) != {"question_id", "value"}:
-            return f"answers[{index}]: expected {{question_id, value}}"
-        qid, value = answer["question_id"], answer["value"]
-        if not isinstance(qid, str) or qid in seen:
-            return f"answers[{index}].question_id: missing or given twice"
-        seen.add(qid)
-        if not (
-            isinstance(value, str | int | bool)
-            or (isinstance(value, list) and all(isinstance(v, str) for v in value))
-        ):
-            return f"answers[{index}].value: expected text, a number, true/false or a list of ids"
-    return None
 
 
 def public_form_ids(directory: Path) -> list[str]:
@@ -124,6 +76,7 @@ class _Shared:
     token: str | None
     content_dir: Path
     faults: Faults
+    contact_key: X25519PrivateKey | None = None
     feed_path: Path | None = None  # None: the bundled sample feed
     rng: random.Random = field(default_factory=random.Random)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -286,6 +239,7 @@ class _Handler(BaseHTTPRequestHandler):
                     document=encoded.decode("utf-8"),
                     problem=problem,
                     forced_conflict=problem is None and shared.roll(faults.conflict_share),
+                    contact=None if problem else open_contact(shared.contact_key, response),
                 )
             )
         verdicts = shared.store.receive_batch(device_id, document["batch_id"], incoming)
@@ -338,9 +292,12 @@ class ReferenceBackend:
         faults: Faults | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        contact_key: X25519PrivateKey | None = None,
     ) -> None:
         self.store = BackendStore(db_path)
-        self._shared = _Shared(self.store, token, Path(content_dir), faults or Faults())
+        self._shared = _Shared(
+            self.store, token, Path(content_dir), faults or Faults(), contact_key
+        )
         self.faults = faults or Faults()
         handler = type("Handler", (_Handler,), {"shared": self._shared})
         self._server = _Server((host, port), handler)
