@@ -21,6 +21,7 @@ test: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 screenshots: deps $(STAMP)
+	rm -f docs/screenshots/*.png
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk screenshots --out docs/screenshots
 
 check: lint typecheck test

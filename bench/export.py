@@ -64,8 +64,7 @@ def fill(path: Path, count: int) -> None:
             ),
         )
         raw.executemany(
-            "insert into answers (response_id, question_id, position, value_json)"
-            " values (?,?,?,?)",
+            "insert into answers (response_id, question_id, position, value_json) values (?,?,?,?)",
             (
                 row
                 for n in range(count)

@@ -76,10 +76,25 @@ def fill(path: Path, count: int, blob: bytes) -> list[str]:
             contacts.append((rid, blob, at))
             old_ids.append(rid)
     with contextlib.closing(sqlite3.connect(path)) as connection, connection:
-        connection.executemany(f"INSERT INTO responses VALUES ({','.join('?' * 10)})", responses)
-        connection.executemany("INSERT INTO answers VALUES (?,?,?,?)", answers)
-        connection.executemany("INSERT INTO outbox VALUES (?,?,?,?,?,?)", outbox)
-        connection.executemany("INSERT INTO contacts VALUES (?,?,?)", contacts)
+        # Columns named: later migrations add columns (receipt, next_attempt_at, ...).
+        connection.executemany(
+            "INSERT INTO responses (id, form_id, form_version, form_hash, content_version,"
+            " language, status, started_at, submitted_at, device_id)"
+            f" VALUES ({','.join('?' * 10)})",
+            responses,
+        )
+        connection.executemany(
+            "INSERT INTO answers (response_id, question_id, position, value_json) VALUES (?,?,?,?)",
+            answers,
+        )
+        connection.executemany(
+            "INSERT INTO outbox (response_id, state, attempts, batch_id, last_error, updated_at)"
+            " VALUES (?,?,?,?,?,?)",
+            outbox,
+        )
+        connection.executemany(
+            "INSERT INTO contacts (response_id, ciphertext, created_at) VALUES (?,?,?)", contacts
+        )
     return old_ids
 
 
