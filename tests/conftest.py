@@ -76,3 +76,28 @@ def driver(kiosk: object) -> object:
     from kiosk.driver import KioskDriver
 
     return KioskDriver(kiosk)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def usb(tmp_path: Path) -> Path:
+    """A folder standing in for a mounted USB stick (the export root of staff_config)."""
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    return stick
+
+
+@pytest.fixture
+def staff_config(config: KioskConfig, usb: Path) -> KioskConfig:
+    from .staff_support import staff_config_for
+
+    return staff_config_for(config, usb)
+
+
+@pytest.fixture
+def staff_kiosk(
+    make_kiosk: Callable[..., object], staff_config: KioskConfig, clock: FakeClock
+) -> object:
+    """A kiosk with a staff PIN set, for the maintenance tests."""
+    from .staff_support import staff_kiosk_for
+
+    return staff_kiosk_for(make_kiosk, staff_config, clock)  # type: ignore[arg-type]

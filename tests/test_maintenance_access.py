@@ -7,9 +7,7 @@ import contextlib
 import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -26,26 +24,7 @@ from .staff_support import (
     MakeKiosk,
     StaffHands,
     audit_actions,
-    staff_config_for,
-    staff_kiosk_for,
 )
-
-
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    return stick
-
-
-@pytest.fixture
-def staff_config(config: KioskConfig, usb: Path) -> KioskConfig:
-    return staff_config_for(config, usb)
-
-
-@pytest.fixture
-def staff_kiosk(make_kiosk: MakeKiosk, staff_config: KioskConfig, clock: FakeClock) -> KioskApp:
-    return staff_kiosk_for(make_kiosk, staff_config, clock)
 
 
 def test_five_corner_taps_open_the_pin_pad_and_start_no_visit(staff_kiosk: KioskApp) -> None:

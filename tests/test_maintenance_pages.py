@@ -25,32 +25,13 @@ from kiosk.records import KST
 from kiosk.session import Step
 from kiosk.simulate import run_visitors
 
-from .conftest import SAMPLE_CONTENT, FakeClock
+from .conftest import SAMPLE_CONTENT
 from .staff_support import (
     MakeKiosk,
     StaffHands,
     audit_actions,
     seed,
-    staff_config_for,
-    staff_kiosk_for,
 )
-
-
-@pytest.fixture
-def usb(tmp_path: Path) -> Path:
-    stick = tmp_path / "usb"
-    stick.mkdir()
-    return stick
-
-
-@pytest.fixture
-def staff_config(config: KioskConfig, usb: Path) -> KioskConfig:
-    return staff_config_for(config, usb)
-
-
-@pytest.fixture
-def staff_kiosk(make_kiosk: MakeKiosk, staff_config: KioskConfig, clock: FakeClock) -> KioskApp:
-    return staff_kiosk_for(make_kiosk, staff_config, clock)
 
 
 def test_dashboard_figures_match_the_database(staff_kiosk: KioskApp) -> None:
