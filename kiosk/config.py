@@ -55,7 +55,14 @@ class VisitSettings(_Section):
     )
     idle_timeout_s: Annotated[int, Field(ge=10, le=900)] = 60
     idle_countdown_s: Annotated[int, Field(ge=5, le=120)] = 15
-    thanks_s: Annotated[int, Field(ge=3, le=120, description="Thank-you screen time.")] = 10
+    thanks_s: Annotated[
+        int,
+        Field(
+            ge=3,
+            le=120,
+            description="Thank-you screen time (long enough to scan the receipt QR code).",
+        ),
+    ] = 20
 
     @field_validator("languages")
     @classmethod
