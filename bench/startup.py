@@ -47,7 +47,7 @@ def child(kind: str, data_dir: str) -> None:
         from kiosk.launch import launch
 
         config = load_config().with_data_dir(Path(data_dir))
-        started = launch(app, config, windowed=True)  # painting waits for the event loop below
+        started = launch(app, config, windowed=True, warm_speech=False)  # paints in app.exec()
         if kind == "kiosk-ready":
             started.on_ready.append(lambda _kiosk: spy.report())
         else:

@@ -40,7 +40,7 @@ from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.maintenance_area import StaffActivity
 from kiosk.ui.maintenance_area import wire as wire_maintenance
-from kiosk.ui.speech import QtSpeaker, Speaker
+from kiosk.ui.speech import ProbedSpeaker, QtSpeaker, Speaker
 from kiosk.ui.theme import Theme, apply_theme
 
 if TYPE_CHECKING:
@@ -275,8 +275,13 @@ def _easy_mode(
     def make_speaker() -> Speaker:
         if speaker is not None:
             return speaker
-        return QtSpeaker(
-            access.speech_engine, access.voices, access.speech_volume, access.speech_rate
+        return ProbedSpeaker(
+            lambda: QtSpeaker(
+                access.speech_engine, access.voices, access.speech_volume, access.speech_rate
+            ),
+            access.speech_engine,
+            access.speech_volume,
+            access.speech_rate,
         )
 
     easy = EasyMode(window, theme, access, config.low_position_share, make_speaker)

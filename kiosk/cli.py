@@ -180,8 +180,10 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from kiosk.simulate import run_visitors
 
     route_qt_messages()
+    from kiosk.ui.speech import SilentSpeaker
+
     config = _config(args)
-    kiosk = build_app(config)
+    kiosk = build_app(config, speaker=SilentSpeaker())  # synthetic visitors need no voice
     kiosk.show(windowed=True)
     try:
         report = run_visitors(kiosk, args.visitors, seed=args.seed)

@@ -37,7 +37,9 @@ class Launch:
     exit_timer: QTimer | None = None  # set when start-up failed and the process is about to exit
 
 
-def launch(qt: QApplication, config: KioskConfig, windowed: bool = False) -> Launch:
+def launch(
+    qt: QApplication, config: KioskConfig, windowed: bool = False, warm_speech: bool = True
+) -> Launch:
     """Show the attract screen now; build the rest right after the first paint."""
     theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     window = MainWindow(theme, tuple(config.visit.languages))
@@ -48,7 +50,7 @@ def launch(qt: QApplication, config: KioskConfig, windowed: bool = False) -> Lau
     else:
         window.showFullScreen()
     window.attract.installEventFilter(
-        _AfterFirstPaint(window.attract, lambda: _finish(started, config))
+        _AfterFirstPaint(window.attract, lambda: _finish(started, config, warm_speech))
     )
     return started
 
@@ -67,7 +69,7 @@ class _AfterFirstPaint(QObject):
         return False
 
 
-def _finish(started: Launch, config: KioskConfig) -> None:
+def _finish(started: Launch, config: KioskConfig, warm_speech: bool) -> None:
     from kiosk.app import build_app, install_crash_handler
 
     try:
@@ -83,6 +85,8 @@ def _finish(started: Launch, config: KioskConfig) -> None:
         started.exit_timer.start()
         return
     install_crash_handler(kiosk)
+    if warm_speech and kiosk.easy is not None:
+        _ = kiosk.easy.speaker  # starts the speech engine's probe now, not at the first 쉬운 모드
     started.kiosk = kiosk
     for callback in started.on_ready:
         callback(kiosk)

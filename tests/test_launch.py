@@ -19,7 +19,7 @@ def test_attract_screen_shows_before_the_store_opens_then_a_visit_works(
     qtbot: object, config: KioskConfig
 ) -> None:
     app = QApplication.instance()
-    started = launch(app, config, windowed=True)  # type: ignore[arg-type]
+    started = launch(app, config, windowed=True, warm_speech=False)  # type: ignore[arg-type]
     assert started.kiosk is None
     assert started.window.stack.currentWidget() is started.window.attract
     assert not config.db_path.exists()  # nothing opened before the first paint
@@ -46,7 +46,7 @@ def test_invalid_content_at_start_shows_out_of_order_and_names_the_problem(
         update={"content": config.content.model_copy(update={"dir": content})}
     )
     app = QApplication.instance()
-    started = launch(app, broken, windowed=True)  # type: ignore[arg-type]
+    started = launch(app, broken, windowed=True, warm_speech=False)  # type: ignore[arg-type]
     window = started.window
     try:
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.fatal, timeout=5000)  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ import logging
 import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from kiosk.ui.speech import QtSpeaker, SilentSpeaker
+from kiosk.ui.speech import ProbedSpeaker, QtSpeaker, SilentSpeaker
 
 
 def test_qt_reports_the_engines_the_kiosk_config_names() -> None:
@@ -55,3 +55,67 @@ def test_silent_speaker_keeps_levels_in_bounds() -> None:
     silent.set_volume(-1)
     silent.set_rate(2)
     assert (silent.volume, silent.rate) == (0.0, 1.0)
+
+
+class Recorder:
+    """A Speaker that keeps what it was asked to say."""
+
+    def __init__(self) -> None:
+        self.said: list[tuple[list[str], str]] = []
+        self.volume, self.rate = 0.0, 0.0
+
+    def say(self, texts: list[str], language: str, interrupt: bool = True) -> None:
+        self.said.append((list(texts), language))
+
+    def stop(self) -> None:
+        pass
+
+    def set_volume(self, volume: float) -> None:
+        self.volume = volume
+
+    def set_rate(self, rate: float) -> None:
+        self.rate = rate
+
+
+def test_probed_speaker_speaks_once_the_engine_answered_in_a_child_process(qtbot: object) -> None:
+    engine = Recorder()
+    speaker = ProbedSpeaker(lambda: engine, "mock", volume=0.5, rate=0.25)
+    speaker.say(["too early"], "ko")  # the probe is still running: nothing is said, nothing waits
+    qtbot.waitUntil(lambda: speaker.state == "ready", timeout=20000)  # type: ignore[attr-defined]
+    speaker.say(["쉬운 모드", "Easy mode"], "ko")
+    assert engine.said == [(["쉬운 모드", "Easy mode"], "ko")]
+    assert (engine.volume, engine.rate) == (0.5, 0.25)
+    speaker.close()
+
+
+@pytest.mark.parametrize(
+    ("probe", "timeout_ms", "expected_log"),
+    [
+        (["-c", "import sys; sys.exit(3)"], 15000, "did not start in a test process"),
+        # A speech-dispatcher that never answers: the probe is killed, the kiosk never waits.
+        (["-c", "import time; time.sleep(60)"], 300, "gave no answer within 300 ms"),
+    ],
+)
+def test_probed_speaker_stays_silent_when_the_engine_fails_or_hangs(
+    qtbot: object,
+    caplog: pytest.LogCaptureFixture,
+    probe: list[str],
+    timeout_ms: int,
+    expected_log: str,
+) -> None:
+    made: list[Recorder] = []
+    speaker = ProbedSpeaker(
+        lambda: made.append(Recorder()) or made[-1],  # type: ignore[func-returns-value]
+        "speechd",
+        volume=0.8,
+        rate=0.0,
+        timeout_ms=timeout_ms,
+        probe=probe,
+    )
+    with caplog.at_level(logging.ERROR, logger="kiosk.ui.speech"):
+        qtbot.waitUntil(lambda: speaker.state == "unavailable", timeout=10000)  # type: ignore[attr-defined]
+    speaker.say(["nobody hears this"], "en")
+    speaker.set_volume(0.3)
+    assert made == [] and speaker.volume == 0.3
+    assert expected_log in caplog.text
+    speaker.close()

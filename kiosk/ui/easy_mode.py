@@ -169,6 +169,9 @@ class EasyMode(QObject):
             app.focusChanged.disconnect(self._focus_changed)
         if self._speaker is not None:
             self._speaker.stop()
+            close = getattr(self._speaker, "close", None)  # a threaded engine stops its thread
+            if close is not None:
+                close()
 
     # -- following the session -----------------------------------------------------------------
     def show_view(self, view: SessionView) -> None:

@@ -111,6 +111,7 @@ class Theme:
             font-weight: bold;
         }}
         QPushButton[role="primary"]:focus {{ border: 5px solid {p.focus}; }}
+        QPushButton[big="true"] {{ font-size: {self.title_px}px; }}
         QPushButton:checked {{
             background: {p.selected}; color: {p.on_selected}; border-color: {p.selected};
             font-weight: bold;

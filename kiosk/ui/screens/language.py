@@ -34,6 +34,7 @@ class LanguageScreen(QWidget):
             button = make_button("primary", name=f"language_{language}")
             button.setText(NATIVE_NAMES.get(language, language))
             button.setMinimumHeight(theme.mm(35))
+            button.setProperty("big", True)  # the one choice on this screen: its words large too
             button.clicked.connect(lambda _=False, lang=language: self.language_chosen.emit(lang))
             self.buttons[language] = button
             layout.addWidget(button)
