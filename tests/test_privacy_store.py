@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import sqlite3
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -20,32 +18,15 @@ from kiosk.privacy_crypto import (
     open_sealed,
     seal,
 )
-from kiosk.records import Answer, ConsentReceipt, ResponseDraft
+from kiosk.records import ConsentReceipt
 from kiosk.storage import Repository, open_database
 from kiosk.storage.abuse import BURST, DUPLICATE_TEXT, TOO_FAST, AbuseRules
 from kiosk.storage.database import HEAD_REVISION, make_engine, upgrade
 
 from .conftest import FakeClock
+from .factories import T0, opinion_draft
 
-T0 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
-OPINION = "해외 여행객 안전 안내를 강화해 주세요."
-
-
-def draft(at: datetime = T0, text: str = OPINION, **changes: object) -> ResponseDraft:
-    base = ResponseDraft(
-        id=str(uuid.uuid4()),
-        form_id="open-opinion",
-        form_version=1,
-        form_hash="ab" * 32,
-        content_version="c0ffee",
-        language="ko",
-        status="complete",
-        started_at=at - timedelta(minutes=5),
-        submitted_at=at,
-        answers=(Answer("topic", "consular"), Answer("opinion", text)),
-        text_limits=(("opinion", 1000),),
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+draft = opinion_draft
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ ministry's private key in its own SQLite file.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import functools
 import json
 import sqlite3
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from kiosk.app import KioskApp
 from kiosk.config import KioskConfig
 from kiosk.driver import KioskDriver
 from kiosk.privacy_crypto import seal
-from kiosk.records import Answer, ConsentReceipt, ResponseDraft
+from kiosk.records import ConsentReceipt
 from kiosk.session import Step
 from kiosk.storage import Repository, open_database
 from kiosk.storage.abuse import DUPLICATE_TEXT, TOO_FAST, AbuseRules
@@ -34,6 +34,7 @@ from kiosk.sync.payload import RESPONSE_FIELDS, batch_body, canonical_json, resp
 from kiosk.sync.reference_backend import ReferenceBackend
 
 from ..conftest import SAMPLE_CONTENT, FakeClock
+from ..factories import T0, opinion_draft
 from ..test_privacy_ui import (  # noqa: F401 (fixtures)
     EMAIL,
     log_file,
@@ -45,27 +46,9 @@ from ..test_privacy_ui import (  # noqa: F401 (fixtures)
 from .conftest import TOKEN, EngineFactory, sync_config, wait_until
 from .test_crash_and_cli import run_cli, write_config
 
-T0 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+# This file's opinions: another text and form hash than the privacy tests' own.
+draft = functools.partial(opinion_draft, text="여권 발급 안내가 친절했습니다", form_hash="cd" * 32)
 MakeKiosk = Callable[..., KioskApp]
-
-
-def draft(
-    at: datetime = T0, text: str = "여권 발급 안내가 친절했습니다", **changes: object
-) -> ResponseDraft:
-    base = ResponseDraft(
-        id=str(uuid.uuid4()),
-        form_id="open-opinion",
-        form_version=1,
-        form_hash="cd" * 32,
-        content_version="c0ffee",
-        language="ko",
-        status="complete",
-        started_at=at - timedelta(minutes=5),
-        submitted_at=at,
-        answers=(Answer("topic", "consular"), Answer("opinion", text)),
-        text_limits=(("opinion", 1000),),
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def test_an_email_given_in_the_ui_reaches_the_backend_sealed_and_opens_there_only(
