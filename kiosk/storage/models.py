@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 
@@ -110,6 +110,20 @@ class SyncStateRow(Base):
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def put_setting[Row: (MetaRow, SyncStateRow)](
+    session: Session, row_type: type[Row], key: str, value: str | None
+) -> None:
+    """Set (or, with None, remove) one key of a key/value table in the session's transaction."""
+    row = session.get(row_type, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(row_type(key=key, value=value))
+    else:
+        row.value = value
 
 
 class AuditRow(Base):

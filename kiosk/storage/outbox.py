@@ -13,7 +13,7 @@ from sqlalchemy import ScalarSelect, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.storage.database import Database, storage_errors
-from kiosk.storage.models import BatchRow, OutboxRow, ResponseRow, SyncStateRow
+from kiosk.storage.models import BatchRow, OutboxRow, ResponseRow, SyncStateRow, put_setting
 from kiosk.storage.wire import response_documents
 
 Clock = Callable[[], datetime]
@@ -365,14 +365,7 @@ class Outbox:
     @staticmethod
     def _record(session: Session, facts: Mapping[str, str | None]) -> None:
         for key, value in facts.items():
-            row = session.get(SyncStateRow, key)
-            if value is None:
-                if row is not None:
-                    session.delete(row)
-            elif row is None:
-                session.add(SyncStateRow(key=key, value=value))
-            else:
-                row.value = value
+            put_setting(session, SyncStateRow, key, value)
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.records import PIN_MAX, PIN_MIN
 from kiosk.storage.database import Database, storage_errors
-from kiosk.storage.models import MetaRow
+from kiosk.storage.models import MetaRow, put_setting
 
 Clock = Callable[[], datetime]
 PIN_KEY = "staff.pin_hash"
@@ -83,14 +83,7 @@ def _get(session: Session, key: str) -> str | None:
 
 
 def _put(session: Session, key: str, value: str | None) -> None:
-    row = session.get(MetaRow, key)
-    if value is None:
-        if row is not None:
-            session.delete(row)
-    elif row is None:
-        session.add(MetaRow(key=key, value=value))
-    else:
-        row.value = value
+    put_setting(session, MetaRow, key, value)
 
 
 class StaffStore:
