@@ -49,9 +49,9 @@ def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-    from kiosk.app import build_app
-    from kiosk.config import load_config
-    from kiosk.driver import KioskDriver
+    from kiosk.app.composition import build_app
+    from kiosk.config.settings import load_config
+    from kiosk.tooling.driver import KioskDriver
     from kiosk.ui.keyboard.layouts import keys_for_text
     from kiosk.ui.speech import SilentSpeaker
 

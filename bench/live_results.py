@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))
 
 def main() -> None:
     from kiosk.content import load_pack
+    from kiosk.core.records import Answer, ResponseDraft
     from kiosk.feedback.service import FeedbackService
-    from kiosk.records import Answer, ResponseDraft
     from kiosk.storage import Repository, open_database
 
     parser = argparse.ArgumentParser()

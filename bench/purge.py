@@ -26,8 +26,8 @@ sys.path.insert(0, str(REPO))  # the checkout, also when the package is not inst
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey  # noqa: E402
 
-from kiosk.privacy_crypto import seal  # noqa: E402
-from kiosk.records import Answer, ResponseDraft  # noqa: E402
+from kiosk.core.records import Answer, ResponseDraft  # noqa: E402
+from kiosk.privacy.sealing import seal  # noqa: E402
 from kiosk.storage import Repository, open_database  # noqa: E402
 from kiosk.storage.abuse import AbuseRules  # noqa: E402
 

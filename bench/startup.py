@@ -42,9 +42,9 @@ def child(kind: str, data_dir: str) -> None:
         window.installEventFilter(spy)
         window.show()
     else:
-        # The same path as `kiosk run`: kiosk.launch paints the attract screen, then builds the rest.
-        from kiosk.config import load_config
-        from kiosk.launch import launch
+        # The same path as `kiosk run`: kiosk.app.launch paints the attract screen, then builds the rest.
+        from kiosk.app.launch import launch
+        from kiosk.config.settings import load_config
 
         config = load_config().with_data_dir(Path(data_dir))
         started = launch(app, config, windowed=True, warm_speech=False)  # paints in app.exec()

@@ -32,7 +32,7 @@ TOKEN = "bench-token-0123456789abcdef"
 
 def start_backend(directory: Path, name: str) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "reference-backend", "--port", "0", "--db",
+        [sys.executable, "-m", "kiosk_hub", "reference-backend", "--port", "0", "--db",
          str(directory / f"{name}.sqlite3"), "--token", TOKEN],
         cwd=REPO, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -53,7 +53,7 @@ def make_store(path: Path, count: int) -> None:
 def kiosk_pass(template: Path, work: Path, url: str, batch: int, trace: bool) -> tuple[float, int]:
     """The worker thread as the kiosk runs it; returns seconds until the queue is empty and the
     traced peak (0 when not tracing)."""
-    from kiosk.config import KioskConfig
+    from kiosk.config.settings import KioskConfig
     from kiosk.storage import open_database
     from kiosk.sync.credentials import MemoryKeyring, store_token
     from kiosk.sync.engine import SyncStatus
@@ -98,9 +98,9 @@ def kiosk_pass(template: Path, work: Path, url: str, batch: int, trace: bool) ->
 
 def plain_bodies(template: Path, batch: int) -> tuple[str, list[bytes]]:
     """The same batches the kiosk sends, built and gzipped ahead of the plain loop's clock."""
+    from kiosk.protocol.payload import batch_body
     from kiosk.storage import open_database
     from kiosk.storage.outbox import Outbox
-    from kiosk.sync.payload import batch_body
 
     copy = template.with_name("plain-source.sqlite3")
     shutil.copy(template, copy)
@@ -170,7 +170,7 @@ def main() -> None:
                     args.batch, trace=False,
                 )[0]
             )  # fmt: skip
-        from kiosk.storage.backend_store import read_report
+        from kiosk_hub.reference.store import read_report
 
         for round_ in range(args.rounds):  # both sides did the whole job
             for side in ("plain", "kiosk"):

@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kiosk.config import BUNDLED_CONFIG, KioskConfig, load_config
+from kiosk.config.settings import BUNDLED_CONFIG, KioskConfig, load_config
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = REPO / "config" / "content"
@@ -45,7 +45,7 @@ def make_kiosk(
     qtbot: object, config: KioskConfig, clock: FakeClock
 ) -> Iterator[Callable[..., object]]:
     """Build kiosks on demand (several per test for restarts); all are closed afterwards."""
-    from kiosk.app import KioskApp, build_app
+    from kiosk.app.composition import KioskApp, build_app
 
     built: list[KioskApp] = []
 
@@ -73,7 +73,7 @@ def kiosk(make_kiosk: Callable[..., object]) -> object:
 
 @pytest.fixture
 def driver(kiosk: object) -> object:
-    from kiosk.driver import KioskDriver
+    from kiosk.tooling.driver import KioskDriver
 
     return KioskDriver(kiosk)  # type: ignore[arg-type]
 

@@ -6,7 +6,7 @@ import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from kiosk.records import Answer, ResponseDraft
+from kiosk.core.records import Answer, ResponseDraft
 
 T0 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 OPINION = "해외 여행객 안전 안내를 강화해 주세요."

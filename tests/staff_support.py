@@ -11,13 +11,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from kiosk.app import KioskApp
-from kiosk.config import KioskConfig
-from kiosk.driver import KioskDriver
-from kiosk.maintenance import Page
-from kiosk.records import Answer, ResponseDraft
-from kiosk.session import Step
+from kiosk.app.composition import KioskApp
+from kiosk.config.settings import KioskConfig
+from kiosk.core.records import Answer, ResponseDraft
+from kiosk.staff.controller import Page
 from kiosk.storage.staff import StaffStore
+from kiosk.tooling.driver import KioskDriver
+from kiosk.visit.flow import Step
 
 from .conftest import FakeClock
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.config import KioskConfig
+from kiosk.config.settings import KioskConfig
 from kiosk.content.loader import FORM_SUFFIXES, load_pack
 from kiosk.content.models import ContentPack
 

@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from kiosk.content.models import DEFAULT_LANGUAGES, ConsentText, ContentPack, Form, Question
-from kiosk.errors import ContentError
+from kiosk.core.errors import ContentError
 
 FORM_SUFFIXES = (".yaml", ".yml")
 CONSENT_FILES = ("consent.yaml", "consent.yml")  # the consent text, not a form

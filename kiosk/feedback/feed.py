@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kiosk.content.models import Briefing, Identifier, Text
-from kiosk.errors import FeedError
+from kiosk.core.errors import FeedError
 
 FeedStatus = Literal["received", "under_review", "reflected", "not_adopted"]
 STATUSES: tuple[FeedStatus, ...] = ("received", "under_review", "reflected", "not_adopted")

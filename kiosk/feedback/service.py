@@ -10,10 +10,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kiosk.content.models import ContentPack, Form
-from kiosk.errors import FeedError
+from kiosk.core.errors import FeedError
 from kiosk.feedback.feed import Feed, FeedItem, FeedView, load_sample_feed, parse_feed
-from kiosk.feedback.receipts import Receipt, receipt_for
-from kiosk.feedback.results import (
+from kiosk.feedback.live_results import (
     BackendResults,
     FormResults,
     Highlight,
@@ -21,9 +20,10 @@ from kiosk.feedback.results import (
     combine,
     results_view,
 )
+from kiosk.feedback.receipts import Receipt, receipt_for
+from kiosk.i18n.texts import TEXTS
 from kiosk.storage.repository import Repository
 from kiosk.storage.snapshots import SnapshotStore
-from kiosk.texts import TEXTS
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kiosk.records import ResponseDraft
+from kiosk.core.records import ResponseDraft
 from kiosk.storage.models import AnswerRow, ResponseRow
 
 DUPLICATE_TEXT = "duplicate_text"

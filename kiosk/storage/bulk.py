@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from kiosk.records import ResponseDraft
+from kiosk.core.records import ResponseDraft
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import AnswerRow, OutboxRow, ResponseRow
 from kiosk.storage.repository import encode_value
@@ -66,7 +66,7 @@ def synthetic_drafts(
     import uuid
     from datetime import timedelta
 
-    from kiosk.records import Answer
+    from kiosk.core.records import Answer
 
     rng = random.Random(seed)
     first = start or datetime(2026, 11, 27, 0, 0, tzinfo=UTC)

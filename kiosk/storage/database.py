@@ -17,7 +17,12 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.errors import CorruptDatabaseError, DatabaseLocationError, DiskFullError, StorageError
+from kiosk.core.errors import (
+    CorruptDatabaseError,
+    DatabaseLocationError,
+    DiskFullError,
+    StorageError,
+)
 from kiosk.storage.models import MetaRow
 
 log = logging.getLogger(__name__)

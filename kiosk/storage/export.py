@@ -19,9 +19,9 @@ from typing import IO, Any
 
 from kiosk import __version__
 from kiosk.content.models import Form
-from kiosk.errors import KioskError
-from kiosk.records import EXPORT_FORMATS as FORMATS
-from kiosk.records import KST, AnswerValue, ExportFormat
+from kiosk.core.errors import KioskError
+from kiosk.core.records import EXPORT_FORMATS as FORMATS
+from kiosk.core.records import KST, AnswerValue, ExportFormat
 from kiosk.storage.queries import ResponseFilter, StaffQueries, order_columns
 from kiosk.storage.repository import AuditEntry, Repository, StoredResponse
 

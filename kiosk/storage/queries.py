@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.records import KST, Answer, AnswerValue
+from kiosk.core.records import KST, Answer, AnswerValue
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import AnswerRow, AuditRow, ResponseRow
 from kiosk.storage.repository import AuditEntry, StoredResponse, decode_value

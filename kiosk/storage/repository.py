@@ -13,8 +13,8 @@ from sqlalchemy import Integer, String, cast, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk.feedback.results import UPLOADED_STATES, Tally, value_keys
-from kiosk.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft
+from kiosk.core.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft
+from kiosk.feedback.live_results import UPLOADED_STATES, Tally, value_keys
 from kiosk.storage.abuse import AbuseRules, flags_for
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import (

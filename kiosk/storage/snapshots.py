@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.errors import StorageError
+from kiosk.core.errors import StorageError
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from kiosk.errors import KioskError
-from kiosk.records import PIN_MAX, PIN_MIN
+from kiosk.core.errors import KioskError
+from kiosk.core.records import PIN_MAX, PIN_MIN
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import MetaRow, put_setting
 

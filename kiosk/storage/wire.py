@@ -68,7 +68,7 @@ def response_documents(session: Session, ids: Sequence[str]) -> dict[str, bytes]
 
     Built in SQL because Python objects per answer cost more than the upload itself at
     thousands of responses; tests/sync checks every field against
-    kiosk.sync.payload.response_document, the schema's Python statement.
+    kiosk.protocol.payload.response_document, the schema's Python statement.
     """
     if not ids:
         return {}

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from kiosk.protocol.urls import check_backend_url
 from kiosk.storage.outbox import Verdict
 from kiosk.sync.backoff import parse_retry_after
-from kiosk.sync.urls import check_backend_url
 
 if TYPE_CHECKING:
     import requests
@@ -102,7 +102,7 @@ class BackendClient:
 
     @property
     def http(self) -> requests.Session:
-        """The authenticated session, for the feed and results pulls (kiosk.sync.feed)."""
+        """The authenticated session, for the feed and results pulls (kiosk.sync.loop_pull)."""
         return self._http
 
     @property

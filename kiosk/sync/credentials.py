@@ -20,7 +20,7 @@ from jaraco.classes import properties  # keyring's own dependency, for its API
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 
 SERVICE = "gwanghwamoon-kiosk"
 # RFC 6750's b64token characters; at least 16 so a typo or an empty paste is caught.

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from kiosk import __version__
+from kiosk.protocol.payload import batch_body
 from kiosk.storage.outbox import Outbox, Outgoing, PendingBatch, Settlement
 from kiosk.storage.snapshots import SnapshotStore
 from kiosk.sync.backoff import retry_delay
@@ -23,8 +24,7 @@ from kiosk.sync.client import (
     Refused,
     RetryLater,
 )
-from kiosk.sync.content import ContentCheck, check_content
-from kiosk.sync.payload import batch_body
+from kiosk.sync.content_pull import ContentCheck, check_content
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -268,8 +268,11 @@ class SyncEngine:
 
     def pull_loop(self, feed_store: SnapshotStore, results_store: SnapshotStore) -> bool:
         """Pull the feed and the live-results totals (issue 7) into their last-good-copy files;
-        True when either changed. Failures keep the old copies (kiosk.sync.feed says why)."""
-        from kiosk.sync.feed import pull_feed, pull_results  # loads requests: only when pulling
+        True when either changed. Failures keep the old copies (kiosk.sync.loop_pull says why)."""
+        from kiosk.sync.loop_pull import (  # loads requests: only when pulling
+            pull_feed,
+            pull_results,
+        )
 
         client = self.client
         args = (client.http, client.base_url, client.device_id)

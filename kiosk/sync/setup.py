@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kiosk import __version__
-from kiosk.config import KioskConfig
+from kiosk.config.settings import KioskConfig
 from kiosk.storage import Database
 from kiosk.storage.outbox import Outbox
 from kiosk.sync.client import BackendClient

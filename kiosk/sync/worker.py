@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from kiosk.config import KioskConfig
+from kiosk.config.settings import KioskConfig
 from kiosk.content import ContentPack
-from kiosk.errors import KioskError
+from kiosk.core.errors import KioskError
 from kiosk.storage import open_database
 from kiosk.storage.snapshots import SnapshotStore
 from kiosk.sync.engine import StepResult, SyncEngine, SyncState, SyncStatus

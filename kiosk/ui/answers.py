@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.privacy import counted_length
-from kiosk.records import AnswerValue
-from kiosk.texts import localized, text
+from kiosk.core.records import AnswerValue
+from kiosk.i18n.texts import localized, text
+from kiosk.privacy.masking import counted_length
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 

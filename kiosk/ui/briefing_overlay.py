@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.texts import localized, text
+from kiosk.i18n.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 

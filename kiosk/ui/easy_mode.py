@@ -13,9 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import AccessibilitySettings
-from kiosk.session import SessionView, Step, ValidationMessage
-from kiosk.texts import text
+from kiosk.config.settings import AccessibilitySettings
+from kiosk.i18n.texts import text
 from kiosk.ui.keyboard.widget import KeyButton
 from kiosk.ui.keypad import KeypadNavigator
 from kiosk.ui.main_window import MainWindow
@@ -23,6 +22,7 @@ from kiosk.ui.narration import describe, first_control, screen_texts
 from kiosk.ui.speech import RATE_STEP, VOLUME_STEP, Speaker
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+from kiosk.visit.flow import SessionView, Step, ValidationMessage
 
 SpeakerFactory = Callable[[], Speaker]
 

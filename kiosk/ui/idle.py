@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk.session import SessionView, Step, VisitorSession
+from kiosk.visit.flow import SessionView, Step, VisitorSession
 
 ACTIVITY = {
     QEvent.Type.MouseButtonPress,

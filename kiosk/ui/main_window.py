@@ -6,12 +6,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.maintenance_view import MaintenanceView, Page
-from kiosk.session import SessionView, Step
-from kiosk.texts import text
+from kiosk.i18n.texts import text
+from kiosk.staff.views import Page, StaffView
 from kiosk.ui.briefing_overlay import BriefingOverlay
 from kiosk.ui.keyboard.widget import OnScreenKeyboard
-from kiosk.ui.maintenance_area import MaintenanceArea
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.briefing import BriefingScreen
 from kiosk.ui.screens.consent import ConsentScreen
@@ -23,8 +21,10 @@ from kiosk.ui.screens.language import LanguageScreen
 from kiosk.ui.screens.out_of_service import OutOfServiceScreen
 from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.thanks import ThanksScreen
+from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label
+from kiosk.visit.flow import SessionView, Step
 
 
 class PageStack(QStackedWidget):
@@ -95,8 +95,8 @@ class MainWindow(QWidget):
         # Staff screens (issue 4): the notice is a Step of the visit, the staff area is not.
         self.out_of_service = OutOfServiceScreen(theme, languages)
         self.pages[Step.OUT_OF_SERVICE] = self.out_of_service
-        self.maintenance = MaintenanceArea(theme)
-        self.maintenance_open = False
+        self.maintenance = StaffArea(theme)
+        self.staff_open = False
         self._last_view: SessionView | None = None
         self.stack = PageStack()
         for page in (*self.pages.values(), self.fatal, self.maintenance):
@@ -116,7 +116,7 @@ class MainWindow(QWidget):
 
     def show_view(self, view: SessionView) -> None:
         self._last_view = view
-        if self.maintenance_open:
+        if self.staff_open:
             return  # drawn when staff leave
         page = self.pages[view.step]
         self.keyboard.show_view(view)
@@ -146,10 +146,10 @@ class MainWindow(QWidget):
         self.topic_briefing.show_briefing(briefing, self._language)  # type: ignore[arg-type]
         self.idle_overlay.raise_()
 
-    def show_maintenance(self, view: MaintenanceView) -> None:
+    def show_maintenance(self, view: StaffView) -> None:
         """Staff pages over the visitor screens; closing them redraws the visit's current view."""
-        self.maintenance_open = view.page != Page.CLOSED
-        if self.maintenance_open:
+        self.staff_open = view.page != Page.CLOSED
+        if self.staff_open:
             self.idle_overlay.hide()
             self.maintenance.show_view(view)
             self.stack.setCurrentWidget(self.maintenance)

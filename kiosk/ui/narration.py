@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.texts import text
+from kiosk.i18n.texts import text
 from kiosk.ui.keyboard.widget import KeyButton, is_text_field
 from kiosk.ui.widgets import TopBar
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from kiosk.feedback.receipts import Receipt
-from kiosk.texts import text
+from kiosk.i18n.texts import text
 from kiosk.ui.qr import QrCodeWidget
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label

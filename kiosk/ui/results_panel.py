@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.feedback.results import FormResults
-from kiosk.texts import localized, text
+from kiosk.feedback.live_results import FormResults
+from kiosk.i18n.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import SessionView
-from kiosk.texts import text
+from kiosk.i18n.texts import text
 from kiosk.ui.theme import Theme
+from kiosk.visit.flow import SessionView
 
 
 def page_layout(page: QWidget, theme: Theme, spacing_mm: float = 5) -> QVBoxLayout:

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import SessionView
-from kiosk.texts import text
+from kiosk.i18n.texts import text
 from kiosk.ui.keyboard.hangul import Edit, HangulComposer
 from kiosk.ui.keyboard.layouts import LANGUAGE_LAYERS, LAYERS, Action, Key
 from kiosk.ui.theme import Theme
+from kiosk.visit.flow import SessionView
 
 # The smallest key edge the accessibility guideline accepts; keys are drawn a little larger.
 MIN_KEY_MM = 15.0

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.feedback.results import Highlight
-from kiosk.session import SessionView
-from kiosk.texts import localized, text
+from kiosk.feedback.live_results import Highlight
+from kiosk.i18n.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+from kiosk.visit.flow import SessionView
 
 
 class AttractScreen(QWidget):

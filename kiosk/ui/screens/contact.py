@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from kiosk.consent import CONTACT_ITEMS
-from kiosk.session import SessionView, Step
-from kiosk.texts import localized, text
+from kiosk.i18n.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.visit.consent import CONTACT_ITEMS
+from kiosk.visit.flow import SessionView, Step
 
 _HINTS = {
     "email": Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoPredictiveText,

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.session import SessionView
-from kiosk.texts import localized, text
+from kiosk.i18n.texts import localized, text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.visit.flow import SessionView
 
 if TYPE_CHECKING:  # the feed's pydantic models are not needed to draw it
     from kiosk.feedback.feed import FeedItem, FeedView

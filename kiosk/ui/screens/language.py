@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from kiosk.session import SessionView
-from kiosk.texts import text
+from kiosk.i18n.texts import text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+from kiosk.visit.flow import SessionView
 
 NATIVE_NAMES = {"ko": "한국어", "en": "English", "ja": "日本語", "zh": "中文"}
 

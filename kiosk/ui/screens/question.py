@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.session import SessionView
-from kiosk.texts import localized, text
+from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.visit.flow import SessionView
 
 
 class QuestionScreen(QWidget):

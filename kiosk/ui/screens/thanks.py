@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.session import SessionView
-from kiosk.texts import text
+from kiosk.i18n.texts import text
 from kiosk.ui.receipt_panel import ReceiptPanel
 from kiosk.ui.results_panel import ResultsPanel
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
+from kiosk.visit.flow import SessionView
 
 
 class ThanksScreen(QWidget):

@@ -1,0 +1,92 @@
+"""Start the kiosk for real: paint the attract screen first, then open the store and content.
+
+The attract screen needs only Qt, the config and the theme. Loading the content pack and opening
+SQLite (with SQLAlchemy) takes longer than painting, so it happens in the next turn of the event
+loop, while the passer-by already sees the kiosk. Until then a touch does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from kiosk.config.settings import KioskConfig
+from kiosk.core.errors import KioskError
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from kiosk.app.composition import KioskApp
+
+log = logging.getLogger(__name__)
+EXIT_CONFIG = 2
+
+
+@dataclass
+class Launch:
+    """The window shown at once, and the kiosk once it is ready (None before)."""
+
+    window: MainWindow
+    kiosk: KioskApp | None = None
+    on_ready: list[Callable[[KioskApp], None]] = field(default_factory=list)
+    exit_timer: QTimer | None = None  # set when start-up failed and the process is about to exit
+
+
+def launch(
+    qt: QApplication, config: KioskConfig, windowed: bool = False, warm_speech: bool = True
+) -> Launch:
+    """Show the attract screen now; build the rest right after the first paint."""
+    theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
+    window = MainWindow(theme, tuple(config.visit.languages))
+    started = Launch(window)
+    if windowed or not config.display.fullscreen:
+        window.resize(config.display.width_px, config.display.height_px)
+        window.show()
+    else:
+        window.showFullScreen()
+    window.attract.installEventFilter(
+        _AfterFirstPaint(window.attract, lambda: _finish(started, config, warm_speech))
+    )
+    return started
+
+
+class _AfterFirstPaint(QObject):
+    """Runs a callback once, in the event loop turn after the watched widget's first paint."""
+
+    def __init__(self, watched: QObject, callback: Callable[[], None]) -> None:
+        super().__init__(watched)
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def _finish(started: Launch, config: KioskConfig, warm_speech: bool) -> None:
+    from kiosk.app.composition import build_app, install_crash_handler
+
+    try:
+        kiosk = build_app(config, window=started.window)
+    except KioskError as exc:
+        # Known conditions (invalid content, unusable database): say what, where, then stop.
+        for line in str(exc).splitlines():
+            log.error("cannot start: %s", line)
+            print(f"kiosk: {line}", flush=True)
+        started.window.show_fatal()
+        started.exit_timer = QTimer(started.window, singleShot=True, interval=3000)
+        started.exit_timer.timeout.connect(lambda: QApplication.exit(EXIT_CONFIG))
+        started.exit_timer.start()
+        return
+    install_crash_handler(kiosk)
+    if warm_speech and kiosk.easy is not None:
+        _ = kiosk.easy.speaker  # starts the speech engine's probe now, not at the first 쉬운 모드
+    started.kiosk = kiosk
+    for callback in started.on_ready:
+        callback(kiosk)

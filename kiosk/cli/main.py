@@ -1,0 +1,311 @@
+"""The `kiosk` command for the IT person: run, status, content validate, simulate, screenshots."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.cli import staff as staff_cli
+from kiosk.config.settings import KioskConfig, load_config
+from kiosk.core.errors import ContentError, KioskError
+
+log = logging.getLogger("kiosk")
+HEADLESS_MESSAGE = (
+    "This machine has no display, so the kiosk cannot open its window: "
+    "try `make screenshots` to see every screen, or `kiosk simulate --visitors 20` to run visitors "
+    "through it offscreen."
+)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", type=Path, help="device config (default: $KIOSK_CONFIG or the bundled one)"
+    )
+    parser.add_argument("--data-dir", type=Path, help="override the config's data directory")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="start the kiosk")
+    _common(run)
+    run.add_argument("--windowed", action="store_true", help="a normal window, for development")
+    status = commands.add_parser("status", help="print the store's state as JSON")
+    _common(status)
+    content = commands.add_parser("content", help="content packs")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    validate = content_commands.add_parser("validate", help="check form files, print every error")
+    _common(validate)
+    validate.add_argument("paths", nargs="+", type=Path, help="form files or directories")
+    simulate = commands.add_parser(
+        "simulate", help="drive synthetic visitors through the real UI offscreen"
+    )
+    _common(simulate)
+    simulate.add_argument("--visitors", type=int, required=True)
+    simulate.add_argument("--seed", type=int, default=0)
+    shots = commands.add_parser("screenshots", help="render every screen to PNG")
+    _common(shots)
+    shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    _privacy_commands(commands)
+    staff_cli.add_commands(commands, _common)
+    from kiosk.cli.sync import add_parsers as add_sync_parsers
+
+    add_sync_parsers(commands, _common)
+    return parser
+
+
+def _privacy_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kiosk keys generate` and `kiosk purge` (issue 6, docs/privacy.md)."""
+    commands.add_parser(
+        "reference-backend",
+        help="the protocol's reference server (the same as `kiosk-hub reference-backend`)",
+        add_help=False,
+    )
+    keys = commands.add_parser("keys", help="the key pair that protects contact details")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True)
+    generate = keys_commands.add_parser("generate", help="make a new X25519 key pair")
+    generate.add_argument("--out", type=Path, required=True, help="directory for the two files")
+    purge = commands.add_parser("purge", help="apply the retention policy now")
+    _common(purge)
+    purge.add_argument("--dry-run", action="store_true", help="print what would go, delete nothing")
+
+
+def _config(args: argparse.Namespace) -> KioskConfig:
+    config = load_config(args.config)
+    return config.with_data_dir(args.data_dir) if args.data_dir else config
+
+
+def _has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return True  # eglfs, linuxfb, offscreen, vnc...: Qt does not need a desktop session
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _log_to_file(config: KioskConfig) -> None:
+    logs = config.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        logs / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if not _has_display():
+        print(HEADLESS_MESSAGE)
+        return 2
+    from kiosk.app.composition import prepare_data_dir, qt_application, route_qt_messages
+    from kiosk.app.launch import launch
+
+    qt = qt_application()
+    route_qt_messages()
+    prepare_data_dir(config)
+    _log_to_file(config)
+    launch(qt, config, windowed=args.windowed)
+    return qt.exec()
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from kiosk.cli.sync import status_section as sync_status
+    from kiosk.content import validate_paths
+    from kiosk.storage import Repository, open_database
+
+    config = _config(args)
+    database = open_database(config.db_path, config.storage.backups_kept)
+    try:
+        repository = Repository(database)
+        by_form: dict[str, dict[str, int]] = {}
+        by_status: dict[str, int] = {}
+        for row in repository.counts():
+            by_form.setdefault(row.form_id, {})[row.status] = row.count
+            by_status[row.status] = by_status.get(row.status, 0) + row.count
+        forms, problems = validate_paths([config.content_dir], config.visit.languages)
+        visits = repository.visit_counts()
+        wal = database.path.with_name(database.path.name + "-wal")
+        status = {
+            "app_version": __version__,
+            "device_id": database.device_id,
+            "database": {
+                "path": str(database.path),
+                "size_bytes": database.path.stat().st_size
+                + (wal.stat().st_size if wal.exists() else 0),
+                "schema_revision": database.revision(),
+            },
+            "visits": {"total": sum(visits.values()), "by_outcome": visits},
+            "responses": {
+                "total": sum(by_status.values()),
+                "by_status": by_status,
+                "by_form": by_form,
+            },
+            "sync": {"outbox": repository.sync_counts(), **sync_status(config, database)},
+            "privacy": {
+                "contact_key_configured": config.public_key_pem() is not None,
+                **repository.privacy_counts(),
+            },
+            "content": {
+                "directory": str(config.content_dir),
+                "valid": not problems,
+                "forms": {form.id: form.version for form in forms},
+            },
+        }
+        status["staff"] = staff_cli.staff_status(database, config)
+    finally:
+        database.close()
+    print(json.dumps(status, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_content_validate(args: argparse.Namespace) -> int:
+    from kiosk.content import validate_paths
+
+    languages = load_config(args.config).visit.languages
+    forms, problems = validate_paths(args.paths, languages)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"OK: {len(forms)} form(s): {', '.join(f.id for f in forms)}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.app.composition import build_app, route_qt_messages
+    from kiosk.tooling.simulate import run_visitors
+
+    route_qt_messages()
+    from kiosk.ui.speech import SilentSpeaker
+
+    config = _config(args)
+    kiosk = build_app(config, speaker=SilentSpeaker())  # synthetic visitors need no voice
+    kiosk.show(windowed=True)
+    try:
+        report = run_visitors(kiosk, args.visitors, seed=args.seed)
+    finally:
+        kiosk.close()
+    print(
+        json.dumps(
+            {"data_dir": str(config.data_dir), **report.as_dict()}, ensure_ascii=False, indent=2
+        )
+    )
+    return 0
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.app.composition import route_qt_messages
+    from kiosk.tooling.screenshots import render_all
+
+    route_qt_messages()
+    written = render_all(_config(args), args.out)
+    print(f"wrote {len(written)} screenshots to {args.out}")
+    return 0
+
+
+def cmd_keys_generate(args: argparse.Namespace) -> int:
+    from kiosk.privacy.sealing import generate_key_files
+
+    try:
+        pair = generate_key_files(args.out)
+    except FileExistsError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+    print(f"public key:  {pair.public_path}")
+    print("  belongs on every kiosk: [privacy] public_key_file in kiosk.toml (not secret).")
+    print(f"private key: {pair.private_path}")
+    print("  belongs ONLY with the ministry's backend, which decrypts contact details")
+    print("  (the reference backend: `kiosk reference-backend --contact-key PATH`).")
+    print("  Never copy it to a kiosk, a config file or a repository; keep a backup offline.")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from kiosk.storage import Repository, open_database
+
+    config = _config(args)
+    database = open_database(config.db_path, config.storage.backups_kept)
+    try:
+        privacy = config.privacy
+        report = Repository(database).purge(
+            privacy.contact_retention_days,
+            privacy.sent_retention_days,
+            dry_run=args.dry_run,
+            actor="cli",
+        )
+    finally:
+        database.close()
+    verb = "would remove" if report.dry_run else "removed"
+    print(
+        f"{verb} {report.contacts} contact record(s) created before "
+        f"{report.contacts_before.isoformat(timespec='seconds')} "
+        f"({privacy.contact_retention_days} days)"
+    )
+    print(
+        f"{verb} {report.responses} acknowledged response(s) sent before "
+        f"{report.responses_before.isoformat(timespec='seconds')} "
+        f"({privacy.sent_retention_days} days)"
+    )
+    return 0
+
+
+def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from kiosk.cli import sync as commands
+
+        handler = getattr(commands, name)
+        return int(handler(args, _config))
+
+    return run
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "status": cmd_status,
+    "simulate": cmd_simulate,
+    "screenshots": cmd_screenshots,
+    "keys": cmd_keys_generate,
+    "purge": cmd_purge,
+    "enroll": _sync_command("cmd_enroll"),
+    "sync": _sync_command("cmd_sync"),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["reference-backend"]:
+        # The server side lives in kiosk_hub, which the kiosk never imports: become that command.
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk_hub", *argv])
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "run" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler = cmd_content_validate if args.command == "content" else COMMANDS.get(args.command)
+    if handler is None:  # the staff commands (kiosk/cli/staff.py)
+        staff_command = staff_cli.COMMANDS[args.command]
+        handler = lambda args: staff_command(args, _config(args))  # noqa: E731
+    try:
+        return handler(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(f"kiosk: {problem}", file=sys.stderr)
+        return 2
+    except KioskError as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

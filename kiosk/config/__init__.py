@@ -1,0 +1,1 @@
+"""Device configuration: one TOML file, declared once as pydantic models."""

@@ -1,0 +1,1 @@
+"""Values and errors every layer shares: no Qt, no I/O."""

@@ -1,0 +1,1 @@
+"""Visitor-facing strings of the kiosk's own, one gettext catalog per language."""

@@ -1,0 +1,1 @@
+"""Privacy before storage: masking personal data in free text, sealing contact details."""

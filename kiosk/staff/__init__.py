@@ -1,0 +1,1 @@
+"""The staff area without widgets: PIN login, dashboard, results, export, actions."""

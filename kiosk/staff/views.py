@@ -1,0 +1,77 @@
+"""What the staff pages draw: immutable values the maintenance controller publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # values only; importing them would pull the store into every staff screen
+    from kiosk.staff.dashboard import DashboardView
+    from kiosk.staff.drives import Drive
+    from kiosk.staff.tallies import ResultsView
+    from kiosk.storage.repository import AuditEntry
+
+
+class Page(StrEnum):
+    """Which staff page shows (CLOSED: the visitor screens)."""
+
+    CLOSED = "closed"
+    PIN = "pin"
+    DASHBOARD = "dashboard"
+    RESULTS = "results"
+    EXPORT = "export"
+    ACTIONS = "actions"
+    AUDIT = "audit"
+
+
+class PinPurpose(StrEnum):
+    """What the PIN pad is asking for."""
+
+    LOGIN = "login"
+    QUIT = "quit"
+    CHANGE_OLD = "change_old"
+    CHANGE_NEW = "change_new"
+    CHANGE_CONFIRM = "change_confirm"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for staff: a text key (shown in Korean and English) and its values."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+    error: bool = False
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    """A form staff can pick, with its titles."""
+
+    id: str
+    title_ko: str
+    title_en: str
+
+
+@dataclass(frozen=True)
+class StaffView:
+    """Everything the staff pages draw, as immutable values."""
+
+    page: Page
+    pin_purpose: PinPurpose = PinPurpose.LOGIN
+    pin_notice: Notice | None = None
+    locked_seconds: int | None = None
+    forms: tuple[FormChoice, ...] = ()
+    dashboard: DashboardView | None = None
+    results: ResultsView | None = None
+    results_range: tuple[date | None, date | None] = (None, None)
+    drives: tuple[Drive, ...] = ()
+    exporting: bool = False
+    export_progress: tuple[int, int] = (0, 0)
+    export_notice: Notice | None = None
+    out_of_service: bool = False
+    actions_notice: Notice | None = None
+    pack_ready: bool = False
+    confirm_quit: bool = False
+    audit: tuple[AuditEntry, ...] = field(default_factory=tuple)

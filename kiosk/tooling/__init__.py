@@ -1,0 +1,1 @@
+"""Developer tooling: the UI driver, synthetic visitors and the screenshot tour."""

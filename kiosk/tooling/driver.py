@@ -1,0 +1,194 @@
+"""Drive the real kiosk UI the way a visitor does: taps and key events, no shortcuts into state.
+
+Used by `kiosk simulate`, `kiosk screenshots` and the tests' page objects.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.app.composition import KioskApp
+from kiosk.core.records import AnswerValue
+from kiosk.ui.answers import ChoiceAnswer, FreeTextAnswer, ScaleAnswer, YesNoAnswer
+from kiosk.ui.keyboard.layouts import Action, keys_for_text, layer_for
+from kiosk.ui.keyboard.widget import KeyButton
+from kiosk.visit.flow import Step
+
+
+class DriverError(AssertionError):
+    """The UI is not where the driver expected it."""
+
+
+class KioskDriver:
+    """A visitor's hands on the kiosk window."""
+
+    def __init__(self, kiosk: KioskApp) -> None:
+        self.kiosk = kiosk
+        self.window = kiosk.window
+
+    # -- primitives ----------------------------------------------------------------------
+    @staticmethod
+    def settle() -> None:
+        QApplication.processEvents()
+
+    def tap(self, widget: QWidget) -> None:
+        if not widget.isVisible() or not widget.isEnabled():
+            raise DriverError(f"{widget.objectName() or widget} is not visible and enabled")
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+        self.settle()
+
+    def expect(self, step: Step) -> None:
+        if self.kiosk.session.step != step:
+            raise DriverError(
+                f"expected the {step} screen, the kiosk shows {self.kiosk.session.step}"
+            )
+
+    def type_text(self, value: str) -> None:
+        """Type into the focused free-text box with key events carrying text (Hangul-safe)."""
+        answer = self.window.question.answer
+        if not isinstance(answer, FreeTextAnswer):
+            raise DriverError("the question on screen is not a free-text question")
+        editor = answer.editor
+        editor.setFocus()
+        for char in value:
+            if char == "\n":
+                key, payload = Qt.Key.Key_Return, "\r"
+            else:
+                key, payload = Qt.Key.Key_unknown, char
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    editor, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, payload)
+                )
+        self.settle()
+
+    def type_on_keyboard(self, value: str) -> None:
+        """Type with taps on the on-screen keyboard, switching layers and shift like a visitor."""
+        for key in keys_for_text(value):
+            self.tap(self.keyboard_key(key))
+
+    def keyboard_key(self, char: str) -> KeyButton:
+        """The key that types `char`, after tapping the layer and shift keys needed to show it."""
+        keyboard = self.window.keyboard
+        if not keyboard.isVisible():
+            raise DriverError("the on-screen keyboard is not showing")
+        special = {" ": Action.SPACE, "\b": Action.BACKSPACE}
+        if char in special:
+            return keyboard.action_button(special[char])
+        where = layer_for(char)
+        if where is None:
+            raise DriverError(f"no key of the on-screen keyboard types {char!r}")
+        layer, shifted = where
+        for _ in range(3):
+            if keyboard.button_for(char) is not None or keyboard.layer == layer:
+                break
+            switch = Action.SYMBOLS if "symbols" in (layer, keyboard.layer) else Action.LANGUAGE
+            self.tap(keyboard.action_button(switch))
+        if keyboard.button_for(char) is None and keyboard.shifted != shifted:
+            self.tap(keyboard.action_button(Action.SHIFT))
+        button = keyboard.button_for(char)
+        if button is None:
+            raise DriverError(f"could not bring up the key for {char!r}")
+        return button
+
+    # -- a visit -------------------------------------------------------------------------
+    def touch_attract(self) -> None:
+        self.expect(Step.ATTRACT)
+        QTest.mouseClick(self.window.attract, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+        self.settle()
+
+    def pick_language(self, language: str) -> None:
+        self.expect(Step.LANGUAGE)
+        self.tap(self.window.language.buttons[language])
+
+    def open_form(self, form_id: str) -> None:
+        self.expect(Step.HOME)
+        self.tap(self.window.home.tiles[form_id])
+
+    def start_questions(self) -> None:
+        self.expect(Step.BRIEFING)
+        self.tap(self.window.briefing.start)
+
+    def answer(self, value: AnswerValue) -> None:
+        """Give an answer to the question on screen through its widget."""
+        self.expect(Step.QUESTION)
+        widget = self.window.question.answer
+        if isinstance(widget, ChoiceAnswer):
+            wanted = set(value) if isinstance(value, tuple) else {value}
+            for option_id, button in widget.buttons.items():
+                if button.isChecked() != (option_id in wanted):
+                    self.tap(button)
+        elif isinstance(widget, FreeTextAnswer) and isinstance(value, str):
+            self.type_text(value)
+        elif isinstance(widget, ScaleAnswer | YesNoAnswer) and value in widget.buttons:
+            self.tap(widget.buttons[value])  # type: ignore[index]
+        else:
+            raise DriverError(f"cannot give {value!r} to {type(widget).__name__}")
+
+    def next(self) -> None:
+        self.expect(Step.QUESTION)
+        self.tap(self.window.question.next)
+
+    def back(self) -> None:
+        page = (
+            self.window.question
+            if self.kiosk.session.step == Step.QUESTION
+            else self.window.briefing
+        )
+        self.tap(page.back)
+
+    def another(self) -> None:
+        self.expect(Step.THANKS)
+        self.tap(self.window.thanks.another)
+
+    def finish(self) -> None:
+        self.expect(Step.THANKS)
+        self.tap(self.window.thanks.finish)
+
+    def walk_away(self) -> None:
+        """Nobody touches anything: the idle countdown runs out."""
+        idle = self.kiosk.idle
+        idle.start_countdown()
+        while idle.counting_down:
+            idle.tick()
+        self.settle()
+
+    # -- consent and contact details (issue 6) ---------------------------------------------
+    def consent(self, item: str, agreed: bool) -> None:
+        self.expect(Step.CONSENT)
+        self.tap(self.window.consent.buttons[(item, agreed)])
+
+    def confirm_consent(self) -> None:
+        self.expect(Step.CONSENT)
+        self.tap(self.window.consent.next)
+
+    def refuse_contact(self) -> None:
+        self.expect(Step.CONSENT)
+        self.tap(self.window.consent.no_thanks)
+
+    def type_contact(self, item: str, value: str) -> None:
+        """Type into a contact field with key events, as the on-screen keyboard will."""
+        self.expect(Step.CONTACT)
+        field = self.window.contact.fields[item]
+        self.tap(field)
+        for char in value:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
+                )
+        self.settle()
+
+    def send_contact(self) -> None:
+        self.expect(Step.CONTACT)
+        self.tap(self.window.contact.send)
+
+    def skip_contact(self) -> None:
+        self.expect(Step.CONTACT)
+        self.tap(self.window.contact.skip)
+
+    @property
+    def question_id(self) -> str | None:
+        view = self.kiosk.session.view
+        return view.question.id if view.question else None

@@ -1,0 +1,179 @@
+"""Render every screen, in every language and both orientations, to PNG (offscreen)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app.composition import KioskApp, build_app
+from kiosk.config.settings import DisplaySettings, KioskConfig
+from kiosk.core.records import AnswerValue
+from kiosk.tooling.driver import KioskDriver
+from kiosk.tooling.screenshot_loop import loop_tour
+from kiosk.tooling.screenshot_staff import keyed_config, staff_tour
+from kiosk.ui.keyboard.layouts import Action
+from kiosk.ui.speech import SilentSpeaker
+from kiosk.visit.flow import Step
+
+# (width, height, visible width in mm): one 32-inch panel, portrait and landscape.
+ORIENTATIONS = ((1080, 1920, 398.0), (1920, 1080, 708.0))
+WEEKLY = "weekly-climate-diplomacy"
+
+
+def _tour(
+    driver: KioskDriver, language: str, easy: bool = False
+) -> list[tuple[str, Callable[[], None]]]:
+    """Steps that bring the kiosk to each screen worth a picture, named after the screen."""
+
+    def answer_then_next(value: AnswerValue) -> Callable[[], None]:
+        def step() -> None:
+            driver.answer(value)
+            driver.next()
+
+        return step
+
+    def countdown() -> None:
+        driver.kiosk.idle.start_countdown()
+        driver.settle()
+
+    def enter() -> None:
+        if driver.kiosk.session.step != Step.ATTRACT:
+            driver.walk_away()
+        if easy:
+            driver.tap(driver.window.attract.easy)
+        else:
+            driver.touch_attract()
+
+    reason = "너무 많은 재정 부담이 걱정됩니다." if language == "ko" else "I worry about the cost."
+    steps = [
+        ("attract", driver.settle),
+        ("language", enter),
+        ("home", lambda: driver.pick_language(language)),
+        ("briefing", lambda: driver.open_form(WEEKLY)),
+        ("question-likert", driver.start_questions),
+        ("question-free-text", answer_then_next(2)),
+        ("question-single-choice", answer_then_next(reason)),
+        ("question-multi-choice", answer_then_next("finance")),
+        ("question-validation", driver.next),
+        ("question-yes-no", answer_then_next(("tv", "government"))),
+        ("question-nps", answer_then_next(True)),
+        ("thanks", answer_then_next(8)),
+        ("exit-survey-rating", driver.finish),
+        ("idle-countdown", countdown),
+        ("opinion-free-text", lambda: _opinion(driver, language, enter)),
+    ]
+    if easy:
+        # Easy mode starts when the visitor leaves the attract screen.
+        return [(f"easy-{name}", action) for name, action in steps[1:]]
+    return steps
+
+
+def _keyboard_tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], None]]]:
+    """The on-screen keyboard in each of its layouts, over the opinion text box."""
+    keyboard = driver.window.keyboard
+
+    def open_keyboard() -> None:
+        answer = driver.window.question.answer
+        assert answer is not None
+        driver.tap(answer.editor)  # type: ignore[attr-defined]
+        driver.type_on_keyboard(" 감사합니다" if language == "ko" else " Thanks")
+
+    def tap(action: Action) -> Callable[[], None]:
+        return lambda: driver.tap(keyboard.action_button(action))
+
+    def other_language() -> None:
+        tap(Action.SHIFT)()
+        tap(Action.LANGUAGE)()
+
+    first, second = ("ko", "en") if language == "ko" else ("en", "ko")
+    return [
+        (f"keyboard-{first}", open_keyboard),
+        (f"keyboard-{first}-shift", tap(Action.SHIFT)),
+        (f"keyboard-{second}", other_language),
+        ("keyboard-symbols", tap(Action.SYMBOLS)),
+        ("keyboard-symbols-shift", tap(Action.SHIFT)),
+    ]
+
+
+def _opinion(driver: KioskDriver, language: str, enter: Callable[[], None]) -> None:
+    enter()
+    driver.pick_language(language)
+    driver.open_form("open-opinion")
+    driver.answer("culture")
+    driver.next()
+    driver.type_text(
+        "청년 교류 프로그램을 지역 도시에서도 열어 주세요. 광화문까지 오기 어려운 학생이 많습니다."
+        if language == "ko"
+        else "Please hold youth exchange programmes outside Seoul too."
+    )
+
+
+def render_all(config: KioskConfig, out: Path) -> list[Path]:
+    """Write docs/screenshots/<w>x<h>-<lang>-<nn>-<screen>.png; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for width, height, width_mm in ORIENTATIONS:
+        display = DisplaySettings(
+            width_px=width, height_px=height, width_mm=width_mm, fullscreen=False
+        )
+        for language in config.visit.languages:
+            with tempfile.TemporaryDirectory() as data_dir:
+                shaped = config.with_data_dir(Path(data_dir)).model_copy(
+                    update={"display": display}
+                )
+                kiosk = build_app(shaped, clock=_pictures_clock, speaker=SilentSpeaker())
+                prefix = f"{width}x{height}-{language}"
+                try:
+                    steps = _visitor_steps(KioskDriver(kiosk), language)
+                    written += _render_steps(kiosk, out, prefix, steps)
+                finally:
+                    kiosk.close()
+                keyed = keyed_config(shaped, Path(data_dir) / "keys")
+                kiosk = build_app(keyed, clock=_pictures_clock, speaker=SilentSpeaker())
+                try:
+                    first = len(steps) + 1
+                    extra = staff_tour(kiosk, language)
+                    written += _render_steps(kiosk, out, prefix, extra, first)
+                finally:
+                    kiosk.close()
+    return written
+
+
+def _pictures_clock() -> datetime:
+    return datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
+
+
+def _visitor_steps(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[], None]]]:
+    steps = [
+        *_tour(driver, language),
+        *_keyboard_tour(driver, language),
+        *loop_tour(driver, language),
+        *_tour(driver, language, easy=True),
+        *_keyboard_tour(driver, language)[:1],
+    ]
+    steps[-1] = ("easy-" + steps[-1][0], steps[-1][1])
+    return steps
+
+
+def _render_steps(
+    kiosk: KioskApp,
+    out: Path,
+    prefix: str,
+    steps: list[tuple[str, Callable[[], None]]],
+    first: int = 1,
+) -> list[Path]:
+    kiosk.show(windowed=True)
+    written = []
+    for number, (name, action) in enumerate(steps, start=first):
+        action()
+        QApplication.processEvents()
+        path = out / f"{prefix}-{number:02d}-{name}.png"
+        kiosk.window.grab().save(str(path))
+        written.append(path)
+    if kiosk.session.step != Step.ATTRACT:
+        KioskDriver(kiosk).walk_away()
+    return written

@@ -1,0 +1,161 @@
+"""Synthetic visitors through the real UI: the install smoke test, soak driver and data source."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kiosk.app.composition import KioskApp
+from kiosk.content.models import Question
+from kiosk.core.records import AnswerValue
+from kiosk.tooling.driver import KioskDriver
+from kiosk.visit.flow import Step, VisitorSession
+
+SENTENCES = {
+    "ko": [
+        "청년들이 참여할 수 있는 공공외교 프로그램이 더 많아졌으면 좋겠습니다.",
+        "재외국민 안전 정보를 문자로 빨리 알려 주세요.",
+        "기후 협력은 우리 기업에도 기회가 됩니다.",
+        "외교 정책 설명회를 주말에도 열어 주세요.",
+        "한반도 평화를 위한 대화가 계속되기를 바랍니다.",
+        "광화문 1번가 같은 소통 공간이 지역에도 생기면 좋겠어요.",
+    ],
+    "en": [
+        "More exchange programmes for students would help.",
+        "Please publish consular safety alerts in English as well.",
+        "Climate finance should be transparent and measurable.",
+        "I would like regular public briefings on trade policy.",
+        "Thank you for asking visitors what they think.",
+    ],
+}
+
+
+@dataclass
+class SimulationReport:
+    """What the simulated visitors did, for comparison with what the store holds."""
+
+    visitors: int = 0
+    responses: Counter[str] = field(default_factory=Counter)
+    walked_away: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    contacts_given: int = 0
+    # The plaintext contact details typed, so a test can prove they are stored nowhere; never
+    # printed (as_dict leaves them out).
+    typed_contacts: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "visitors": self.visitors,
+            "walked_away": self.walked_away,
+            "visits_by_outcome": dict(sorted(self.outcomes.items())),
+            "responses_by_status": dict(sorted(self.responses.items())),
+            "responses": sum(self.responses.values()),
+            "contacts_given": self.contacts_given,
+        }
+
+
+def random_answer(question: Question, rng: random.Random, language: str) -> AnswerValue:
+    """A valid answer to any question type."""
+    if question.type == "single_choice":
+        return rng.choice([o.id for o in question.options or []])
+    if question.type == "multi_choice":
+        low, high = question.picks
+        count = rng.randint(max(low, 1), high)
+        return tuple(rng.sample([o.id for o in question.options or []], count))
+    if question.scale is not None:
+        return rng.randint(*question.scale)
+    if question.type == "yes_no":
+        return rng.random() < 0.5
+    return rng.choice(SENTENCES[language] if language in SENTENCES else SENTENCES["en"])[
+        : question.max_length
+    ]
+
+
+def _answer_consent(driver: KioskDriver, rng: random.Random, report: SimulationReport) -> None:
+    """Half refuse; the others agree to one or both items and type made-up details."""
+    session = driver.kiosk.session
+    items = [item for item, _ in session.view.consent_choices]
+    if rng.random() < 0.5:
+        driver.refuse_contact()
+        return
+    agreed = {item: rng.random() < 0.7 for item in items}
+    if not any(agreed.values()):
+        agreed[items[0]] = True
+    for item in items:
+        driver.consent(item, agreed[item])
+    driver.confirm_consent()
+    number = rng.randrange(10_000_000)
+    details = {
+        "email": f"visitor{number}@example.org",
+        "phone": f"010-{number // 10_000:04d}-{number % 10_000:04d}",
+    }
+    for item in items:
+        if agreed[item]:
+            driver.type_contact(item, details[item])
+            report.typed_contacts.append(details[item])
+    driver.send_contact()
+    report.contacts_given += 1
+
+
+def _on_question(session: VisitorSession) -> bool:
+    return session.step == Step.QUESTION
+
+
+def run_visitors(
+    kiosk: KioskApp, visitors: int, seed: int = 0, walk_away_share: float = 0.15
+) -> SimulationReport:
+    """Drive `visitors` synthetic visits; some walk away mid-form."""
+    rng = random.Random(seed)
+    driver = KioskDriver(kiosk)
+    session = kiosk.session
+    report = SimulationReport()
+    languages = tuple(kiosk.config.visit.languages)
+    for _ in range(visitors):
+        report.visitors += 1
+        language = rng.choice(languages)
+        driver.touch_attract()
+        driver.pick_language(language)
+        forms = session.view.forms
+        if not forms:
+            driver.walk_away()
+            report.outcomes["left"] += 1
+            continue
+        form = rng.choice(forms)
+        driver.open_form(form.id)
+        if session.step == Step.BRIEFING:
+            driver.start_questions()
+        walks_after = rng.randint(1, 3) if rng.random() < walk_away_share else None
+        answered = 0
+        while session.step == Step.QUESTION:
+            view = session.view
+            assert view.question is not None
+            if walks_after is not None and answered >= walks_after:
+                break
+            if view.question.required or rng.random() < 0.7:
+                driver.answer(random_answer(view.question, rng, language))
+            driver.next()
+            answered += 1
+        if session.step == Step.QUESTION:
+            report.walked_away += 1
+            kept = form.keep_abandoned and session.has_answers
+            driver.walk_away()
+            if kept:
+                report.responses["abandoned"] += 1
+            report.outcomes["abandoned_kept" if kept else "left"] += 1
+            continue
+        if session.step == Step.CONSENT:
+            _answer_consent(driver, rng, report)
+        report.responses["complete"] += 1
+        report.outcomes["completed"] += 1
+        driver.finish()
+        if _on_question(session) and rng.random() < 0.6:
+            exit_question = session.view.question
+            assert exit_question is not None
+            driver.answer(random_answer(exit_question, rng, language))
+            driver.next()
+            report.responses["complete"] += 1
+            driver.finish()
+        else:
+            driver.walk_away()
+    return report

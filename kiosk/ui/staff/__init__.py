@@ -1,0 +1,1 @@
+"""The staff area's screens: PIN pad, dashboard, results, export, audit log, actions."""

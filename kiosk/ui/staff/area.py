@@ -1,0 +1,145 @@
+"""The staff area of the window: a navigation bar over one page per staff screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.i18n.texts import both
+from kiosk.staff.views import Page, StaffView
+from kiosk.ui.idle import ACTIVITY
+from kiosk.ui.staff.actions import StaffActionsScreen
+from kiosk.ui.staff.audit import StaffAuditScreen
+from kiosk.ui.staff.dashboard import StaffDashboardScreen
+from kiosk.ui.staff.export import StaffExportScreen
+from kiosk.ui.staff.pin import StaffPinScreen
+from kiosk.ui.staff.results import StaffResultsScreen
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import make_button, make_label
+
+if TYPE_CHECKING:  # the controller uses the store; the staff screens only get its values
+    from kiosk.staff.controller import StaffController
+
+NAV = (Page.DASHBOARD, Page.RESULTS, Page.EXPORT, Page.ACTIONS, Page.AUDIT)
+
+
+class StaffArea(QWidget):
+    """Pages are public so the composition root can wire their signals to the controller."""
+
+    page_requested = Signal(str)
+    logout_requested = Signal()
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        margin = theme.margin_px // 2
+        layout.setContentsMargins(margin, margin, margin, margin)
+        self.header = make_label("title")
+        self.header.setText(both("staff.title"))
+        self.nav = QWidget()
+        nav_layout = QHBoxLayout(self.nav)
+        nav_layout.setContentsMargins(0, 0, 0, 0)
+        self.nav_buttons: dict[Page, QPushButton] = {}
+        for page in NAV:
+            button = make_button(name=f"nav_{page}", checkable=True)
+            button.setText(both(f"staff.nav.{page}").replace("  /  ", "\n"))
+            button.clicked.connect(lambda _=False, p=page: self.page_requested.emit(str(p)))
+            nav_layout.addWidget(button)
+            self.nav_buttons[page] = button
+        self.logout = make_button("primary", name="nav_logout")
+        self.logout.setText(both("staff.nav.logout").replace("  /  ", "\n"))
+        self.logout.clicked.connect(self.logout_requested)
+        nav_layout.addWidget(self.logout)
+        self.pin = StaffPinScreen(theme)
+        self.dashboard = StaffDashboardScreen(theme)
+        self.results = StaffResultsScreen(theme)
+        self.export = StaffExportScreen(theme)
+        self.actions_screen = StaffActionsScreen(theme)
+        self.audit = StaffAuditScreen(theme)
+        self.pages: dict[Page, QWidget] = {
+            Page.PIN: self.pin,
+            Page.DASHBOARD: self.dashboard,
+            Page.RESULTS: self.results,
+            Page.EXPORT: self.export,
+            Page.ACTIONS: self.actions_screen,
+            Page.AUDIT: self.audit,
+        }
+        self.stack = QStackedWidget()
+        for widget in self.pages.values():
+            self.stack.addWidget(widget)
+        layout.addWidget(self.header)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+
+    def clear(self) -> None:
+        """Staff left: every page forgets what it showed (results, audit, choices)."""
+        for button in self.nav_buttons.values():
+            button.setChecked(False)
+        for widget in self.pages.values():
+            widget.clear()  # type: ignore[attr-defined]
+
+    def show_view(self, view: StaffView) -> None:
+        page = self.pages.get(view.page)
+        if page is None:
+            return
+        self.nav.setVisible(view.page != Page.PIN)
+        for key, button in self.nav_buttons.items():
+            button.setChecked(key == view.page)
+        page.show_view(view)  # type: ignore[attr-defined]
+        self.stack.setCurrentWidget(page)
+
+
+class StaffActivity(QObject):
+    """Any touch or key while the staff area is open restarts its auto-logout clock."""
+
+    def __init__(self, controller: StaffController) -> None:
+        super().__init__()
+        self._controller = controller
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._controller.is_open and event.type() in ACTIVITY and watched.isWidgetType():
+            self._controller.touch()
+        return False
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+def wire(area: StaffArea, controller: StaffController) -> None:
+    """Screens emit intents; the controller acts and publishes a new view."""
+    area.page_requested.connect(lambda page: controller.show_page(Page(page)))
+    area.logout_requested.connect(lambda: controller.close("staff logged out"))
+    area.pin.pin_entered.connect(controller.enter_pin)
+    area.pin.cancelled.connect(controller.cancel_pin)
+    area.results.results_requested.connect(controller.show_results)
+    area.export.refresh_requested.connect(lambda: controller.show_page(Page.EXPORT))
+    area.export.export_requested.connect(
+        lambda fmt, drive, forms, first, last: controller.start_export(
+            fmt, Path(drive), tuple(forms), first, last
+        )
+    )
+    actions = area.actions_screen
+    actions.sync_requested.connect(controller.sync_now)
+    actions.import_requested.connect(controller.find_pack)
+    actions.apply_requested.connect(controller.apply_pack)
+    actions.out_of_service_set.connect(controller.set_out_of_service)
+    actions.change_pin_requested.connect(controller.change_pin)
+    actions.quit_requested.connect(controller.quit)
+    actions.quit_answered.connect(controller.answer_quit)

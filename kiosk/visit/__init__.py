@@ -1,0 +1,1 @@
+"""The visit as a state machine in plain Python: steps, answers, consent, reset. No widgets."""

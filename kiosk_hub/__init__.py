@@ -1,0 +1,1 @@
+"""The server side of the sync protocol: the reference backend (executable specification) and the hub."""

@@ -1,0 +1,362 @@
+"""The reference backend: the protocol's executable specification, with fault injection.
+
+It is a reference for the ministry's integrators and the server every sync test talks to over
+loopback; it is not the ministry's production server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import hashlib
+import hmac
+import json
+import logging
+import random
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from kiosk.content import load_pack
+from kiosk.content.loader import FORM_SUFFIXES
+from kiosk.core.errors import ContentError
+from kiosk.protocol.payload import SCHEMA_VERSION, canonical_json
+from kiosk_hub.reference.loop_documents import feed_document, results_document
+from kiosk_hub.reference.response_check import UUID, check_response, open_contact
+from kiosk_hub.reference.store import BackendStore, Incoming
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 64_000_000
+MAX_BATCH = 5000
+ROUTE = re.compile(
+    r"^/v1/devices/(?P<device>[A-Za-z0-9_.-]{1,64})/(?P<what>batches|content|heartbeat|feed|results)$"
+)
+
+
+@dataclass(frozen=True)
+class Faults:
+    """What the server does wrong, as shares of batch requests (0 to 1), for tests and demos."""
+
+    error_share: float = 0.0  # answer 503
+    latency_s: float = 0.0  # wait before handling a batch
+    throttle_share: float = 0.0  # answer 429 with Retry-After
+    retry_after_s: int = 1
+    drop_before_share: float = 0.0  # close the connection before committing the batch
+    drop_after_share: float = 0.0  # commit the batch, then close without answering
+    conflict_share: float = 0.0  # answer `conflict` for a share of new responses
+    seed: int = 0
+
+
+def public_form_ids(directory: Path) -> list[str]:
+    """The forms of the served pack marked `public: true`: the only ones results cover."""
+    return [form.id for form in load_pack(directory).forms if form.public]
+
+
+def pack_files(directory: Path) -> tuple[str, list[dict[str, str]]]:
+    """The content pack as served, and its ETag (a hash of every file name and text)."""
+    files = [
+        {"name": p.name, "text": p.read_text(encoding="utf-8")}
+        for p in sorted(directory.iterdir())
+        if p.suffix in FORM_SUFFIXES and p.is_file()
+    ]
+    digest = hashlib.sha256(canonical_json(files)).hexdigest()[:32]
+    return f'"{digest}"', files
+
+
+@dataclass
+class _Shared:
+    store: BackendStore
+    token: str | None
+    content_dir: Path
+    faults: Faults
+    contact_key: X25519PrivateKey | None = None
+    feed_path: Path | None = None  # None: the bundled sample feed
+    rng: random.Random = field(default_factory=random.Random)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def feed(self) -> dict[str, Any]:
+        if self.feed_path is None:
+            return feed_document()
+        document: dict[str, Any] = json.loads(self.feed_path.read_text(encoding="utf-8"))
+        return document
+
+    def roll(self, share: float) -> bool:
+        if share <= 0:
+            return False
+        with self.lock:
+            return self.rng.random() < share
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "kiosk-reference-backend/1"
+    shared: _Shared  # set on the subclass made per server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def _reply(
+        self, status: int, document: Any = None, headers: dict[str, str] | None = None
+    ) -> None:
+        body = b"" if document is None else json.dumps(document).encode("utf-8")
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        if document is not None:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _drop(self) -> None:
+        """Close without a word: the client sees a dropped connection."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _route(self, method: str) -> tuple[str, str] | None:
+        match = ROUTE.match(self.path)
+        allowed = {
+            "batches": "POST",
+            "content": "GET",
+            "heartbeat": "POST",
+            "feed": "GET",
+            "results": "GET",
+        }
+        if match is None or allowed[match["what"]] != method:
+            self._reply(404, {"error": "no such endpoint", "path": self.path})
+            return None
+        given = self.headers.get("Authorization", "")
+        token = self.shared.token
+        ok = given.startswith("Bearer ") and len(given) > len("Bearer ")
+        if ok and token is not None:
+            ok = hmac.compare_digest(given[len("Bearer ") :].encode(), token.encode())
+        if not ok:
+            self._reply(401, {"error": "missing or wrong device token"})
+            return None
+        return match["device"], match["what"]
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY_BYTES:
+            raise ValueError(f"body larger than {MAX_BODY_BYTES} bytes")
+        raw = self.rfile.read(length)
+        if self.headers.get("Content-Encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        return json.loads(raw)
+
+    def do_GET(self) -> None:
+        route = self._route("GET")
+        if route is None:
+            return
+        device_id, what = route
+        if what == "feed":
+            self._conditional(self.shared.feed(), None)
+            return
+        if what == "results":
+            self._results(device_id)
+            return
+        etag, files = pack_files(self.shared.content_dir)
+        if self.headers.get("If-None-Match") == etag:
+            self._reply(304, headers={"ETag": etag})
+            return
+        self._reply(200, {"etag": etag, "files": files}, {"ETag": etag})
+
+    def _conditional(self, document: dict[str, Any], tagged: Any) -> None:
+        """200 with an ETag over `tagged` (default: the whole document), or 304 if it matches."""
+        digest = hashlib.sha256(canonical_json(document if tagged is None else tagged))
+        etag = f'"{digest.hexdigest()[:32]}"'
+        if self.headers.get("If-None-Match") == etag:
+            self._reply(304, headers={"ETag": etag})
+            return
+        self._reply(200, document, {"ETag": etag})
+
+    def _results(self, device_id: str) -> None:
+        try:
+            public = public_form_ids(self.shared.content_dir)
+        except ContentError as exc:
+            self._reply(500, {"error": f"the served content pack does not load: {exc}"})
+            return
+        document = results_document(device_id, public, self.shared.store.accepted_complete())
+        # The ETag leaves out `generated_at`: same totals, same tag, so the kiosk gets a 304.
+        self._conditional(document, document["forms"])
+
+    def do_POST(self) -> None:
+        route = self._route("POST")
+        if route is None:
+            return
+        device_id, what = route
+        try:
+            document = self._body()
+        except (ValueError, OSError, EOFError) as exc:
+            self._reply(400, {"error": f"unreadable body: {exc}"})
+            return
+        if what == "heartbeat":
+            if not isinstance(document, dict):
+                self._reply(400, {"error": "a heartbeat is a JSON object"})
+                return
+            self.shared.store.record_heartbeat(device_id, document)
+            self._reply(204)
+            return
+        self._batch(device_id, document)
+
+    def _batch(self, device_id: str, document: Any) -> None:
+        shared, faults = self.shared, self.shared.faults
+        if faults.latency_s:
+            time.sleep(faults.latency_s)
+        if shared.roll(faults.error_share):
+            self._reply(503, {"error": "injected fault: service unavailable"})
+            return
+        if shared.roll(faults.throttle_share):
+            self._reply(
+                429,
+                {"error": "injected fault: slow down"},
+                {"Retry-After": str(faults.retry_after_s)},
+            )
+            return
+        if shared.roll(faults.drop_before_share):
+            self._drop()
+            return
+        problem = _batch_problem(document)
+        if problem is not None:
+            self._reply(400, {"error": problem})
+            return
+        incoming = []
+        for response in document["responses"]:
+            problem = check_response(response, device_id)
+            encoded = canonical_json(response)
+            incoming.append(
+                Incoming(
+                    id=str(response.get("id")) if isinstance(response, dict) else "",
+                    content_hash=hashlib.sha256(encoded).hexdigest(),
+                    document=encoded.decode("utf-8"),
+                    problem=problem,
+                    forced_conflict=problem is None and shared.roll(faults.conflict_share),
+                    contact=None if problem else open_contact(shared.contact_key, response),
+                )
+            )
+        verdicts = shared.store.receive_batch(device_id, document["batch_id"], incoming)
+        if shared.roll(faults.drop_after_share):
+            self._drop()  # the dangerous case: committed here, unknown to the kiosk
+            return
+        self._reply(
+            200,
+            {
+                "batch_id": document["batch_id"],
+                "verdicts": [
+                    {"response_id": rid, "verdict": verdict, "reason": reason}
+                    for rid, verdict, reason in verdicts
+                ],
+            },
+        )
+
+
+def _batch_problem(document: Any) -> str | None:
+    if not isinstance(document, dict):
+        return "a batch is a JSON object"
+    if document.get("schema_version") != SCHEMA_VERSION:
+        return f"schema_version: expected {SCHEMA_VERSION}"
+    batch_id = document.get("batch_id")
+    if not isinstance(batch_id, str) or not UUID.match(batch_id):
+        return "batch_id: expected a lower-case UUID"
+    responses = document.get("responses")
+    if not isinstance(responses, list) or not 1 <= len(responses) <= MAX_BATCH:
+        return f"responses: expected a list of 1 to {MAX_BATCH} responses"
+    return None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away mid-answer (a killed kiosk, an injected drop) is expected here,
+        # not a traceback on stderr.
+        log.info("request from %s ended early", client_address[0], exc_info=True)
+
+
+class ReferenceBackend:
+    """A running reference server on a loopback port, with its own SQLite store."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        content_dir: Path,
+        token: str | None = None,
+        faults: Faults | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        contact_key: X25519PrivateKey | None = None,
+    ) -> None:
+        self.store = BackendStore(db_path)
+        self._shared = _Shared(
+            self.store, token, Path(content_dir), faults or Faults(), contact_key
+        )
+        self.faults = faults or Faults()
+        handler = type("Handler", (_Handler,), {"shared": self._shared})
+        self._server = _Server((host, port), handler)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def faults(self) -> Faults:
+        return self._shared.faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        with self._shared.lock:
+            self._shared.faults = faults
+            self._shared.rng = random.Random(faults.seed)
+
+    @property
+    def content_dir(self) -> Path:
+        return self._shared.content_dir
+
+    @content_dir.setter
+    def content_dir(self, directory: Path) -> None:
+        self._shared.content_dir = Path(directory)
+
+    @property
+    def feed_path(self) -> Path | None:
+        """The feed document served (a JSON file); None serves the bundled sample."""
+        return self._shared.feed_path
+
+    @feed_path.setter
+    def feed_path(self, path: Path | None) -> None:
+        self._shared.feed_path = None if path is None else Path(path)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ReferenceBackend:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="reference-backend", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self.store.close()
+
+    def __enter__(self) -> ReferenceBackend:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

@@ -1,0 +1,1 @@
+"""The real application driven offscreen by pytest-qt: screens, flows, staff area."""

@@ -1,0 +1,74 @@
+"""`kiosk run`'s start-up: the attract screen paints first, then the store and content open."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.app.launch import launch
+from kiosk.config.settings import KioskConfig
+from kiosk.tooling.driver import KioskDriver
+from kiosk.visit.flow import Step
+
+
+def test_attract_screen_shows_before_the_store_opens_then_a_visit_works(
+    qtbot: object, config: KioskConfig
+) -> None:
+    app = QApplication.instance()
+    started = launch(app, config, windowed=True, warm_speech=False)  # type: ignore[arg-type]
+    assert started.kiosk is None
+    assert started.window.stack.currentWidget() is started.window.attract
+    assert not config.db_path.exists()  # nothing opened before the first paint
+    qtbot.waitUntil(lambda: started.kiosk is not None, timeout=5000)  # type: ignore[attr-defined]
+    kiosk = started.kiosk
+    assert kiosk is not None and kiosk.window is started.window
+    try:
+        driver = KioskDriver(kiosk)
+        driver.touch_attract()
+        driver.pick_language("ko")
+        assert kiosk.session.step == Step.HOME
+        assert config.db_path.exists()
+    finally:
+        kiosk.close()
+
+
+def test_invalid_content_at_start_shows_out_of_order_and_names_the_problem(
+    qtbot: object, config: KioskConfig, tmp_path: Path, capsys: object
+) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "broken.yaml").write_text("id: x\nversion: one\n", encoding="utf-8")
+    broken = config.model_copy(
+        update={"content": config.content.model_copy(update={"dir": content})}
+    )
+    app = QApplication.instance()
+    started = launch(app, broken, windowed=True, warm_speech=False)  # type: ignore[arg-type]
+    window = started.window
+    try:
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.fatal, timeout=5000)  # type: ignore[attr-defined]
+        out = capsys.readouterr().out  # type: ignore[attr-defined]
+        assert f"{content / 'broken.yaml'}: version" in out
+        assert started.kiosk is None
+        assert started.exit_timer is not None and started.exit_timer.isActive()
+    finally:
+        # QApplication.exit() would also end every later event loop of this test process.
+        if started.exit_timer is not None:
+            started.exit_timer.stop()
+        window.allow_close = True
+        window.close()
+
+
+def test_the_attract_screen_path_imports_neither_the_store_nor_the_network() -> None:
+    # Painting first only helps while the window's modules stay light: a screen that imports a
+    # storage module for a constant drags SQLAlchemy in before the first frame.
+    check = (
+        "import sys, kiosk.app.launch; "
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'requests', 'keyring', 'openpyxl')"
+        " if m in sys.modules]; "
+        "sys.exit(heavy or 0)"
+    )
+    subprocess.run([sys.executable, "-c", check], check=True, env={**os.environ})

@@ -1,0 +1,1 @@
+"""Real HTTP on loopback: the sync client against the reference backend, commands, closing the loop."""

@@ -1,1 +1,0 @@
-"""Sync tests: real HTTP on loopback, real SQLite on both ends."""

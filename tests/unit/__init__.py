@@ -1,0 +1,1 @@
+"""Unit tests: plain Python, a real SQLite file at most; no window, no HTTP."""

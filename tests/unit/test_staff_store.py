@@ -1,0 +1,82 @@
+"""The staff store without widgets: PIN hashing, the growing lock, the service flag, and the
+visit's out-of-service state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kiosk.content import load_pack
+from kiosk.storage import Database, open_database
+from kiosk.storage.staff import PinFormatError, StaffStore, hash_pin, pin_matches
+from kiosk.visit.flow import Step, VisitorSession
+from tests.conftest import SAMPLE_CONTENT, FakeClock
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "store.sqlite3")
+    yield db
+    db.close()
+
+
+def test_a_pin_hash_is_salted_and_only_the_right_pin_matches() -> None:
+    first, second = hash_pin("4829"), hash_pin("4829")
+    assert first != second and "4829" not in first
+    assert pin_matches("4829", first) and pin_matches("4829", second)
+    assert not pin_matches("4828", first)
+    assert not pin_matches("4829", "plain$4829") and not pin_matches("4829", "scrypt$x$y$z$00$00")
+
+
+@pytest.mark.parametrize("pin", ["123", "1234567890123", "12a4", "１２３４", ""])
+def test_a_pin_that_is_not_4_to_12_ascii_digits_is_refused(database: Database, pin: str) -> None:
+    with pytest.raises(PinFormatError):
+        StaffStore(database, FakeClock()).set_pin(pin)
+    assert not StaffStore(database, FakeClock()).pin_set
+
+
+def test_the_lock_starts_at_the_fifth_wrong_pin_and_doubles_up_to_the_maximum(
+    database: Database,
+) -> None:
+    clock = FakeClock()
+    staff = StaffStore(database, clock, lockout_after=5, lockout_base_s=30, lockout_max_s=100)
+    staff.set_pin("2468")
+    for count in range(1, 5):
+        check = staff.check_pin("0000")
+        assert (check.accepted, check.failed_count, check.locked_until) == (False, count, None)
+    check = staff.check_pin("0000")
+    assert check.locked_until == clock.now + timedelta(seconds=30)
+    assert not staff.check_pin("2468").accepted  # locked: even the right PIN waits
+    clock.now += timedelta(seconds=30)
+    assert staff.locked_until() is None
+    assert staff.check_pin("1111").locked_until == clock.now + timedelta(seconds=60)
+    clock.now += timedelta(seconds=60)
+    assert staff.check_pin("1111").locked_until == clock.now + timedelta(seconds=100)  # capped
+    clock.now += timedelta(seconds=100)
+    assert staff.check_pin("2468").accepted
+    assert staff.check_pin("0000").failed_count == 1  # the right PIN started the count again
+
+
+def test_no_pin_set_never_accepts(database: Database) -> None:
+    check = StaffStore(database, FakeClock()).check_pin("0000")
+    assert not check.accepted and not check.pin_set
+
+
+def test_out_of_service_waits_for_the_visit_to_end(database: Database) -> None:
+    staff = StaffStore(database, FakeClock())
+    staff.set_out_of_service(True)
+    assert StaffStore(database, FakeClock()).out_of_service
+    session = VisitorSession(load_pack(SAMPLE_CONTENT), lambda draft: None)
+    session.start()
+    session.set_out_of_service(True)
+    assert session.step == Step.LANGUAGE  # the visitor goes on
+    session.start()
+    session.reset("finished")
+    assert session.step == Step.OUT_OF_SERVICE
+    session.start()  # a touch on the notice starts nothing
+    assert session.step == Step.OUT_OF_SERVICE
+    session.set_out_of_service(False)
+    assert session.step == Step.ATTRACT
