@@ -1,14 +1,26 @@
-"""The `kiosk-hub` command: the protocol's servers. Today the reference backend; the hub joins it."""
+"""The `kiosk-hub` command: the ministry hub on PostgreSQL, and the reference backend.
+
+Hub commands take `--database-url URL` (or $KIOSK_HUB_DATABASE_URL), a PostgreSQL URL such as
+postgresql://hub@db.example/hub.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.config.settings import BUNDLED_CONFIG
+from kiosk_hub.settings import DATABASE_URL_ENV
+
+if TYPE_CHECKING:
+    from kiosk_hub.devices import DeviceStatus
 
 REFERENCE_HELP = (
     "serve the sync protocol from a SQLite file: the executable specification for integrators and "
@@ -103,10 +115,128 @@ def cmd_reference_backend(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    def with_database(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = commands.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument(
+            "--database-url", metavar="URL", help=f"PostgreSQL URL (default: ${DATABASE_URL_ENV})"
+        )
+        return parser
+
+    with_database("migrate", "create or upgrade the hub's tables (Alembic)")
+    serve = with_database(
+        "serve", "serve the sync protocol on uvicorn (TLS is terminated in front)"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8500)
+    serve.add_argument(
+        "--content", type=Path, default=BUNDLED_CONFIG.parent / "content", help="forms to serve"
+    )
+    serve.add_argument("--feed", type=Path, help="the feed JSON to serve (default: the sample)")
+    user = with_database("create-user", "add a staff account (password read from stdin)")
+    user.add_argument("--name", required=True)
+    user.add_argument("--email")
+    user.add_argument("--role", choices=("admin", "staff"), default="staff")
+    issue = with_database("issue-token", "issue an enrolment token (printed on stdout, once)")
+    issue.add_argument("--device", required=True, metavar="NAME", help="a name for the kiosk")
+    revoke = with_database("revoke-token", "revoke every token of a device (name or device id)")
+    revoke.add_argument("--device", required=True, metavar="NAME_OR_ID")
+    with_database("report", "print what the hub received (JSON, the reference report's keys)")
+    with_database("devices", "print each kiosk's last heartbeat, versions and queue (JSON)")
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from kiosk_hub.settings import database_url_from
+
+    try:
+        url = database_url_from(args.database_url)
+        return _run_hub(args, url)
+    except ValueError as exc:
+        print(f"kiosk-hub: {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (OperationalError, ProgrammingError) as exc:
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        print(f"kiosk-hub: {args.command}: database: {first}", file=sys.stderr)
+        return 1
+
+
+def _run_hub(args: argparse.Namespace, url: str) -> int:
+    from kiosk_hub import devices, queries
+    from kiosk_hub.db import make_engine, migrate, session_factory
+
+    if args.command == "serve":
+        return _serve(args, url)
+    engine = make_engine(url, pool_size=1)
+    try:
+        if args.command == "migrate":
+            migrate(engine)
+            print("the hub's schema is up to date", file=sys.stderr)
+            return 0
+        with session_factory(engine)() as session:
+            if args.command == "issue-token":
+                token = devices.issue_token(session, args.device)
+                session.commit()
+                print(token)
+            elif args.command == "revoke-token":
+                count = devices.revoke_tokens(session, args.device)
+                session.commit()
+                print(f"{count} token(s) revoked", file=sys.stderr)
+                return 0 if count else 1
+            elif args.command == "create-user":
+                from kiosk_hub.users import create_user
+
+                password = _read_password()
+                create_user(session, args.name, password, args.role, args.email)
+                session.commit()
+                print(f"user {args.name} created", file=sys.stderr)
+            elif args.command == "report":
+                print(json.dumps(queries.report(session), ensure_ascii=False, indent=2))
+            elif args.command == "devices":
+                rows = [_status_dict(status) for status in devices.device_statuses(session)]
+                print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    finally:
+        engine.dispose()
+
+
+def _status_dict(status: DeviceStatus) -> dict[str, object]:
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in asdict(status).items()
+    }
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass("password: ")
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _serve(args: argparse.Namespace, url: str) -> int:
+    import uvicorn
+
+    from kiosk_hub.api import create_app
+    from kiosk_hub.logs import configure_logging
+    from kiosk_hub.server import uvicorn_config
+    from kiosk_hub.settings import HubSettings
+
+    configure_logging()
+    settings = HubSettings(database_url=url, content_dir=args.content, feed_path=args.feed)
+    app = create_app(settings)
+    print(f"kiosk hub serving on http://{args.host}:{args.port}", flush=True)
+    uvicorn.Server(uvicorn_config(app, args.host, args.port)).run()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; the exit code is the return value."""
     parser = argparse.ArgumentParser(prog="kiosk-hub", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    _add_hub_parsers(commands)
     _add_reference_parser(commands)
     args = parser.parse_args(argv)
-    return cmd_reference_backend(args)
+    if args.command == "reference-backend":
+        return cmd_reference_backend(args)
+    return cmd_hub(args)
