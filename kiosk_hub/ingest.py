@@ -82,7 +82,9 @@ def receive_batch(
                 "received_at": now,
                 "submitted_at": datetime.fromisoformat(item.document["submitted_at"]),
             }
-            for item in first.values()
+            # Sorted by id: concurrent inserts of overlapping batches take their row locks in
+            # one order, so they wait for each other instead of deadlocking.
+            for item in sorted(first.values(), key=lambda i: i.id)
         ]
         statement = insert(ResponseRow).on_conflict_do_nothing(index_elements=["id"])
         inserted = set(session.scalars(statement.returning(ResponseRow.id), rows))

@@ -51,7 +51,7 @@ def _gunzip(data: bytes, cap: int) -> bytes:
     if len(out) > cap or inflater.unconsumed_tail:
         raise BodyError(413, f"body larger than {cap} bytes once decompressed")
     if not inflater.eof:
-        raise BodyError(400, "body: gzip stream ends early")
+        raise BodyError(400, "body: not valid gzip (the stream ends early)")
     return out
 
 
