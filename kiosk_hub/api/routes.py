@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from kiosk.content.signing import sign_pack
 from kiosk.core.errors import ContentError
 from kiosk.protocol.payload import SCHEMA_VERSION
 from kiosk_hub import content, devices, ingest, queries
@@ -100,10 +101,15 @@ def get_content(
     """The content pack, or 304 when the kiosk holds it already."""
     devices.authenticate(session, authorization, device_id)
     session.commit()
-    etag, files = content.pack_files(hub_state(request).settings.content_dir)
+    settings = hub_state(request).settings
+    etag, files = content.pack_files(settings.content_dir)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
-    return JSONResponse({"etag": etag, "files": files}, headers={"ETag": etag})
+    document: dict[str, Any] = {"etag": etag, "files": files}
+    if settings.signing_key is not None:
+        pairs = [(f["name"], f["text"]) for f in files]
+        document["signature"] = sign_pack(settings.signing_key, pairs)
+    return JSONResponse(document, headers={"ETag": etag})
 
 
 @router.get("/feed")
