@@ -149,6 +149,12 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     revoke.add_argument("--device", required=True, metavar="NAME_OR_ID")
     with_database("report", "print what the hub received (JSON, the reference report's keys)")
     with_database("devices", "print each kiosk's last heartbeat, versions and queue (JSON)")
+    contacts = with_database(
+        "contacts", "open the sealed contact details with the ministry's key (JSON lines)"
+    )
+    key = contacts.add_mutually_exclusive_group(required=True)
+    key.add_argument("--key-file", type=Path, metavar="PATH", help="private key PEM")
+    key.add_argument("--key-stdin", action="store_true", help="read the private key PEM on stdin")
     keygen = commands.add_parser(
         "signing-key", help="make the hub's Ed25519 content-signing key; print its public half"
     )
@@ -212,6 +218,8 @@ def _run_hub(args: argparse.Namespace, url: str) -> int:
                 print(f"user {args.name} created", file=sys.stderr)
             elif args.command == "report":
                 print(json.dumps(queries.report(session), ensure_ascii=False, indent=2))
+            elif args.command == "contacts":
+                _contacts(args, session)
             elif args.command == "alerts":
                 _alerts(args, session)
             elif args.command == "devices":
@@ -242,6 +250,22 @@ def _alerts(args: argparse.Namespace, session: Session) -> None:
         mail_alerts(session, mailer)
     rows = [_status_dict(alert) for alert in list_alerts(session)]
     print(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def _contacts(args: argparse.Namespace, session: Session) -> None:
+    from kiosk.privacy.sealing import load_private_key_pem
+    from kiosk_hub.contacts import open_contacts
+
+    where = "standard input" if args.key_stdin else str(args.key_file)
+    try:
+        pem = sys.stdin.buffer.read() if args.key_stdin else args.key_file.read_bytes()
+        private_key = load_private_key_pem(pem)
+    except OSError as exc:
+        raise ValueError(f"{where}: cannot read the private key ({exc.strerror})") from None
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{where}: not an X25519 private key in PEM ({exc})") from None
+    for entry in open_contacts(session, private_key):
+        print(json.dumps(entry, ensure_ascii=False))
 
 
 def _read_password() -> str:
