@@ -155,6 +155,8 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     key = contacts.add_mutually_exclusive_group(required=True)
     key.add_argument("--key-file", type=Path, metavar="PATH", help="private key PEM")
     key.add_argument("--key-stdin", action="store_true", help="read the private key PEM on stdin")
+    spec = commands.add_parser("openapi", help="print docs/openapi.yaml as the code defines it")
+    spec.add_argument("--check", type=Path, metavar="FILE", help="exit 1 if FILE differs")
     keygen = commands.add_parser(
         "signing-key", help="make the hub's Ed25519 content-signing key; print its public half"
     )
@@ -304,6 +306,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_reference_backend(args)
     if args.command in ("signing-key", "sign-pack"):
         return cmd_signing(args)
+    if args.command == "openapi":
+        from kiosk_hub.openapi import openapi_yaml
+
+        text = openapi_yaml()
+        if args.check is None:
+            sys.stdout.write(text)
+            return 0
+        if args.check.read_text(encoding="utf-8") != text:
+            print(f"{args.check} differs from the code: run `kiosk-hub openapi > {args.check}`",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        return 0
     return cmd_hub(args)
 
 
