@@ -24,11 +24,25 @@ TOKEN = "tok-3f9a1c7e5b2d4a6f8e0c"  # a made-up device token, searched for in ev
 BIG = 5000
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Modules that set BOTH_SERVERS = True run each `backend` test against both servers."""
+    if "backend" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_SERVERS", False):
+        metafunc.parametrize("backend", ["reference", "hub"], indirect=True)
+
+
 @pytest.fixture
-def backend(tmp_path: Path) -> Iterator[ReferenceBackend]:
-    """A reference backend on a free loopback port, with its own SQLite file."""
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ReferenceBackend]:
+    """A server of the protocol on a free loopback port: the reference backend with its own
+    SQLite file, or (for modules that run against both) the hub on a fresh PostgreSQL database.
+    Both offer url, faults, content_dir, feed_path and the store's read API."""
     content = tmp_path / "served-content"
     shutil.copytree(SAMPLE_CONTENT, content)
+    if getattr(request, "param", "reference") == "hub":
+        from tests.hub.fixtures import running_hub
+
+        with running_hub(content, TOKEN) as hub:
+            yield hub  # type: ignore[misc]
+        return
     server = ReferenceBackend(tmp_path / "backend.sqlite3", content, token=TOKEN).start()
     yield server
     server.stop()

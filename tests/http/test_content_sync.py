@@ -15,6 +15,8 @@ from kiosk_hub.reference.server import ReferenceBackend
 
 from .conftest import sync_config, wait_until
 
+BOTH_SERVERS = True  # every test with a `backend` runs against the reference backend and the hub
+
 MakeKiosk = Callable[..., KioskApp]
 
 

@@ -17,6 +17,8 @@ from kiosk_hub.reference.server import ReferenceBackend
 
 from .conftest import BIG, EngineFactory, Faults
 
+BOTH_SERVERS = True  # every test with a `backend` runs against the reference backend and the hub
+
 FAULTS = {
     "server errors (503)": Faults(error_share=0.3, seed=1),
     "added latency": Faults(latency_s=0.02, seed=2),

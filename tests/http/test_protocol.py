@@ -27,6 +27,8 @@ from kiosk_hub.reference.server import Faults, ReferenceBackend
 
 from .conftest import TOKEN, sync_config, wait_until
 
+BOTH_SERVERS = True  # every test with a `backend` runs against the reference backend and the hub
+
 
 def test_backoff_doubles_up_to_the_cap_with_half_of_it_jittered() -> None:
     schedule = [backoff_delay(n, 2.0, 60.0, lambda: 0.0) for n in range(1, 8)]

@@ -23,6 +23,8 @@ from kiosk_hub.reference.server import Faults, ReferenceBackend
 
 from .conftest import TOKEN, sync_config, wait_until
 
+BOTH_SERVERS = True  # every test with a `backend` runs against the reference backend and the hub
+
 MakeKiosk = Callable[..., KioskApp]
 
 

@@ -1,0 +1,169 @@
+"""A batch into the database, exactly once: the primary key decides, not a read-then-write.
+
+New responses go in with one `INSERT … ON CONFLICT (id) DO NOTHING RETURNING id`; every id the
+insert did not return was already there (stored by an earlier delivery, or by another process a
+moment ago), so its stored content hash decides between `duplicate` and `conflict`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from kiosk.protocol.payload import canonical_json
+from kiosk_hub.db.models import DeliveryRow, DeviceRow, ProblemRow, ResponseRow
+from kiosk_hub.reference.response_check import check_response
+
+Verdict = tuple[str, str, str | None]  # response id, verdict, reason
+MAX_REJECTED_ID = 200  # a refused response's id is kept at most this long
+
+
+def judge(document: Any, device_id: str) -> str | None:
+    """Why a response document is refused, or None (the checks of docs/sync-protocol.md).
+
+    The optional `simulated` marker (true for responses a kiosk's simulator made) is checked
+    here and left out of the remaining checks, which the reference backend shares.
+    """
+    if has_nul(document):
+        return "text contains a NUL character (\\u0000), which the hub cannot store"
+    if isinstance(document, dict) and "simulated" in document:
+        if not isinstance(document["simulated"], bool):
+            return "simulated: expected true or false"
+        document = {k: v for k, v in document.items() if k != "simulated"}
+    return check_response(document, device_id)
+
+
+def has_nul(document: Any) -> bool:
+    """Whether any key or text holds U+0000 (PostgreSQL text and JSONB cannot store it)."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "\\u0000")
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    id: str
+    document: Any
+    content_hash: str
+    problem: str | None
+
+
+def receive_batch(
+    session: Session, device_id: str, batch_id: str, responses: list[Any]
+) -> list[Verdict]:
+    """Store a batch's new responses and return a verdict per response; the caller commits."""
+    now = datetime.now(UTC)
+    items: list[_Item] = []
+    for document in responses:
+        raw_id = document.get("id") if isinstance(document, dict) else None
+        encoded = canonical_json(document)
+        items.append(
+            _Item(
+                id=str(raw_id)[:MAX_REJECTED_ID] if raw_id is not None else "",
+                document=document,
+                content_hash=hashlib.sha256(encoded).hexdigest(),
+                problem=judge(document, device_id),
+            )
+        )
+    # The same id twice in one batch: the first one is judged, the others against it.
+    first: dict[str, _Item] = {}
+    for item in items:
+        if item.problem is None:
+            first.setdefault(item.id, item)
+    inserted: set[str] = set()
+    if first:
+        rows = [
+            {
+                "id": item.id,
+                "device_id": device_id,
+                "batch_id": batch_id,
+                "content_hash": item.content_hash,
+                "form_id": item.document["form_id"],
+                "status": item.document["status"],
+                "simulated": item.document.get("simulated") is True,
+                "document": item.document,
+                "received_at": now,
+                "submitted_at": datetime.fromisoformat(item.document["submitted_at"]),
+            }
+            # Sorted by id: concurrent inserts of overlapping batches take their row locks in
+            # one order, so they wait for each other instead of deadlocking.
+            for item in sorted(first.values(), key=lambda i: i.id)
+        ]
+        statement = insert(ResponseRow).on_conflict_do_nothing(index_elements=["id"])
+        inserted = set(session.scalars(statement.returning(ResponseRow.id), rows))
+    known = [i for i in first if i not in inserted]
+    stored: dict[str, str] = {}
+    if known:
+        stored = dict(
+            session.execute(
+                select(ResponseRow.id, ResponseRow.content_hash).where(ResponseRow.id.in_(known))
+            ).all()
+        )
+    held = {**stored, **{i: first[i].content_hash for i in inserted}}
+    verdicts: list[Verdict] = []
+    problems: list[dict[str, Any]] = []
+    counts = {"accepted": 0, "duplicate": 0, "conflict": 0, "rejected": 0}
+    answered: set[str] = set()
+    for item in items:
+        verdict, reason = _verdict(item, item.id in inserted and item.id not in answered, held)
+        answered.add(item.id)
+        counts[verdict] += 1
+        verdicts.append((item.id, verdict, reason))
+        if verdict in ("conflict", "rejected"):
+            problems.append(
+                {
+                    "kind": verdict,
+                    "response_id": _storable(item.id),
+                    "device_id": device_id,
+                    "batch_id": batch_id,
+                    "content_hash": item.content_hash,
+                    "reason": _storable(reason or ""),
+                    "at": now,
+                }
+            )
+    if problems:
+        session.execute(insert(ProblemRow), problems)
+    session.add(
+        DeliveryRow(
+            batch_id=batch_id,
+            device_id=device_id,
+            received_at=now,
+            responses=len(items),
+            accepted=counts["accepted"],
+            duplicates=counts["duplicate"],
+            conflicts=counts["conflict"],
+            rejected=counts["rejected"],
+        )
+    )
+    session.execute(update(DeviceRow).where(DeviceRow.id == device_id).values(last_upload_at=now))
+    return verdicts
+
+
+def _verdict(item: _Item, new: bool, held: dict[str, str]) -> tuple[str, str | None]:
+    if item.problem is not None:
+        return "rejected", item.problem
+    if new:
+        return "accepted", None
+    stored = held[item.id]
+    if stored == item.content_hash:
+        return "duplicate", None
+    return "conflict", f"the server holds other content for this id (sha256 {stored[:12]}…)"
