@@ -11,7 +11,15 @@ from pathlib import Path
 
 from kiosk.content import ContentPack, load_pack
 from kiosk.core.errors import ContentError
-from kiosk.sync.client import BackendClient, Blocked, ContentFiles, NotModified, Refused, RetryLater
+from kiosk.sync.client import (
+    BackendClient,
+    Blocked,
+    ContentFiles,
+    NotModified,
+    Refused,
+    RetryLater,
+    WrongServer,
+)
 
 log = logging.getLogger(__name__)
 PACKS_DIR = "content-packs"
@@ -75,7 +83,7 @@ def check_content(
     outcome = client.get_content(etag)
     if isinstance(outcome, NotModified):
         return ContentCheck(etag=etag)
-    if isinstance(outcome, RetryLater | Refused | Blocked):
+    if isinstance(outcome, RetryLater | WrongServer | Refused | Blocked):
         return ContentCheck(etag=etag, problem=f"content check failed: {outcome.reason}")
     assert isinstance(outcome, ContentFiles)
     try:
