@@ -325,6 +325,7 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
         clock,
         sync_now=kiosk.sync_now if kiosk.sync is not None else None,
         sync_facts=(lambda: _staff_sync_facts(kiosk, outbox)) if kiosk.sync is not None else None,
+        requeue=outbox.requeue_quarantined,
     )
     if kiosk.sync is not None:
         kiosk.sync.status_changed.connect(controller.sync_changed)

@@ -260,6 +260,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "전송: 대기 {queued} · 격리 {quarantined} · 마지막 성공 {last_success} · 마지막 오류 {last_error}",
         "en": "Sync: {queued} queued · {quarantined} quarantined · last success {last_success} · last error {last_error}",
     },
+    "staff.dash.sync_problem": {
+        "ko": "서버 문제 (응답은 모두 대기 중): {problem}",
+        "en": "Server problem (every response stays queued): {problem}",
+    },
     "staff.dash.sync_reasons": {
         "ko": "격리된 응답의 사유:",
         "en": "Why responses were quarantined:",
@@ -326,6 +330,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.actions.sync_running": {
         "ko": "이미 전송 중입니다. 추가 작업은 없습니다. ({reason})",
         "en": "A send is already running; nothing more to do. ({reason})",
+    },
+    "staff.actions.requeue": {
+        "ko": "격리된 응답 다시 보내기",
+        "en": "Requeue quarantined responses",
+    },
+    "staff.actions.requeued": {
+        "ko": "격리된 응답 {count}건을 다시 전송 대기열에 넣었습니다.",
+        "en": "{count} quarantined responses are queued again.",
     },
     "staff.actions.import": {"ko": "USB에서 콘텐츠 가져오기", "en": "Import content from USB"},
     "staff.actions.no_pack": {

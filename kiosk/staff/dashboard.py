@@ -43,6 +43,7 @@ class SyncFacts:
     last_success: str
     last_error: str
     reasons: tuple[str, ...] = ()  # why responses were quarantined, oldest first
+    problem: str = ""  # the backend answers outside the protocol (wrong URL, proxy page...)
 
 
 # Quarantine reasons listed on the dashboard; the rest are counted, and the export has them all.
@@ -68,6 +69,7 @@ def sync_facts(status: SyncStatus, quarantined: Sequence[QuarantinedResponse]) -
             f"{stamp(q.submitted_at)} {q.form_id} ({q.response_id[-8:]}): {q.reason}"
             for q in quarantined[:REASONS_SHOWN]
         ),
+        problem=status.server_problem or "",
     )
 
 

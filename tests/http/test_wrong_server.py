@@ -294,3 +294,13 @@ def test_a_server_refusing_everything_strands_at_most_one_batch_per_pass_then_st
     code, out, _ = run_cli(capsys, monkeypatch, "sync", "--once", "--config", config)
     summary = json.loads(out)
     assert code == 0 and (summary["sent"], summary["quarantined"]) == (50, 0)
+
+
+def test_the_staff_dashboard_names_the_server_problem() -> None:
+    from kiosk.staff.dashboard import sync_facts
+    from kiosk.sync.engine import SyncStatus
+
+    problem_text = "HTTP 404: an HTML page, not a protocol answer"
+    facts = sync_facts(SyncStatus("waiting", "", queued=5, server_problem=problem_text), [])
+    assert facts.problem == problem_text and facts.queued == 5
+    assert sync_facts(SyncStatus("idle", ""), []).problem == ""
