@@ -165,8 +165,10 @@ class KioskApp:
 
 def prepare_data_dir(config: KioskConfig) -> None:
     """Create the configured data directory on first start; a failure names the path."""
+    from kiosk.storage.private import private_dir
+
     try:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(config.data_dir)
     except OSError as exc:
         raise DatabaseLocationError(
             f"{config.data_dir}: cannot create the data directory ({exc.strerror})"

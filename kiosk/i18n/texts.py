@@ -234,8 +234,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No PIN is set. IT: run `kiosk set-pin` first.",
     },
     "staff.pin.bad_format": {
-        "ko": "PIN은 숫자 4~12자리여야 합니다.",
-        "en": "A PIN has 4 to 12 digits.",
+        "ko": "PIN은 숫자 6~12자리여야 합니다.",
+        "en": "A PIN has 6 to 12 digits.",
     },
     "staff.pin.mismatch": {
         "ko": "두 PIN이 다릅니다. 처음부터 다시 하세요.",

@@ -24,6 +24,7 @@ from kiosk.core.errors import (
     StorageError,
 )
 from kiosk.storage.models import MetaRow
+from kiosk.storage.private import private_file, tighten, tighten_all
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -109,7 +110,7 @@ def _check_location(path: Path) -> None:
 def _backup(path: Path, revision: str, keep: int) -> Path:
     """Copy the live database (through SQLite's backup API, safe with WAL) before migrating it."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
+    target = private_file(path.with_name(f"{path.name}.bak-{revision}-{stamp}"))
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
@@ -172,6 +173,9 @@ def open_database(path: Path, backups_kept: int = 3) -> Database:
     """Open (creating if needed) and migrate the store at `path`; errors name the path."""
     path = Path(path)
     _check_location(path)
+    tighten(path.parent)
+    private_file(path)  # before SQLite: its -wal and -shm files are made with this file's mode
+    tighten_all(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
     engine = make_engine(path)
     try:
         with storage_errors(path):
