@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from kiosk.app.integrity_timer import IntegrityTimer
 from kiosk.app.retention_timer import RetentionTimer
 from kiosk.app.sync_runtime import start_sync, startup_pack
 from kiosk.config.settings import KioskConfig
@@ -101,6 +102,7 @@ class KioskApp:
     theme: Theme
     easy: EasyMode | None = None
     retention: RetentionTimer | None = None
+    integrity: IntegrityTimer | None = None  # the daily quick_check at the attract screen
     feedback: FeedbackService | None = None  # its feed and results stores take sync's pulls
     maintenance: StaffController | None = None
     staff_activity: StaffActivity | None = None
@@ -150,6 +152,8 @@ class KioskApp:
             self.easy.close()
         if self.retention is not None:
             self.retention.stop()
+        if self.integrity is not None:
+            self.integrity.stop()
         if self.maintenance is not None:
             self.maintenance.stop()
         if self.staff_activity is not None:
@@ -245,6 +249,8 @@ def build_app(
     )
     retention = RetentionTimer(repository, session, privacy, clock)
     retention.start()
+    integrity = IntegrityTimer(config.db_path, session, clock)
+    integrity.start()
     kiosk = KioskApp(
         config,
         database,
@@ -257,6 +263,7 @@ def build_app(
         theme,
         easy=easy,
         retention=retention,
+        integrity=integrity,
         feedback=feedback,
         sync=sync,
     )
@@ -328,6 +335,7 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
         sync_now=kiosk.sync_now if kiosk.sync is not None else None,
         sync_facts=(lambda: _staff_sync_facts(kiosk, outbox)) if kiosk.sync is not None else None,
         requeue=outbox.requeue_quarantined,
+        integrity_problem=(lambda: kiosk.integrity.problem) if kiosk.integrity else None,
     )
     if kiosk.sync is not None:
         kiosk.sync.status_changed.connect(controller.sync_changed)

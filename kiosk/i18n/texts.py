@@ -260,6 +260,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "전송: 대기 {queued} · 격리 {quarantined} · 마지막 성공 {last_success} · 마지막 오류 {last_error}",
         "en": "Sync: {queued} queued · {quarantined} quarantined · last success {last_success} · last error {last_error}",
     },
+    "staff.dash.db_damaged": {
+        "ko": "데이터베이스 손상 ({problem}): 방문객을 받지 않습니다. 읽을 수 있는 내용은 복사해 두었습니다. "
+        "docs/maintenance.md의 복구 절차를 따르세요.",
+        "en": "Database damaged ({problem}): no visitors are taken. What could be read was copied "
+        "aside; follow the recovery in docs/maintenance.md.",
+    },
     "staff.dash.sync_problem": {
         "ko": "서버 문제 (응답은 모두 대기 중): {problem}",
         "en": "Server problem (every response stays queued): {problem}",

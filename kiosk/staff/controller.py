@@ -50,6 +50,7 @@ class StaffController(QObject):
         sync_now: Callable[[], SyncNowResult] | None = None,
         sync_facts: Callable[[], SyncFacts] | None = None,
         requeue: Callable[[], int] | None = None,
+        integrity_problem: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__()
         self._config = config
@@ -61,6 +62,7 @@ class StaffController(QObject):
         self._sync_now = sync_now
         self._sync_facts = sync_facts
         self._requeue = requeue
+        self._integrity_problem = integrity_problem
         self._started = clock()
         self._last_touch = clock()
         self._logged_in = False
@@ -208,6 +210,7 @@ class StaffController(QObject):
                 self._started,
                 self._session.out_of_service,
                 self._sync_facts() if self._sync_facts else None,
+                (self._integrity_problem() if self._integrity_problem else None) or "",
             )
         elif page == Page.RESULTS:
             self._set(**common)

@@ -87,6 +87,7 @@ class DashboardView:
     app_version: str
     uptime: timedelta
     out_of_service: bool
+    database_problem: str = ""  # quick_check failed: the kiosk takes no visitors
 
     @property
     def abandoned_share(self) -> str:
@@ -116,6 +117,7 @@ def build_dashboard(
     started_at: datetime,
     out_of_service: bool,
     sync: SyncFacts | None = None,
+    database_problem: str = "",
 ) -> DashboardView:
     """Count per form for today and this week (Monday) in Korean time, and the machine's facts."""
     today = day_start(now)
@@ -159,4 +161,5 @@ def build_dashboard(
         app_version=__version__,
         uptime=now - started_at,
         out_of_service=out_of_service,
+        database_problem=database_problem,
     )
