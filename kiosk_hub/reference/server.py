@@ -345,6 +345,8 @@ def heartbeat_problem(document: Any) -> str | None:
         value = document[key]
         if value is None and nullable:
             continue
+        if kind is int and isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON Schema: 3.0 is an integer
         if not isinstance(value, kind) or isinstance(value, bool):
             return f"{key}: expected {'an integer' if kind is int else 'a string'}"
         if key in ("queue_depth", "quarantined") and value < 0:
