@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 import tempfile

@@ -20,7 +20,10 @@ REFERENCE_HELP = (
 def _add_reference_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     reference = commands.add_parser(
         # No abbreviations: the old `--token T` must fail, not be read as `--token-file T`.
-        "reference-backend", help=REFERENCE_HELP, description=REFERENCE_HELP, allow_abbrev=False
+        "reference-backend",
+        help=REFERENCE_HELP,
+        description=REFERENCE_HELP,
+        allow_abbrev=False,
     )
     reference.add_argument("--db", type=Path, help="the backend's SQLite file (required to serve)")
     reference.add_argument("--port", type=int, default=8400, help="0 picks a free port")

@@ -335,7 +335,7 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
         sync_now=kiosk.sync_now if kiosk.sync is not None else None,
         sync_facts=(lambda: _staff_sync_facts(kiosk, outbox)) if kiosk.sync is not None else None,
         requeue=outbox.requeue_quarantined,
-        integrity_problem=(lambda: kiosk.integrity.problem) if kiosk.integrity else None,
+        integrity_problem=_integrity_problem(kiosk),
     )
     if kiosk.sync is not None:
         kiosk.sync.status_changed.connect(controller.sync_changed)
@@ -349,6 +349,12 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
     activity = StaffActivity(controller)
     activity.install()
     kiosk.maintenance, kiosk.staff_activity, kiosk.gesture = controller, activity, gesture
+
+
+def _integrity_problem(kiosk: KioskApp) -> Callable[[], str | None] | None:
+    """What the daily integrity check found, for the staff dashboard."""
+    integrity = kiosk.integrity
+    return None if integrity is None else (lambda: integrity.problem)
 
 
 def _staff_sync_facts(kiosk: KioskApp, outbox: Outbox) -> SyncFacts:

@@ -126,8 +126,32 @@ _SPELLED_EMAIL_PATTERN: Final = re.compile(
 )
 _DIGIT_WORD_CHARS: Final = frozenset("공영빵일이삼사오육륙칠팔구")
 _PROSE_WORDS: Final = frozenset(
-    "a an the this that these those my your our his her their its it me us them you him all "
-    "home work school".split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "your",
+        "our",
+        "his",
+        "her",
+        "their",
+        "its",
+        "it",
+        "me",
+        "us",
+        "them",
+        "you",
+        "him",
+        "all",
+        "home",
+        "work",
+        "school",
+    ]
 )
 
 # ASCII only on purpose: Korean text often runs straight into an address ("hong@naver.com입니다").

@@ -158,7 +158,9 @@ def check_integrity(path: Path, max_problems: int = 10) -> IntegrityReport:
     if not path.exists() or path.stat().st_size == 0:
         return IntegrityReport(path, True, (), now)
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as raw:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as raw:
             rows = raw.execute(f"PRAGMA quick_check({int(max_problems)})").fetchall()
     except sqlite3.DatabaseError as exc:
         return IntegrityReport(path, False, (str(exc),), now)

@@ -343,7 +343,9 @@ def run_export(
     run = _Run(out_dir, opener, progress, total)
     try:
         if not out_dir.exists():
-            out_dir.mkdir(mode=0o700)  # never its parents: a vanished drive must not reappear as a folder
+            out_dir.mkdir(
+                mode=0o700
+            )  # never its parents: a vanished drive must not reappear as a folder
             created = True
         if not out_dir.is_dir():
             raise ExportError(f"{out_dir}: not a directory")

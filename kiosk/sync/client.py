@@ -244,7 +244,6 @@ class BackendClient:
         return self._classify(answer) or Acknowledged()
 
 
-
 def is_html(answer: requests.Response) -> bool:
     """An HTML page (a proxy's or a portal's), whatever the status says."""
     kind = answer.headers.get("Content-Type", "").lower()

@@ -22,7 +22,6 @@ from kiosk.sync.client import (
     Blocked,
     Delivered,
     Invalid,
-    RetryLater,
     TooLarge,
     WrongServer,
 )
@@ -242,9 +241,11 @@ class SyncEngine:
         """413 splits the batch; a 400 quarantines the responses it names, or bisects the batch
         down to the one response it refuses. At most one batch is quarantined per pass."""
         members = {r.id for r in batch.responses}
-        named = [i for i in outcome.response_ids if i in members] if isinstance(
-            outcome, Invalid
-        ) else []
+        named = (
+            [i for i in outcome.response_ids if i in members]
+            if isinstance(outcome, Invalid)
+            else []
+        )
         if not named and len(batch.responses) > 1:
             half = (len(batch.responses) + 1) // 2
             self._count_cap = half

@@ -33,7 +33,7 @@ from kiosk_hub.reference.store import BackendStore, Incoming
 from kiosk_hub.reference.tokens import Access, TokenBindings
 from kiosk_hub.reference.wire import (
     MAX_BODY_BYTES,
-    BodyProblem,
+    BodyRefusedError,
     declared_length,
     parse_json,
     problem,
@@ -44,7 +44,13 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 5000
 MAX_ID_CHARS = 64  # a refused response's id is echoed and stored at most this long
 SOCKET_TIMEOUT_S = 30.0  # an idle or half-open connection is closed after this
-ALLOWED = {"batches": "POST", "content": "GET", "heartbeat": "POST", "feed": "GET", "results": "GET"}
+ALLOWED = {
+    "batches": "POST",
+    "content": "GET",
+    "heartbeat": "POST",
+    "feed": "GET",
+    "results": "GET",
+}
 BATCH_FIELDS = frozenset({"schema_version", "batch_id", "responses"})
 __all__ = ["MAX_BODY_BYTES", "Faults", "ReferenceBackend"]
 ROUTE = re.compile(
@@ -141,9 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _problem(
         self, status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any
     ) -> None:
-        self._reply(
-            status, problem(status, detail, **extra), headers, "application/problem+json"
-        )
+        self._reply(status, problem(status, detail, **extra), headers, "application/problem+json")
 
     def _method_not_allowed(self) -> None:
         match = ROUTE.match(self.path)
@@ -157,7 +161,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Read a body the answer does not need, so the connection stays in step (bounded)."""
         try:
             length = declared_length(self.headers.get("Content-Length"))
-        except BodyProblem:
+        except BodyRefusedError:
             self.close_connection = True
             return
         self.rfile.read(length)
@@ -191,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _body(self) -> Any:
         length = declared_length(self.headers.get("Content-Length"))
-        data = read_body(self.rfile, length, self.headers.get("Content-Encoding"))
+        data = read_body(self.rfile, length, self.headers.get("Content-Encoding"))  # type: ignore[arg-type]
         return parse_json(data)
 
     def do_GET(self) -> None:
@@ -237,7 +241,7 @@ class _Handler(BaseHTTPRequestHandler):
         device_id, what = route
         try:
             document = self._body()
-        except BodyProblem as exc:
+        except BodyRefusedError as exc:
             self.close_connection = True  # what is left of the body is not read
             self._problem(exc.status, exc.detail)
             return
@@ -349,7 +353,7 @@ def heartbeat_problem(document: Any) -> str | None:
             value = int(value)  # JSON Schema: 3.0 is an integer
         if not isinstance(value, kind) or isinstance(value, bool):
             return f"{key}: expected {'an integer' if kind is int else 'a string'}"
-        if key in ("queue_depth", "quarantined") and value < 0:
+        if key in ("queue_depth", "quarantined") and isinstance(value, int) and value < 0:
             return f"{key}: expected an integer >= 0"
     return None
 

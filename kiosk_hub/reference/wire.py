@@ -7,14 +7,14 @@ import json
 import math
 import zlib
 from http import HTTPStatus
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 MAX_BODY_BYTES = 64_000_000  # as sent (gzip)
 MAX_INFLATED_BYTES = 64_000_000  # after inflating: a 500 kB bomb must not become 512 MB
 ENCODINGS = ("gzip", "identity")
 
 
-class BodyProblem(Exception):
+class BodyRefusedError(Exception):
     """A body the server refuses, with the HTTP status and a problem detail for the client."""
 
     def __init__(self, status: int, detail: str) -> None:
@@ -26,26 +26,28 @@ class BodyProblem(Exception):
 def declared_length(header: str | None) -> int:
     """The Content-Length as a number within the limit (a negative one is refused, not read)."""
     if header is None or not header.strip():
-        raise BodyProblem(411, "Content-Length: required")
+        raise BodyRefusedError(411, "Content-Length: required")
     try:
         length = int(header)
     except ValueError:
-        raise BodyProblem(400, f"Content-Length: not a number ({header[:20]!r})") from None
+        raise BodyRefusedError(400, f"Content-Length: not a number ({header[:20]!r})") from None
     if length < 0:
-        raise BodyProblem(400, f"Content-Length: negative ({length})")
+        raise BodyRefusedError(400, f"Content-Length: negative ({length})")
     if length > MAX_BODY_BYTES:
-        raise BodyProblem(413, f"body larger than {MAX_BODY_BYTES} bytes")
+        raise BodyRefusedError(413, f"body larger than {MAX_BODY_BYTES} bytes")
     return length
 
 
-def read_body(stream: IO[bytes], length: int, encoding: str | None) -> bytes:
+def read_body(stream: BinaryIO, length: int, encoding: str | None) -> bytes:
     """Read exactly `length` bytes and undo the content coding (gzip or none), bounded."""
     coding = (encoding or "identity").strip().lower()
     if coding not in ENCODINGS:
-        raise BodyProblem(415, f"Content-Encoding: {coding[:40]!r} is not supported (gzip only)")
+        raise BodyRefusedError(
+            415, f"Content-Encoding: {coding[:40]!r} is not supported (gzip only)"
+        )
     raw = stream.read(length)
     if len(raw) != length:
-        raise BodyProblem(400, f"body ended after {len(raw)} of {length} bytes")
+        raise BodyRefusedError(400, f"body ended after {len(raw)} of {length} bytes")
     return inflate(raw) if coding == "gzip" else raw
 
 
@@ -55,11 +57,11 @@ def inflate(raw: bytes) -> bytes:
     try:
         data = inflater.decompress(raw, MAX_INFLATED_BYTES + 1)
     except zlib.error as exc:
-        raise BodyProblem(400, f"corrupt gzip body ({exc})") from None
+        raise BodyRefusedError(400, f"corrupt gzip body ({exc})") from None
     if len(data) > MAX_INFLATED_BYTES:
-        raise BodyProblem(413, f"body inflates to more than {MAX_INFLATED_BYTES} bytes")
+        raise BodyRefusedError(413, f"body inflates to more than {MAX_INFLATED_BYTES} bytes")
     if not inflater.eof:
-        raise BodyProblem(400, "corrupt gzip body (truncated stream)")
+        raise BodyRefusedError(400, "corrupt gzip body (truncated stream)")
     return data
 
 
@@ -82,11 +84,13 @@ def parse_json(data: bytes) -> Any:
             data.decode("utf-8"), parse_constant=_refuse_constant, parse_float=_finite
         )
     except UnicodeDecodeError as exc:
-        raise BodyProblem(400, f"body is not UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise BodyRefusedError(
+            400, f"body is not UTF-8 ({exc.reason} at byte {exc.start})"
+        ) from None
     except RecursionError:
-        raise BodyProblem(400, "JSON nested too deeply") from None
+        raise BodyRefusedError(400, "JSON nested too deeply") from None
     except ValueError as exc:
-        raise BodyProblem(400, f"body is not valid JSON ({str(exc)[:120]})") from None
+        raise BodyRefusedError(400, f"body is not valid JSON ({str(exc)[:120]})") from None
 
 
 def problem(status: int, detail: str, **extra: Any) -> dict[str, Any]:

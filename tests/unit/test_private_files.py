@@ -89,7 +89,7 @@ def test_every_file_the_commands_write_is_private_under_umask_022(tmp_path: Path
             capture_output=True,
             text=True,
             timeout=300,
-            preexec_fn=lambda: os.umask(0o022),  # noqa: PLW1509 (no threads in the child yet)
+            preexec_fn=lambda: os.umask(0o022),
         )
         assert done.returncode == 0, done.stderr
 

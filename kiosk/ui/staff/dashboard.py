@@ -97,7 +97,11 @@ class StaffDashboardScreen(QWidget):
                     last_success=sync.last_success,
                     last_error=sync.last_error,
                 )
-                + (f"\n{both('staff.dash.sync_problem', problem=sync.problem)}" if sync.problem else "")
+                + (
+                    f"\n{both('staff.dash.sync_problem', problem=sync.problem)}"
+                    if sync.problem
+                    else ""
+                )
                 + "".join(
                     f"\n{line}"
                     for line in ((both("staff.dash.sync_reasons"),) if sync.reasons else ())
