@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import shutil
 import subprocess
 import sys
@@ -31,10 +32,12 @@ TOKEN = "bench-token-0123456789abcdef"
 
 
 def start_backend(directory: Path, name: str) -> tuple[subprocess.Popen[str], str]:
+    # The token travels in the environment, never on the command line (the process list).
     process = subprocess.Popen(
         [sys.executable, "-m", "kiosk_hub", "reference-backend", "--port", "0", "--db",
-         str(directory / f"{name}.sqlite3"), "--token", TOKEN],
+         str(directory / f"{name}.sqlite3")],
         cwd=REPO, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "KIOSK_REFERENCE_TOKEN": TOKEN},
     )  # fmt: skip
     assert process.stdout is not None
     return process, process.stdout.readline().split()[-1]

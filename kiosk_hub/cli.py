@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -33,12 +34,23 @@ REFERENCE_HELP = (
 
 def _add_reference_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     reference = commands.add_parser(
-        "reference-backend", help=REFERENCE_HELP, description=REFERENCE_HELP
+        # No abbreviations: the old `--token T` must fail, not be read as `--token-file T`.
+        "reference-backend",
+        help=REFERENCE_HELP,
+        description=REFERENCE_HELP,
+        allow_abbrev=False,
     )
     reference.add_argument("--db", type=Path, help="the backend's SQLite file (required to serve)")
     reference.add_argument("--port", type=int, default=8400, help="0 picks a free port")
     reference.add_argument("--host", default="127.0.0.1")
-    reference.add_argument("--token", help="the only device token accepted (default: any)")
+    reference.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="PATH",
+        help="device tokens, one a line: `TOKEN` (serves the first device id that presents it) or "
+        "`DEVICE_ID TOKEN`; or one token in $KIOSK_REFERENCE_TOKEN. Never on the command line, "
+        "where every local account can read it. Neither: any token, each bound to one device",
+    )
     reference.add_argument(
         "--content", type=Path, default=BUNDLED_CONFIG.parent / "content", help="forms to serve"
     )
@@ -104,8 +116,19 @@ def cmd_reference_backend(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
+    from kiosk_hub.reference.tokens import ENV_VAR, read_token_file
+
+    tokens: dict[str, str | None] = {}
+    if args.token_file is not None:
+        try:
+            tokens = read_token_file(args.token_file)
+        except (OSError, ValueError) as exc:
+            print(f"kiosk-hub: reference-backend: --token-file: {exc}", file=sys.stderr)
+            return 2
+    elif os.environ.get(ENV_VAR, "").strip():
+        tokens = {os.environ[ENV_VAR].strip(): None}
     backend = ReferenceBackend(
-        args.db, args.content, args.token, faults, args.host, args.port, contact_key
+        args.db, args.content, None, faults, args.host, args.port, contact_key, tokens=tokens
     )
     backend.feed_path = args.feed
     print(f"reference backend (not for production) serving on {backend.url}", flush=True)

@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.config.settings import BUNDLED_CONFIG, KioskConfig, load_config
+from kiosk.storage.staff import PinCost
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = REPO / "config" / "content"
@@ -27,6 +28,16 @@ class FakeClock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+# The production PIN hash costs a second a guess on purpose; tests hash with a cheap cost (the
+# rehash-on-login test raises it again to see an old hash replaced).
+CHEAP_PIN_COST = PinCost(2**10, 8, 1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_pin_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kiosk.storage.staff.PIN_COST", CHEAP_PIN_COST)
 
 
 @pytest.fixture

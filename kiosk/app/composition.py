@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from kiosk.app.integrity_timer import IntegrityTimer
 from kiosk.app.retention_timer import RetentionTimer
 from kiosk.app.staff_wiring import StaffActivity
 from kiosk.app.staff_wiring import wire as wire_staff
@@ -102,6 +103,7 @@ class KioskApp:
     theme: Theme
     easy: EasyMode | None = None
     retention: RetentionTimer | None = None
+    integrity: IntegrityTimer | None = None  # the daily quick_check at the attract screen
     feedback: FeedbackService | None = None  # its feed and results stores take sync's pulls
     staff: StaffController | None = None
     staff_activity: StaffActivity | None = None
@@ -151,6 +153,8 @@ class KioskApp:
             self.easy.close()
         if self.retention is not None:
             self.retention.stop()
+        if self.integrity is not None:
+            self.integrity.stop()
         if self.staff is not None:
             self.staff.stop()
         if self.staff_activity is not None:
@@ -166,8 +170,10 @@ class KioskApp:
 
 def prepare_data_dir(config: KioskConfig) -> None:
     """Create the configured data directory on first start; a failure names the path."""
+    from kiosk.storage.private import private_dir
+
     try:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(config.data_dir)
     except OSError as exc:
         raise DatabaseLocationError(
             f"{config.data_dir}: cannot create the data directory ({exc.strerror})"
@@ -244,6 +250,8 @@ def build_app(
     )
     retention = RetentionTimer(repository, session, privacy, clock)
     retention.start()
+    integrity = IntegrityTimer(config.db_path, session, clock)
+    integrity.start()
     kiosk = KioskApp(
         config,
         database,
@@ -256,6 +264,7 @@ def build_app(
         theme,
         easy=easy,
         retention=retention,
+        integrity=integrity,
         feedback=feedback,
         sync=sync,
     )
@@ -326,6 +335,8 @@ def _build_staff(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) ->
         clock,
         sync_now=kiosk.sync_now if kiosk.sync is not None else None,
         sync_facts=(lambda: _staff_sync_facts(kiosk, outbox)) if kiosk.sync is not None else None,
+        requeue=outbox.requeue_quarantined,
+        integrity_problem=_integrity_problem(kiosk),
     )
     if kiosk.sync is not None:
         kiosk.sync.status_changed.connect(controller.sync_changed)
@@ -339,6 +350,12 @@ def _build_staff(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) ->
     activity = StaffActivity(controller)
     activity.install()
     kiosk.staff, kiosk.staff_activity, kiosk.gesture = controller, activity, gesture
+
+
+def _integrity_problem(kiosk: KioskApp) -> Callable[[], str | None] | None:
+    """What the daily integrity check found, for the staff dashboard."""
+    integrity = kiosk.integrity
+    return None if integrity is None else (lambda: integrity.problem)
 
 
 def _staff_sync_facts(kiosk: KioskApp, outbox: Outbox) -> SyncFacts:

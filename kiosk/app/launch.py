@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config.settings import KioskConfig
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import CorruptDatabaseError, KioskError
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import apply_theme
 
@@ -35,6 +35,7 @@ class Launch:
     kiosk: KioskApp | None = None
     on_ready: list[Callable[[KioskApp], None]] = field(default_factory=list)
     exit_timer: QTimer | None = None  # set when start-up failed and the process is about to exit
+    damaged: str | None = None  # the store failed its integrity check: out of service
 
 
 def launch(
@@ -74,6 +75,16 @@ def _finish(started: Launch, config: KioskConfig, warm_speech: bool) -> None:
 
     try:
         kiosk = build_app(config, window=started.window)
+    except CorruptDatabaseError as exc:
+        # A damaged store: no visitors, the notice stays up (no exit: a restart would find the
+        # same file), and the message says where the readable copy is.
+        for line in str(exc).splitlines():
+            log.error("cannot take visitors: %s", line)
+            print(f"kiosk: {line}", flush=True)
+        started.damaged = str(exc)
+        started.window.idle_overlay.hide()
+        started.window.stack.setCurrentWidget(started.window.out_of_service)
+        return
     except KioskError as exc:
         # Known conditions (invalid content, unusable database): say what, where, then stop.
         for line in str(exc).splitlines():

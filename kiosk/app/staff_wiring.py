@@ -51,6 +51,7 @@ def wire(area: StaffArea, controller: StaffController) -> None:
     )
     actions = area.actions_screen
     actions.sync_requested.connect(controller.sync_now)
+    actions.requeue_requested.connect(controller.requeue_quarantined)
     actions.import_requested.connect(controller.find_pack)
     actions.apply_requested.connect(controller.apply_pack)
     actions.out_of_service_set.connect(controller.set_out_of_service)

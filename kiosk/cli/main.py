@@ -91,8 +91,10 @@ def _has_display() -> bool:
 
 
 def _log_to_file(config: KioskConfig) -> None:
-    logs = config.data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    from kiosk.storage.private import private_dir, tighten_all
+
+    logs = private_dir(config.data_dir / "logs")
+    tighten_all(logs.iterdir())  # logs written before the kiosk set its umask
     handler = logging.handlers.RotatingFileHandler(
         logs / "kiosk.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
     )
@@ -288,6 +290,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The server side lives in kiosk_hub, which the kiosk never imports: become that command.
         os.execv(sys.executable, [sys.executable, "-m", "kiosk_hub", *argv])
     args = _parser().parse_args(argv)
+    from kiosk.storage.private import private_process
+
+    private_process()  # data, logs, exports and backups: 0600/0700 whatever the caller's umask
     logging.basicConfig(
         level=logging.INFO if args.command == "run" else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -47,7 +47,7 @@ def _day(value: str) -> date:
 def _read_pin() -> str:
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("New staff PIN (4-12 digits): ")
+    first = getpass.getpass("New staff PIN (6-12 digits): ")
     again = getpass.getpass("The same PIN again: ")
     if first != again:
         raise KioskError("the two PINs differ; nothing was changed")

@@ -26,7 +26,17 @@ def add_parsers(commands: Any, common: Common) -> None:
     enroll.add_argument("--backend", required=True, help="https URL of the ministry backend")
     sync = commands.add_parser("sync", help="upload queued responses")
     common(sync)
-    sync.add_argument("--once", action="store_true", required=True, help="one full pass, then exit")
+    mode = sync.add_mutually_exclusive_group(required=True)
+    mode.add_argument(
+        "--once",
+        action="store_true",
+        help="one full pass, then exit; 0 only when everything was delivered and none quarantined",
+    )
+    mode.add_argument(
+        "--requeue",
+        action="store_true",
+        help="put every quarantined response back in the queue (after fixing the server side)",
+    )
     sync.add_argument(
         "--max-failures", type=int, default=5, help="consecutive failed tries before giving up"
     )
@@ -72,6 +82,16 @@ def cmd_sync(args: argparse.Namespace, config_of: ConfigOf) -> int:
 
     config = config_of(args)
     database = open_database(config.db_path, config.storage.backups_kept)
+    if args.requeue:
+        try:
+            moved = Outbox(database).requeue_quarantined()
+            from kiosk.storage.repository import Repository
+
+            Repository(database).record_audit("cli", "sync.requeued", responses=moved)
+        finally:
+            database.close()
+        print(json.dumps({"requeued": moved}))
+        return 0
     try:
         plan = plan_sync(config, database)
         if not plan.enabled:
@@ -89,14 +109,17 @@ def cmd_sync(args: argparse.Namespace, config_of: ConfigOf) -> int:
             engine.close()
     finally:
         database.close()
+    state = "done" if report.remaining == 0 else "incomplete"
+    if report.quarantined:
+        state = "quarantined"  # staff: look at the reasons, then `kiosk sync --requeue`
     summary = {
-        "state": "done" if report.remaining == 0 else "incomplete",
+        "state": state,
         **report.as_dict(),
         "content": content.problem or ("new pack received" if content.pack else "unchanged"),
         "heartbeat": "acknowledged" if heartbeat else "not acknowledged",
     }
     print(json.dumps(summary, ensure_ascii=False, indent=2))
-    return 0 if report.remaining == 0 else 1
+    return 0 if report.remaining == 0 and report.quarantined == 0 else 1
 
 
 def status_section(config: KioskConfig, database: Any) -> dict[str, Any]:
@@ -129,6 +152,7 @@ def status_section(config: KioskConfig, database: Any) -> dict[str, Any]:
         "last_error": facts.get("last_error"),
         "last_error_at": facts.get("last_error_at"),
         "content_version": facts.get("content_version"),
+        "server_problem": facts.get("server_problem"),
         "quarantined_responses": [
             {"response_id": q.response_id, "form_id": q.form_id, "reason": q.reason}
             for q in outbox.quarantined(limit=50)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 AnswerValue = str | int | bool | tuple[str, ...]
 ResponseStatus = Literal["complete", "abandoned"]
-PIN_MIN, PIN_MAX = 4, 12  # digits of the staff PIN (the pad and the store agree on them)
+PIN_MIN, PIN_MAX = 6, 12  # digits of the staff PIN (the pad and the store agree on them)
 ExportFormat = Literal["csv", "xlsx", "jsonl"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "xlsx", "jsonl")
 # Korea time: staff read dates and times in it (exports, dashboard); the store keeps UTC.

@@ -234,8 +234,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No PIN is set. IT: run `kiosk set-pin` first.",
     },
     "staff.pin.bad_format": {
-        "ko": "PIN은 숫자 4~12자리여야 합니다.",
-        "en": "A PIN has 4 to 12 digits.",
+        "ko": "PIN은 숫자 6~12자리여야 합니다.",
+        "en": "A PIN has 6 to 12 digits.",
     },
     "staff.pin.mismatch": {
         "ko": "두 PIN이 다릅니다. 처음부터 다시 하세요.",
@@ -259,6 +259,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.dash.sync": {
         "ko": "전송: 대기 {queued} · 격리 {quarantined} · 마지막 성공 {last_success} · 마지막 오류 {last_error}",
         "en": "Sync: {queued} queued · {quarantined} quarantined · last success {last_success} · last error {last_error}",
+    },
+    "staff.dash.db_damaged": {
+        "ko": "데이터베이스 손상 ({problem}): 방문객을 받지 않습니다. 읽을 수 있는 내용은 복사해 두었습니다. "
+        "docs/maintenance.md의 복구 절차를 따르세요.",
+        "en": "Database damaged ({problem}): no visitors are taken. What could be read was copied "
+        "aside; follow the recovery in docs/maintenance.md.",
+    },
+    "staff.dash.sync_problem": {
+        "ko": "서버 문제 (응답은 모두 대기 중): {problem}",
+        "en": "Server problem (every response stays queued): {problem}",
     },
     "staff.dash.sync_reasons": {
         "ko": "격리된 응답의 사유:",
@@ -326,6 +336,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.actions.sync_running": {
         "ko": "이미 전송 중입니다. 추가 작업은 없습니다. ({reason})",
         "en": "A send is already running; nothing more to do. ({reason})",
+    },
+    "staff.actions.requeue": {
+        "ko": "격리된 응답 다시 보내기",
+        "en": "Requeue quarantined responses",
+    },
+    "staff.actions.requeued": {
+        "ko": "격리된 응답 {count}건을 다시 전송 대기열에 넣었습니다.",
+        "en": "{count} quarantined responses are queued again.",
     },
     "staff.actions.import": {"ko": "USB에서 콘텐츠 가져오기", "en": "Import content from USB"},
     "staff.actions.no_pack": {

@@ -71,10 +71,7 @@ _MOST_CARD_GROUPS: Final = 5
 # they belong to companies, and "1800-1900" is more often a range of years than a phone number.
 _AREA: Final = r"(?:1[016-9]|2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50\d)"
 _PHONE_SEP: Final = r"(?:[ ]?[-.][ ]?|[ ])?"
-_PHONE_PATTERN: Final = re.compile(
-    rf"""
-    (?<!\d)
-    (?<!(?<!\d)\d[-./:])(?<!(?<!\d)\d\d[-./:])   # no date or time tail: "2000-01-02 1900 1900"
+_PHONE_BODY: Final = rf"""
     (?:
         (?:\((?:\+|00)82\)|(?:\+|00)82)[ ]?-?[ ]?   # country code, perhaps in parentheses
         (?:\(0\)[ ]?|0)?                            # the trunk 0, which people keep or bracket
@@ -83,9 +80,78 @@ _PHONE_PATTERN: Final = re.compile(
       | 0{_AREA}\)?                                 # "02)123-4567" is a common Korean spelling
     )
     {_PHONE_SEP}\d{{3,4}}{_PHONE_SEP}\d{{4}}
+"""
+_PHONE_PATTERN: Final = re.compile(
+    rf"""
+    (?<!\d)
+    (?<!(?<!\d)\d[-./:])(?<!(?<!\d)\d\d[-./:])   # no date or time tail: "2000-01-02 1900 1900"
+    {_PHONE_BODY}
     (?!\d)
     """,
     re.ASCII | re.VERBOSE,
+)
+
+# Digits read out in Sino-Korean words ("공일공-4321-8765", "영일영 일이삼사 오육칠팔"): in a
+# spoken view each digit word becomes its digit, one character for one, and the phone pattern
+# runs on it. Its digit guards look at the real digits only: a particle after the number
+# ("...오육칠팔이에요") is the word 이, not a fifth digit. Ordinary sentences do not hold nine or
+# more digit words in a row starting with 0 and an area code, so they are left alone.
+_DIGIT_WORDS: Final = str.maketrans(
+    {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5",
+     "육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
+)  # fmt: skip
+_SPOKEN_PHONE_PATTERN: Final = re.compile(_PHONE_BODY, re.ASCII | re.VERBOSE)
+
+# E-mail addresses spelled out to get past a filter: "kim at example dot com", "kim(at)example
+# (dot)com", "kim 골뱅이 example 점 com", "kim 앳 naver 닷컴". A bare " at " and " dot " need
+# spaces around them and a known top-level domain at the end; a first label that is an English
+# function word ("look at the dot com bubble") is prose, not an address.
+_TLDS: Final = (
+    r"(?:com|net|org|edu|gov|mil|int|info|biz|name|io|me|co|kr|jp|cn|us|uk|de|fr|ca|au|in|eu"
+    r"|ac\.kr|co\.kr|go\.kr|or\.kr|re\.kr|ne\.kr|pe\.kr)"
+)
+_SPELLED_AT: Final = r"(?:[ ]*(?:[(\[{<]at[)\]}>]|골뱅이|앳)[ ]*|[ ]+at[ ]+)"
+_SPELLED_DOT: Final = r"(?:[ ]*(?:[(\[{<]dot[)\]}>]|점|닷)[ ]*|[ ]+dot[ ]+|\.)"
+_LABEL: Final = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_SPELLED_EMAIL_PATTERN: Final = re.compile(
+    rf"""
+    (?<![A-Za-z0-9._%+@-])
+    (?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*)
+    (?P<at>{_SPELLED_AT})
+    (?P<domain>{_LABEL}(?:{_SPELLED_DOT}{_LABEL})*?)
+    (?:{_SPELLED_DOT}{_TLDS}|[ ]*닷[ ]?컴|[ ]*점[ ]?컴)
+    (?![A-Za-z0-9])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_DIGIT_WORD_CHARS: Final = frozenset("공영빵일이삼사오육륙칠팔구")
+_PROSE_WORDS: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "my",
+        "your",
+        "our",
+        "his",
+        "her",
+        "their",
+        "its",
+        "it",
+        "me",
+        "us",
+        "them",
+        "you",
+        "him",
+        "all",
+        "home",
+        "work",
+        "school",
+    ]
 )
 
 # ASCII only on purpose: Korean text often runs straight into an address ("hong@naver.com입니다").
@@ -159,6 +225,33 @@ def _find_registration_numbers(view: str) -> Iterator[tuple[int, int]]:
             yield match.span()
 
 
+def _find_spoken_phone_numbers(view: str) -> Iterator[tuple[int, int]]:
+    """Yield the spans of phone numbers read out, wholly or partly, in Korean digit words."""
+    spoken = view.translate(_DIGIT_WORDS)
+    if spoken == view:
+        return
+    for match in _SPOKEN_PHONE_PATTERN.finditer(spoken):
+        start, end = match.span()
+        if view[start:end] == spoken[start:end]:
+            continue  # digits only: the plain pattern's case
+        before = view[start - 1] if start else ""
+        after = view[end] if end < len(view) else ""
+        if before.isdigit() or after.isdigit() or before in _DIGIT_WORD_CHARS:
+            continue  # inside a longer number, written or read out
+        yield start, end
+
+
+def _find_spelled_emails(view: str) -> Iterator[tuple[int, int]]:
+    """Yield the spans of e-mail addresses with "at" and "dot" spelled out."""
+    for match in _SPELLED_EMAIL_PATTERN.finditer(view):
+        first_label = re.split(r"[ .(\[{<점닷]", match["domain"], maxsplit=1)[0].lower()
+        if first_label in _PROSE_WORDS or match["local"].lower() in _PROSE_WORDS:
+            continue
+        if "@" in match[0]:
+            continue
+        yield match.span()
+
+
 def _find_card_numbers(view: str) -> Iterator[tuple[int, int]]:
     """Yield the spans of card numbers, trying every few consecutive groups of each run."""
     for run in _DIGIT_GROUP_RUN.finditer(view):
@@ -178,9 +271,11 @@ def _find_card_numbers(view: str) -> Iterator[tuple[int, int]]:
 # also pass Luhn; either way the data is masked once.
 _DETECTORS: Final[tuple[tuple[str, _Finder], ...]] = (
     (EMAIL, _spans_of(_EMAIL_PATTERN)),
+    (EMAIL, _find_spelled_emails),
     (RRN, _find_registration_numbers),
     (CARD, _find_card_numbers),
     (PHONE, _spans_of(_PHONE_PATTERN)),
+    (PHONE, _find_spoken_phone_numbers),
 )
 
 

@@ -49,6 +49,8 @@ class StaffController(QObject):
         clock: Clock,
         sync_now: Callable[[], SyncNowResult] | None = None,
         sync_facts: Callable[[], SyncFacts] | None = None,
+        requeue: Callable[[], int] | None = None,
+        integrity_problem: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__()
         self._config = config
@@ -59,6 +61,8 @@ class StaffController(QObject):
         self._clock = clock
         self._sync_now = sync_now
         self._sync_facts = sync_facts
+        self._requeue = requeue
+        self._integrity_problem = integrity_problem
         self._started = clock()
         self._last_touch = clock()
         self._logged_in = False
@@ -206,6 +210,7 @@ class StaffController(QObject):
                 self._started,
                 self._session.out_of_service,
                 self._sync_facts() if self._sync_facts else None,
+                (self._integrity_problem() if self._integrity_problem else None) or "",
             )
         elif page == Page.RESULTS:
             self._set(**common)
@@ -315,6 +320,17 @@ class StaffController(QObject):
             self._actions(Notice("staff.actions.sync_started"))
         else:
             self._actions(Notice("staff.actions.sync_running", (("reason", result.message),)))
+
+    def requeue_quarantined(self) -> None:
+        """Put every quarantined response back in the queue (the server side was fixed), then
+        ask for a pass."""
+        if not self._logged_in:
+            return
+        moved = self._requeue() if self._requeue is not None else 0
+        self._audit("sync.requeued", responses=moved)
+        if moved and self._sync_now is not None:
+            self._sync_now()
+        self._actions(Notice("staff.actions.requeued", (("count", moved),)))
 
     def sync_changed(self) -> None:
         """The worker published a status: refresh the dashboard's sync line if it is showing."""

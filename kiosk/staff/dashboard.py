@@ -44,6 +44,7 @@ def sync_facts(status: SyncStatus, quarantined: Sequence[QuarantinedResponse]) -
             f"{stamp(q.submitted_at)} {q.form_id} ({q.response_id[-8:]}): {q.reason}"
             for q in quarantined[:REASONS_SHOWN]
         ),
+        problem=status.server_problem or "",
     )
 
 
@@ -70,6 +71,7 @@ def build_dashboard(
     started_at: datetime,
     out_of_service: bool,
     sync: SyncFacts | None = None,
+    database_problem: str = "",
 ) -> DashboardView:
     """Count per form for today and this week (Monday) in Korean time, and the machine's facts."""
     today = day_start(now)
@@ -113,4 +115,5 @@ def build_dashboard(
         app_version=__version__,
         uptime=now - started_at,
         out_of_service=out_of_service,
+        database_problem=database_problem,
     )

@@ -34,6 +34,7 @@ class SyncFacts:
     last_success: str
     last_error: str
     reasons: tuple[str, ...] = ()  # why responses were quarantined, oldest first
+    problem: str = ""  # the backend answers outside the protocol (wrong URL, proxy page...)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class DashboardView:
     app_version: str
     uptime: timedelta
     out_of_service: bool
+    database_problem: str = ""  # quick_check failed: the kiosk takes no visitors
 
     @property
     def abandoned_share(self) -> str:

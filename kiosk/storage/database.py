@@ -24,6 +24,7 @@ from kiosk.core.errors import (
     StorageError,
 )
 from kiosk.storage.models import MetaRow
+from kiosk.storage.private import private_file, tighten, tighten_all
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -109,7 +110,7 @@ def _check_location(path: Path) -> None:
 def _backup(path: Path, revision: str, keep: int) -> Path:
     """Copy the live database (through SQLite's backup API, safe with WAL) before migrating it."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.bak-{revision}-{stamp}")
+    target = private_file(path.with_name(f"{path.name}.bak-{revision}-{stamp}"))
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
@@ -123,6 +124,147 @@ def _backup(path: Path, revision: str, keep: int) -> Path:
         old.unlink()
     log.info("backed up %s to %s before migrating", path, target.name)
     return target
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrityReport:
+    """What SQLite's quick_check says of a store file: `ok`, or the first problems it names."""
+
+    path: Path
+    ok: bool
+    problems: tuple[str, ...]
+    checked_at: datetime
+
+    def summary(self) -> str:
+        return "ok" if self.ok else "; ".join(self.problems[:3])
+
+
+@dataclass(frozen=True, slots=True)
+class SalvageReport:
+    """What could be read out of a damaged store into a new file beside it."""
+
+    source: Path
+    target: Path
+    rows: int
+    tables: tuple[str, ...]
+    unreadable: tuple[str, ...]  # tables (or parts of them) that could not be read
+
+
+def check_integrity(path: Path, max_problems: int = 10) -> IntegrityReport:
+    """PRAGMA quick_check on `path`, read-only (a missing or empty file is fine: nothing to
+    damage). `kiosk doctor`, `kiosk status`, every open and the kiosk's daily check use it."""
+    path = Path(path)
+    now = datetime.now(UTC)
+    if not path.exists() or path.stat().st_size == 0:
+        return IntegrityReport(path, True, (), now)
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as raw:
+            rows = raw.execute(f"PRAGMA quick_check({int(max_problems)})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return IntegrityReport(path, False, (str(exc),), now)
+    problems = tuple(str(row[0]) for row in rows)
+    ok = problems == ("ok",)
+    return IntegrityReport(path, ok, () if ok else problems, now)
+
+
+def salvage(path: Path, target: Path | None = None) -> SalvageReport:
+    """Copy every row SQLite can still read from a damaged store into a new file (0600), table by
+    table; the damaged file itself is never changed. Rows past a damaged page are reached by a
+    second scan from the other end."""
+    path = Path(path)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = target or path.with_name(f"{path.name}.recovered-{stamp}")
+    private_file(target)
+    tables: list[str] = []
+    unreadable: list[str] = []
+    rows = 0
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    with (
+        contextlib.closing(sqlite3.connect(uri, uri=True)) as source,
+        contextlib.closing(sqlite3.connect(target)) as copy,
+    ):
+        try:
+            schema = source.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+                " AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid"
+            ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            return SalvageReport(path, target, 0, (), (f"schema: {exc}",))
+        for kind, name, sql in schema:
+            try:
+                copy.execute(sql)
+            except sqlite3.DatabaseError as exc:
+                unreadable.append(f"{name}: schema ({exc})")
+                continue
+            if kind != "table":
+                continue
+            copied = _copy_rows(source, copy, name, unreadable)
+            rows += copied
+            tables.append(name)
+        copy.commit()
+    return SalvageReport(path, target, rows, tuple(tables), tuple(unreadable))
+
+
+def _copy_rows(
+    source: sqlite3.Connection, copy: sqlite3.Connection, table: str, unreadable: list[str]
+) -> int:
+    quoted = '"' + table.replace('"', '""') + '"'
+    copied = 0
+    for order in ("ASC", "DESC"):
+        try:
+            cursor = source.execute(f"SELECT * FROM {quoted} ORDER BY rowid {order}")
+            for row in cursor:
+                marks = ", ".join("?" * len(row))
+                result = copy.execute(f"INSERT OR IGNORE INTO {quoted} VALUES ({marks})", row)
+                copied += result.rowcount
+            break  # the whole table was read in one scan
+        except sqlite3.DatabaseError as exc:
+            if order == "DESC":
+                unreadable.append(f"{table}: {exc}")
+        except sqlite3.Error as exc:  # a WITHOUT ROWID table: one plain scan
+            unreadable.append(f"{table}: {exc}")
+            break
+    return copied
+
+
+def salvage_once(path: Path) -> SalvageReport | None:
+    """Salvage a damaged store unless this very state of it was already copied aside (the copy's
+    name carries the damaged file's size and time), so each open does not add a copy."""
+    info = path.stat()
+    target = path.with_name(f"{path.name}.recovered-{info.st_size}-{info.st_mtime_ns}")
+    if target.exists():
+        return None
+    try:
+        report = salvage(path, target)
+    except (sqlite3.Error, OSError) as exc:
+        log.error("could not copy what is readable out of %s: %s", path, exc)
+        return None
+    log.error(
+        "copied %d readable row(s) of damaged %s to %s (unreadable: %s)",
+        report.rows,
+        path,
+        target.name,
+        "; ".join(report.unreadable) or "nothing",
+    )
+    return report
+
+
+def require_intact(path: Path) -> None:
+    """Raise CorruptDatabaseError (after copying what is readable aside) when quick_check fails:
+    nothing may be written into a damaged store, and it is kept as it is for recovery."""
+    report = check_integrity(path)
+    if report.ok:
+        return
+    salvage_once(path)
+    copies = sorted(p.name for p in path.parent.glob(f"{path.name}.recovered-*"))
+    where = ", ".join(copies) or "no copy (it could not be made)"
+    raise CorruptDatabaseError(
+        f"{path}: the database is damaged (quick_check: {report.summary()}); the kiosk takes no "
+        f"visitors and writes nothing into it. The file is kept as it is; what could be read is "
+        f"in {where}. Recovery: docs/maintenance.md, 'A damaged database'."
+    )
 
 
 @dataclass(frozen=True)
@@ -172,6 +314,10 @@ def open_database(path: Path, backups_kept: int = 3) -> Database:
     """Open (creating if needed) and migrate the store at `path`; errors name the path."""
     path = Path(path)
     _check_location(path)
+    require_intact(path)
+    tighten(path.parent)
+    private_file(path)  # before SQLite: its -wal and -shm files are made with this file's mode
+    tighten_all(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
     engine = make_engine(path)
     try:
         with storage_errors(path):

@@ -51,7 +51,9 @@ class ExportError(KioskError):
 
 
 def default_opener(path: Path) -> IO[bytes]:
-    return open(path, "xb")  # closed by the atomic writer
+    """A new file, 0600 whatever the umask (exports hold the visitors' words); closed by the
+    atomic writer."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +343,9 @@ def run_export(
     run = _Run(out_dir, opener, progress, total)
     try:
         if not out_dir.exists():
-            out_dir.mkdir()  # never its parents: a vanished drive must not reappear as a folder
+            out_dir.mkdir(
+                mode=0o700
+            )  # never its parents: a vanished drive must not reappear as a folder
             created = True
         if not out_dir.is_dir():
             raise ExportError(f"{out_dir}: not a directory")

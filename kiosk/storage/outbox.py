@@ -297,6 +297,82 @@ class Outbox:
             )
         return count
 
+    def release_batch(self, batch_id: str, reason: str) -> int:
+        """Close a batch the server would not take as a whole (413, or a 400 to bisect): its
+        responses go back to the queue, in no batch, to leave again in smaller batches."""
+        now = self._clock()
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            result = session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
+                .values(
+                    state="queued",
+                    batch_id=None,
+                    attempts=OutboxRow.attempts + 1,
+                    last_error=reason,
+                    next_attempt_at=None,
+                    updated_at=now,
+                )
+            )
+            session.execute(
+                update(BatchRow)
+                .where(BatchRow.id == batch_id)
+                .values(state="split", last_error=reason, settled_at=now, next_attempt_at=None)
+            )
+        return int(getattr(result, "rowcount", 0))
+
+    def quarantine_named(self, batch_id: str, response_ids: Sequence[str], reason: str) -> int:
+        """The server refused the batch naming these responses: quarantine only those members,
+        put the others back in the queue; the number quarantined."""
+        now = self._clock()
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            result = session.execute(
+                update(OutboxRow)
+                .where(
+                    OutboxRow.batch_id == batch_id,
+                    OutboxRow.state.in_(UNSENT),
+                    OutboxRow.response_id.in_(_each(response_ids)),
+                )
+                .values(
+                    state="quarantined",
+                    last_error=reason,
+                    quarantined_at=now,
+                    next_attempt_at=None,
+                    updated_at=now,
+                )
+            )
+            session.execute(
+                update(OutboxRow)
+                .where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
+                .values(state="queued", batch_id=None, next_attempt_at=None, updated_at=now)
+            )
+            session.execute(
+                update(BatchRow)
+                .where(BatchRow.id == batch_id)
+                .values(state="refused", last_error=reason, settled_at=now)
+            )
+        return int(getattr(result, "rowcount", 0))
+
+    def requeue_quarantined(self, response_ids: Sequence[str] | None = None) -> int:
+        """Staff put quarantined responses (all, or these) back in the queue; the number moved.
+        They leave in a new batch with their own ids, so the server de-duplicates as ever."""
+        now = self._clock()
+        statement = update(OutboxRow).where(OutboxRow.state == "quarantined")
+        if response_ids is not None:
+            statement = statement.where(OutboxRow.response_id.in_(_each(response_ids)))
+        with storage_errors(self._db.path), self._session() as session, session.begin():
+            result = session.execute(
+                statement.values(
+                    state="queued",
+                    batch_id=None,
+                    quarantined_at=None,
+                    last_error=None,
+                    next_attempt_at=None,
+                    updated_at=now,
+                )
+            )
+        return int(getattr(result, "rowcount", 0))
+
     # -- reading ---------------------------------------------------------------------------
     def next_attempt_at(self) -> datetime | None:
         """When the open batch may be retried (None: now, or no open batch)."""

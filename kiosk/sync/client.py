@@ -40,9 +40,34 @@ class RetryLater:
 
 @dataclass(frozen=True, slots=True)
 class Refused:
-    """The server refused this request for good (a 4xx other than 401/403/408/429)."""
+    """The server refused this request for good (content and heartbeat requests only)."""
 
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class WrongServer:
+    """The answer is not the protocol's: a 404/405 page, a redirect, an HTML page, a 502-504 from
+    a gateway. The data is not at fault: keep everything queued, back off, and tell staff."""
+
+    reason: str
+    retry_after_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TooLarge:
+    """413: the batch is over the server's size limit; smaller batches can pass."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """400/422 as a JSON problem document: the server refuses this batch; `response_ids` are the
+    responses it names as the cause (empty: it named none, so the kiosk bisects)."""
+
+    reason: str
+    response_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +96,11 @@ class Acknowledged:
     """A heartbeat the server took."""
 
 
-BatchOutcome = Delivered | RetryLater | Refused | Blocked
-ContentOutcome = ContentFiles | NotModified | RetryLater | Refused | Blocked
-HeartbeatOutcome = Acknowledged | RetryLater | Refused | Blocked
+BatchOutcome = Delivered | RetryLater | WrongServer | TooLarge | Invalid | Blocked
+ContentOutcome = ContentFiles | NotModified | RetryLater | WrongServer | Refused | Blocked
+HeartbeatOutcome = Acknowledged | RetryLater | WrongServer | Refused | Blocked
+GATEWAY_STATUS = frozenset({502, 503, 504})
+WRONG_SERVER_HINT = "a proxy, a captive portal or a wrong backend URL?"
 
 
 class BackendClient:
@@ -119,7 +146,11 @@ class BackendClient:
         import requests
 
         try:
-            return self._http.request(method, self._base + path, timeout=self._timeout, **kwargs)
+            # Redirects are never followed: a 3xx sends the request to a host the URL rule has
+            # not checked, so it is classified as a wrong server instead.
+            return self._http.request(
+                method, self._base + path, timeout=self._timeout, allow_redirects=False, **kwargs
+            )
         except requests.exceptions.SSLError as exc:
             return Blocked(f"TLS verification failed: {type(exc).__name__}")
         except requests.exceptions.Timeout as exc:
@@ -128,17 +159,28 @@ class BackendClient:
             return RetryLater(f"connection failed ({_short(exc)})")
 
     @staticmethod
-    def _classify(answer: requests.Response) -> RetryLater | Refused | Blocked | None:
-        """None for a 2xx/304; the outcome for anything else."""
+    def _classify(answer: requests.Response) -> RetryLater | WrongServer | Refused | Blocked | None:
+        """None for a protocol 2xx/304; the outcome for anything else."""
         status = answer.status_code
-        if status < 300 or status == 304:
+        if status == 304 or (status < 300 and not is_html(answer)):
             return None
         detail = f"HTTP {status}: {answer.text[:200].strip()}"
-        if status in RETRYABLE_STATUS or status >= 500:
-            return RetryLater(detail, parse_retry_after(answer.headers.get("Retry-After")))
+        retry_after = parse_retry_after(answer.headers.get("Retry-After"))
+        if 300 <= status < 400:
+            return WrongServer(f"HTTP {status} redirect not followed ({WRONG_SERVER_HINT})")
+        if is_html(answer):
+            return WrongServer(f"HTTP {status}: an HTML page, not a protocol answer", retry_after)
         if status in (401, 403):
             return Blocked(f"{detail} (check the device token: `kiosk enroll`)")
-        return Refused(detail)
+        if status in RETRYABLE_STATUS or (status >= 500 and status not in GATEWAY_STATUS):
+            return RetryLater(detail, retry_after)
+        if status == 503 and _problem_document(answer) is not None:
+            return RetryLater(detail, retry_after)  # the server itself says it is busy
+        if status >= 500:
+            return WrongServer(f"HTTP {status} from a gateway: the server is unreachable behind it")
+        if status in (400, 413, 422) and _problem_document(answer) is not None:
+            return Refused(detail)
+        return WrongServer(f"HTTP {status}: not a protocol answer ({WRONG_SERVER_HINT})")
 
     def post_batch(self, batch_id: str, body: bytes) -> BatchOutcome:
         """POST one batch (gzip JSON); a verdict for each response, or why not."""
@@ -155,6 +197,8 @@ class BackendClient:
         if isinstance(answer, RetryLater | Blocked):
             return answer
         problem = self._classify(answer)
+        if isinstance(problem, Refused):
+            return _refusal(answer, problem.reason)
         if problem is not None:
             return problem
         try:
@@ -165,7 +209,7 @@ class BackendClient:
                 if v["verdict"] in VERDICTS
             )
         except (ValueError, KeyError, TypeError) as exc:
-            # A proxy's error page or a half-written answer: nothing is known, so try again.
+            # A half-written answer: nothing is known, so try again (HTML pages are caught above).
             return RetryLater(f"unreadable answer from the server ({type(exc).__name__})")
         if document.get("batch_id") != batch_id:
             return RetryLater("the server answered for another batch")
@@ -201,6 +245,37 @@ class BackendClient:
         if isinstance(answer, RetryLater | Blocked):
             return answer
         return self._classify(answer) or Acknowledged()
+
+
+def is_html(answer: requests.Response) -> bool:
+    """An HTML page (a proxy's or a portal's), whatever the status says."""
+    kind = answer.headers.get("Content-Type", "").lower()
+    if "html" in kind:
+        return True
+    return answer.content[:64].lstrip().lower().startswith((b"<!doctype", b"<html"))
+
+
+def _problem_document(answer: requests.Response) -> dict[str, Any] | None:
+    """The JSON object of a protocol error answer (application/problem+json or JSON), or None."""
+    kind = answer.headers.get("Content-Type", "").lower()
+    if "json" not in kind:
+        return None
+    try:
+        document = answer.json()
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
+
+
+def _refusal(answer: requests.Response, reason: str) -> TooLarge | Invalid:
+    """A batch the server refused in its own format: too large, or invalid naming responses."""
+    if answer.status_code == 413:
+        return TooLarge(reason)
+    document = _problem_document(answer) or {}
+    named = document.get("response_ids")
+    ids = tuple(str(i) for i in named) if isinstance(named, list) else ()
+    detail = document.get("detail") or document.get("error") or document.get("title")
+    return Invalid(f"HTTP {answer.status_code}: {detail or reason}"[:300], ids)
 
 
 def _short(error: Exception) -> str:

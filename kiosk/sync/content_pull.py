@@ -12,7 +12,15 @@ from pathlib import Path
 from kiosk.content import ContentPack, load_pack
 from kiosk.content.signing import load_public_key, verify_pack
 from kiosk.core.errors import ContentError
-from kiosk.sync.client import BackendClient, Blocked, ContentFiles, NotModified, Refused, RetryLater
+from kiosk.sync.client import (
+    BackendClient,
+    Blocked,
+    ContentFiles,
+    NotModified,
+    Refused,
+    RetryLater,
+    WrongServer,
+)
 
 log = logging.getLogger(__name__)
 PACKS_DIR = "content-packs"
@@ -84,7 +92,7 @@ def check_content(
     outcome = client.get_content(etag)
     if isinstance(outcome, NotModified):
         return ContentCheck(etag=etag)
-    if isinstance(outcome, RetryLater | Refused | Blocked):
+    if isinstance(outcome, RetryLater | WrongServer | Refused | Blocked):
         return ContentCheck(etag=etag, problem=f"content check failed: {outcome.reason}")
     assert isinstance(outcome, ContentFiles)
     try:

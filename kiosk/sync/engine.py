@@ -21,8 +21,9 @@ from kiosk.sync.client import (
     BackendClient,
     Blocked,
     Delivered,
-    Refused,
-    RetryLater,
+    Invalid,
+    TooLarge,
+    WrongServer,
 )
 from kiosk.sync.content_pull import ContentCheck, check_content
 
@@ -49,7 +50,7 @@ class Limits:
 class StepResult:
     """What one step did: `sent` a batch, found the queue `empty`, or must `wait` until a time."""
 
-    kind: Literal["sent", "empty", "wait", "quarantined", "blocked"]
+    kind: Literal["sent", "empty", "wait", "quarantined", "blocked", "split"]
     settlement: Settlement | None = None
     until: datetime | None = None
     reason: str | None = None
@@ -71,6 +72,11 @@ class SyncStatus:
     last_error_at: datetime | None = None
     next_attempt_at: datetime | None = None
     content_version: str | None = None
+    server_problem: str | None = None  # the backend answers outside the protocol: staff act
+
+
+# The sync fact naming a wrong or broken server; cleared by the next delivered batch.
+SERVER_PROBLEM = "server_problem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +90,8 @@ class PassReport:
     failures: int
     remaining: int
     last_error: str | None
+    quarantined_this_pass: int = 0
+    server_problem: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -91,9 +99,11 @@ class PassReport:
             "sent": self.sent,
             "duplicates_absorbed": self.duplicates,
             "quarantined": self.quarantined,
+            "quarantined_this_pass": self.quarantined_this_pass,
             "failures": self.failures,
             "remaining": self.remaining,
             "last_error": self.last_error,
+            "server_problem": self.server_problem,
         }
 
 
@@ -122,6 +132,16 @@ class SyncEngine:
         self._rand = rand
         self._clock = clock
         self.failures = 0  # consecutive failed tries: the backoff's attempt number
+        # Set by a 413 or a 400 to bisect: batches stay this small until the queue is empty.
+        self._count_cap: int | None = None
+        # Batch-level quarantines left in this pass: one, so a wrong server cannot strand a queue.
+        self._quarantine_budget = 1
+        self.quarantined_this_pass = 0
+
+    def begin_pass(self) -> None:
+        """A new pass: one batch-level quarantine allowed again."""
+        self._quarantine_budget = 1
+        self.quarantined_this_pass = 0
 
     # -- batches ---------------------------------------------------------------------------
     def _form_batch(self) -> PendingBatch | None:
@@ -130,7 +150,10 @@ class SyncEngine:
         for _ in range(2):
             chosen: list[Outgoing] = []
             size = 0
-            for response in self.outbox.candidates(self.limits.batch_max_count):
+            count = self.limits.batch_max_count
+            if self._count_cap is not None:
+                count = min(count, self._count_cap)
+            for response in self.outbox.candidates(count):
                 # A single response over the cap still goes, alone: it cannot get smaller.
                 if chosen and size + len(response.document) + 1 > self.limits.batch_max_bytes:
                     break
@@ -164,6 +187,7 @@ class SyncEngine:
         if batch is None:
             batch = self._form_batch()  # its id on disk before the first try
             if batch is None:
+                self._count_cap = None
                 return StepResult("empty")
         else:
             self.outbox.mark_sending(batch.id)
@@ -172,7 +196,7 @@ class SyncEngine:
         if isinstance(outcome, Delivered):
             verdicts = {rid: (verdict, reason) for rid, verdict, reason in outcome.verdicts}
             settlement = self.outbox.settle(
-                batch.id, verdicts, last_success_at=_stamp(self._clock())
+                batch.id, verdicts, last_success_at=_stamp(self._clock()), **{SERVER_PROBLEM: None}
             )
             self.failures = 0
             if settlement.quarantined:
@@ -181,17 +205,15 @@ class SyncEngine:
                     settlement.quarantined,
                     batch.id,
                 )
+                self.quarantined_this_pass += settlement.quarantined
             return StepResult("sent", settlement=settlement)
-        if isinstance(outcome, Refused):
-            count = self.outbox.quarantine_batch(batch.id, outcome.reason)
-            self._error(f"batch refused, {count} response(s) quarantined: {outcome.reason}")
-            return StepResult("quarantined", reason=outcome.reason)
+        if isinstance(outcome, TooLarge | Invalid):
+            return self._refused(batch, outcome)
         self.failures += 1
         if isinstance(outcome, Blocked):
             delay = self.limits.backoff_cap_s
             kind: Literal["wait", "blocked"] = "blocked"
         else:
-            assert isinstance(outcome, RetryLater)
             delay = retry_delay(
                 self.failures,
                 self.limits.backoff_base_s,
@@ -200,11 +222,56 @@ class SyncEngine:
                 outcome.retry_after_s,
             )
             kind = "wait"
+            if isinstance(outcome, WrongServer):
+                log.warning("the backend answers outside the protocol: %s", outcome.reason)
+                self.outbox.record(**{SERVER_PROBLEM: outcome.reason})
+        return self._back_off(batch, outcome.reason, delay, kind)
+
+    def _back_off(
+        self, batch: PendingBatch, reason: str, delay: float, kind: Literal["wait", "blocked"]
+    ) -> StepResult:
+        """Keep the batch (same id, same responses) for a later try."""
         until = self._clock() + timedelta(seconds=delay)
-        self.outbox.retry_later(batch.id, outcome.reason, until)
-        self._error(outcome.reason)
-        log.info("batch %s not delivered (%s); next try in %.1f s", batch.id, outcome.reason, delay)
-        return StepResult(kind, until=until, reason=outcome.reason)
+        self.outbox.retry_later(batch.id, reason, until)
+        self._error(reason)
+        log.info("batch %s not delivered (%s); next try in %.1f s", batch.id, reason, delay)
+        return StepResult(kind, until=until, reason=reason)
+
+    def _refused(self, batch: PendingBatch, outcome: TooLarge | Invalid) -> StepResult:
+        """413 splits the batch; a 400 quarantines the responses it names, or bisects the batch
+        down to the one response it refuses. At most one batch is quarantined per pass."""
+        members = {r.id for r in batch.responses}
+        named = (
+            [i for i in outcome.response_ids if i in members]
+            if isinstance(outcome, Invalid)
+            else []
+        )
+        if not named and len(batch.responses) > 1:
+            half = (len(batch.responses) + 1) // 2
+            self._count_cap = half
+            self.outbox.release_batch(batch.id, f"split in two: {outcome.reason}")
+            log.info("batch %s refused (%s); sending halves of %d", batch.id, outcome.reason, half)
+            return StepResult("split", reason=outcome.reason)
+        if self._quarantine_budget <= 0:
+            # A second refusal in one pass looks more like a broken server than bad data.
+            self.failures += 1
+            reason = f"a second batch refused in one pass, kept queued: {outcome.reason}"
+            self.outbox.record(**{SERVER_PROBLEM: reason})
+            delay = retry_delay(
+                self.failures, self.limits.backoff_base_s, self.limits.backoff_cap_s, self._rand
+            )
+            return self._back_off(batch, reason, delay, "wait")
+        self._quarantine_budget -= 1
+        if isinstance(outcome, TooLarge):
+            reason = f"too large for the server: {outcome.reason}"
+        else:
+            reason = f"refused by the server: {outcome.reason}"
+        count = self.outbox.quarantine_named(batch.id, named or list(members), reason)
+        self._count_cap = None  # the culprit is out: full batches again
+        self.quarantined_this_pass += count
+        self._error(f"{count} response(s) quarantined: {reason}")
+        log.warning("batch %s: %d response(s) quarantined (%s)", batch.id, count, reason)
+        return StepResult("quarantined", reason=reason)
 
     def _error(self, reason: str) -> None:
         self.outbox.record(last_error=reason, last_error_at=_stamp(self._clock()))
@@ -212,7 +279,8 @@ class SyncEngine:
     def run_pass(self, sleep: Callable[[float], None], max_failures: int = 5) -> PassReport:
         """Send until the queue is empty, backing off between failures; give up after
         `max_failures` consecutive ones (the queue stays intact for the next pass)."""
-        batches = sent = duplicates = quarantined = failures = 0
+        self.begin_pass()
+        batches = sent = duplicates = failures = 0
         last_error: str | None = None
         while True:
             result = self.step()
@@ -222,10 +290,9 @@ class SyncEngine:
                 batches += 1
                 sent += result.settlement.sent
                 duplicates += result.settlement.duplicates
-                quarantined += result.settlement.quarantined
                 continue
             last_error = result.reason
-            if result.kind == "quarantined":
+            if result.kind in ("quarantined", "split"):
                 continue
             failures += 1
             if self.failures >= max_failures or result.kind == "blocked":
@@ -233,9 +300,16 @@ class SyncEngine:
             assert result.until is not None
             sleep(max(0.0, (result.until - self._clock()).total_seconds()))
         summary = self.outbox.summary()
-        quarantined_now = summary.quarantined
         return PassReport(
-            batches, sent, duplicates, quarantined_now, failures, summary.unsent, last_error
+            batches,
+            sent,
+            duplicates,
+            summary.quarantined,
+            failures,
+            summary.unsent,
+            last_error,
+            self.quarantined_this_pass,
+            self.outbox.facts().get(SERVER_PROBLEM),
         )
 
     # -- content and heartbeat ---------------------------------------------------------------
@@ -267,6 +341,7 @@ class SyncEngine:
             "free_disk_bytes": shutil.disk_usage(data_dir).free,
             "app_version": __version__,
             "content_version": content_version or facts.get("content_version"),
+            "sync_problem": facts.get(SERVER_PROBLEM),
         }
         return isinstance(self.client.post_heartbeat(document), Acknowledged)
 
@@ -305,4 +380,5 @@ class SyncEngine:
             last_error_at=_parse(facts.get("last_error_at")),
             next_attempt_at=self.outbox.next_attempt_at(),
             content_version=facts.get("content_version"),
+            server_problem=facts.get(SERVER_PROBLEM),
         )

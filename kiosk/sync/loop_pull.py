@@ -49,7 +49,7 @@ def _pull(
     if last is not None and last.etag:
         headers["If-None-Match"] = last.etag
     try:
-        response = http.get(url, headers=headers, timeout=timeout)
+        response = http.get(url, headers=headers, timeout=timeout, allow_redirects=False)
     except requests.RequestException as exc:  # timeouts, refused connections, TLS failures
         log.warning("%s: unreachable (%s)", url, type(exc).__name__)
         return PullOutcome("unreachable", type(exc).__name__)

@@ -149,6 +149,13 @@ class SyncWorker:
                 )
             finally:
                 self._sending.clear()
+            if result.kind in ("sent", "empty"):
+                # The server took a batch (or nothing is left): a later refusal may quarantine
+                # again. Until then a second refusal is held as a server problem, so a broken
+                # server strands at most one batch's responses.
+                engine.begin_pass()
+            if result.kind in ("split", "quarantined"):
+                continue  # the rest of the batch leaves at once, in smaller batches
             if result.kind == "sent":
                 uploaded = True
                 if self._monotonic() - refreshed >= STATUS_REFRESH_S:
@@ -160,8 +167,6 @@ class SyncWorker:
             wait = s.interval_s
             if result.kind == "empty":
                 status = engine.status("idle", "all responses sent")
-            elif result.kind == "quarantined":
-                status, wait = engine.status("idle", f"refused: {result.reason}"), 0.0
             else:
                 assert result.until is not None
                 wait = max(0.0, (result.until - datetime.now(UTC)).total_seconds())

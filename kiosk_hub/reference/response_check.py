@@ -35,7 +35,8 @@ def check_response(document: Any, device_id: str) -> str | None:
         return "id: expected a lower-case UUID"
     if document["device_id"] != device_id:
         return "device_id: does not match the device in the URL"
-    if not isinstance(document["form_version"], int) or document["form_version"] < 1:
+    version = document["form_version"]
+    if type(version) is not int or version < 1:  # JSON true is not a version
         return "form_version: expected an integer >= 1"
     if document["status"] not in ("complete", "abandoned"):
         return "status: expected 'complete' or 'abandoned'"

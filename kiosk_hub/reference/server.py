@@ -7,9 +7,7 @@ loopback; it is not the ministry's production server.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
-import hmac
 import json
 import logging
 import random
@@ -17,6 +15,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -31,10 +30,29 @@ from kiosk.protocol.payload import SCHEMA_VERSION, canonical_json
 from kiosk_hub.reference.loop_documents import feed_document, results_document
 from kiosk_hub.reference.response_check import UUID, check_response, open_contact
 from kiosk_hub.reference.store import BackendStore, Incoming
+from kiosk_hub.reference.tokens import Access, TokenBindings
+from kiosk_hub.reference.wire import (
+    MAX_BODY_BYTES,
+    BodyRefusedError,
+    declared_length,
+    parse_json,
+    problem,
+    read_body,
+)
 
 log = logging.getLogger(__name__)
-MAX_BODY_BYTES = 64_000_000
 MAX_BATCH = 5000
+MAX_ID_CHARS = 64  # a refused response's id is echoed and stored at most this long
+SOCKET_TIMEOUT_S = 30.0  # an idle or half-open connection is closed after this
+ALLOWED = {
+    "batches": "POST",
+    "content": "GET",
+    "heartbeat": "POST",
+    "feed": "GET",
+    "results": "GET",
+}
+BATCH_FIELDS = frozenset({"schema_version", "batch_id", "responses"})
+__all__ = ["MAX_BODY_BYTES", "Faults", "ReferenceBackend"]
 ROUTE = re.compile(
     r"^/v1/devices/(?P<device>[A-Za-z0-9_.-]{1,64})/(?P<what>batches|content|heartbeat|feed|results)$"
 )
@@ -73,7 +91,7 @@ def pack_files(directory: Path) -> tuple[str, list[dict[str, str]]]:
 @dataclass
 class _Shared:
     store: BackendStore
-    token: str | None
+    tokens: TokenBindings
     content_dir: Path
     faults: Faults
     contact_key: X25519PrivateKey | None = None
@@ -102,18 +120,51 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
+    def __getattr__(self, name: str) -> Any:
+        # BaseHTTPRequestHandler answers 501 for a method it has no do_X for; this protocol
+        # knows every method it serves, so any other one is 405 with the Allow header.
+        if name.startswith("do_"):
+            return self._method_not_allowed
+        raise AttributeError(name)
+
     def _reply(
-        self, status: int, document: Any = None, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        document: Any = None,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/json",
     ) -> None:
         body = b"" if document is None else json.dumps(document).encode("utf-8")
         self.send_response(status)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         if document is not None:
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _problem(
+        self, status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any
+    ) -> None:
+        self._reply(status, problem(status, detail, **extra), headers, "application/problem+json")
+
+    def _method_not_allowed(self) -> None:
+        match = ROUTE.match(self.path)
+        allow = ALLOWED[match["what"]] if match else "GET, POST"
+        if self.command != "HEAD":
+            self._discard_body()
+        self.close_connection = True
+        self._problem(405, f"{self.command} is not allowed here", {"Allow": allow})
+
+    def _discard_body(self) -> None:
+        """Read a body the answer does not need, so the connection stays in step (bounded)."""
+        try:
+            length = declared_length(self.headers.get("Content-Length"))
+        except BodyRefusedError:
+            self.close_connection = True
+            return
+        self.rfile.read(length)
 
     def _drop(self) -> None:
         """Close without a word: the client sees a dropped connection."""
@@ -123,34 +174,29 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> tuple[str, str] | None:
         match = ROUTE.match(self.path)
-        allowed = {
-            "batches": "POST",
-            "content": "GET",
-            "heartbeat": "POST",
-            "feed": "GET",
-            "results": "GET",
-        }
-        if match is None or allowed[match["what"]] != method:
-            self._reply(404, {"error": "no such endpoint", "path": self.path})
+        if match is None:
+            self.close_connection = True
+            self._problem(404, "no such endpoint")
+            return None
+        if ALLOWED[match["what"]] != method:
+            self._method_not_allowed()
             return None
         given = self.headers.get("Authorization", "")
-        token = self.shared.token
-        ok = given.startswith("Bearer ") and len(given) > len("Bearer ")
-        if ok and token is not None:
-            ok = hmac.compare_digest(given[len("Bearer ") :].encode(), token.encode())
-        if not ok:
-            self._reply(401, {"error": "missing or wrong device token"})
+        token = given[len("Bearer ") :] if given.startswith("Bearer ") else ""
+        access = self.shared.tokens.check(token, match["device"]) if token else Access.UNKNOWN
+        if access is not Access.GRANTED:
+            self.close_connection = True
+            if access is Access.OTHER_DEVICE:
+                self._problem(403, "this token belongs to another device")
+            else:
+                self._problem(401, "missing or wrong device token")
             return None
         return match["device"], match["what"]
 
     def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            raise ValueError(f"body larger than {MAX_BODY_BYTES} bytes")
-        raw = self.rfile.read(length)
-        if self.headers.get("Content-Encoding") == "gzip":
-            raw = gzip.decompress(raw)
-        return json.loads(raw)
+        length = declared_length(self.headers.get("Content-Length"))
+        data = read_body(self.rfile, length, self.headers.get("Content-Encoding"))  # type: ignore[arg-type]
+        return parse_json(data)
 
     def do_GET(self) -> None:
         route = self._route("GET")
@@ -182,7 +228,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             public = public_form_ids(self.shared.content_dir)
         except ContentError as exc:
-            self._reply(500, {"error": f"the served content pack does not load: {exc}"})
+            self._problem(500, f"the served content pack does not load: {exc}")
             return
         document = results_document(device_id, public, self.shared.store.accepted_complete())
         # The ETag leaves out `generated_at`: same totals, same tag, so the kiosk gets a 304.
@@ -195,12 +241,14 @@ class _Handler(BaseHTTPRequestHandler):
         device_id, what = route
         try:
             document = self._body()
-        except (ValueError, OSError, EOFError) as exc:
-            self._reply(400, {"error": f"unreadable body: {exc}"})
+        except BodyRefusedError as exc:
+            self.close_connection = True  # what is left of the body is not read
+            self._problem(exc.status, exc.detail)
             return
         if what == "heartbeat":
-            if not isinstance(document, dict):
-                self._reply(400, {"error": "a heartbeat is a JSON object"})
+            trouble = heartbeat_problem(document)
+            if trouble is not None:
+                self._problem(400, trouble)
                 return
             self.shared.store.record_heartbeat(device_id, document)
             self._reply(204)
@@ -212,7 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
         if faults.latency_s:
             time.sleep(faults.latency_s)
         if shared.roll(faults.error_share):
-            self._reply(503, {"error": "injected fault: service unavailable"})
+            self._problem(503, "injected fault: service unavailable")
             return
         if shared.roll(faults.throttle_share):
             self._reply(
@@ -224,17 +272,19 @@ class _Handler(BaseHTTPRequestHandler):
         if shared.roll(faults.drop_before_share):
             self._drop()
             return
-        problem = _batch_problem(document)
-        if problem is not None:
-            self._reply(400, {"error": problem})
+        trouble = _batch_problem(document)
+        if trouble is not None:
+            self._problem(400, trouble)
             return
         incoming = []
         for response in document["responses"]:
             problem = check_response(response, device_id)
             encoded = canonical_json(response)
+            given = response.get("id") if isinstance(response, dict) else None
             incoming.append(
                 Incoming(
-                    id=str(response.get("id")) if isinstance(response, dict) else "",
+                    # A refused response's id may be anything: kept and echoed only this long.
+                    id=given[:MAX_ID_CHARS] if isinstance(given, str) else "",
                     content_hash=hashlib.sha256(encoded).hexdigest(),
                     document=encoded.decode("utf-8"),
                     problem=problem,
@@ -261,7 +311,11 @@ class _Handler(BaseHTTPRequestHandler):
 def _batch_problem(document: Any) -> str | None:
     if not isinstance(document, dict):
         return "a batch is a JSON object"
-    if document.get("schema_version") != SCHEMA_VERSION:
+    unknown = sorted(str(key)[:40] for key in set(document) - BATCH_FIELDS)
+    if unknown:
+        return f"unknown batch fields {unknown[:5]}"
+    version = document.get("schema_version")
+    if type(version) is not int or version != SCHEMA_VERSION:
         return f"schema_version: expected {SCHEMA_VERSION}"
     batch_id = document.get("batch_id")
     if not isinstance(batch_id, str) or not UUID.match(batch_id):
@@ -269,6 +323,38 @@ def _batch_problem(document: Any) -> str | None:
     responses = document.get("responses")
     if not isinstance(responses, list) or not 1 <= len(responses) <= MAX_BATCH:
         return f"responses: expected a list of 1 to {MAX_BATCH} responses"
+    return None
+
+
+HEARTBEAT_FIELDS: dict[str, tuple[type | tuple[type, ...], bool]] = {
+    # field: (JSON type, may be null)
+    "sent_at": (str, False),
+    "queue_depth": (int, False),
+    "quarantined": (int, False),
+    "oldest_unsent_age_s": (int, True),
+    "last_success_at": (str, True),
+    "free_disk_bytes": (int, False),
+    "app_version": (str, False),
+    "content_version": (str, True),
+}
+
+
+def heartbeat_problem(document: Any) -> str | None:
+    """Why a heartbeat does not follow docs/openapi.yaml's Heartbeat, or None."""
+    if not isinstance(document, dict):
+        return "a heartbeat is a JSON object"
+    for key, (kind, nullable) in HEARTBEAT_FIELDS.items():
+        if key not in document:
+            return f"{key}: required"
+        value = document[key]
+        if value is None and nullable:
+            continue
+        if kind is int and isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON Schema: 3.0 is an integer
+        if not isinstance(value, kind) or isinstance(value, bool):
+            return f"{key}: expected {'an integer' if kind is int else 'a string'}"
+        if key in ("queue_depth", "quarantined") and isinstance(value, int) and value < 0:
+            return f"{key}: expected an integer >= 0"
     return None
 
 
@@ -293,13 +379,23 @@ class ReferenceBackend:
         host: str = "127.0.0.1",
         port: int = 0,
         contact_key: X25519PrivateKey | None = None,
+        tokens: Mapping[str, str | None] | None = None,
+        socket_timeout_s: float = SOCKET_TIMEOUT_S,
     ) -> None:
+        """`token` serves one device (the first to present it); `tokens` maps each token to
+        its device id (None: the first to present it); with neither, any token is accepted and
+        bound to the first device that presents it."""
         self.store = BackendStore(db_path)
+        self.tokens = TokenBindings(
+            Path(db_path), {**(tokens or {}), **({token: None} if token else {})}
+        )
         self._shared = _Shared(
-            self.store, token, Path(content_dir), faults or Faults(), contact_key
+            self.store, self.tokens, Path(content_dir), faults or Faults(), contact_key
         )
         self.faults = faults or Faults()
-        handler = type("Handler", (_Handler,), {"shared": self._shared})
+        handler = type(
+            "Handler", (_Handler,), {"shared": self._shared, "timeout": socket_timeout_s}
+        )
         self._server = _Server((host, port), handler)
         self._thread: threading.Thread | None = None
 
@@ -354,6 +450,7 @@ class ReferenceBackend:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self.store.close()
+        self.tokens.close()
 
     def __enter__(self) -> ReferenceBackend:
         return self.start()

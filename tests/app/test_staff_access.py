@@ -135,21 +135,26 @@ def test_change_pin_then_quit_needs_the_new_pin_and_a_confirmation(
     actions = hands.area.actions_screen
     hands.tap(actions.change_pin)
     hands.type_pin(PIN)
+    hands.type_pin("2468")  # four digits fall offline in minutes: refused
+    assert "6 to 12 digits" in hands.area.pin.notice.text()
+    assert "6~12자리" in hands.area.pin.notice.text()
     hands.type_pin("13579")
-    hands.type_pin("13570")
+    assert "6 to 12 digits" in hands.area.pin.notice.text()
+    hands.type_pin("135791")
+    hands.type_pin("135790")
     assert "differ" in hands.area.pin.notice.text()
-    hands.type_pin("13579")
-    hands.type_pin("13579")
+    hands.type_pin("135791")
+    hands.type_pin("135791")
     assert "PIN is changed" in actions.notice.text()
     hands.tap(actions.quit)
     hands.type_pin(PIN)  # the old PIN no longer works
     assert "Wrong PIN" in hands.area.pin.notice.text()
-    hands.type_pin("13579")
+    hands.type_pin("135791")
     assert actions.confirm.isVisible() and not quits
     hands.tap(actions.quit_no)
     assert not actions.confirm.isVisible() and not quits
     hands.tap(actions.quit)
-    hands.type_pin("13579")
+    hands.type_pin("135791")
     hands.tap(actions.quit_yes)
     assert quits == [True]
     assert audit_actions(kiosk)[-6:] == [

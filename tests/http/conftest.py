@@ -76,8 +76,10 @@ def make_engine(backend: ReferenceBackend) -> Iterator[EngineFactory]:
     """Engines on a store, talking to the backend; fast backoff so faults cost milliseconds."""
     engines: list[SyncEngine] = []
 
-    def make(database: Database, batch: int = 500, read_timeout_s: float = 10.0) -> SyncEngine:
-        client = BackendClient(backend.url, database.device_id, TOKEN, 2.0, read_timeout_s)
+    def make(
+        database: Database, batch: int = 500, read_timeout_s: float = 10.0, token: str = TOKEN
+    ) -> SyncEngine:
+        client = BackendClient(backend.url, database.device_id, token, 2.0, read_timeout_s)
         engine = SyncEngine(
             Outbox(database), client, Limits(batch, 5_000_000, 0.005, 0.05), random.Random(3).random
         )

@@ -67,7 +67,7 @@ def test_the_backend_serves_feed_and_results_with_etags_and_304(
         etag = feed.headers["ETag"]
         again = http.get(f"{base}/feed", headers={**AUTH, "If-None-Match": etag}, timeout=5)
         assert again.status_code == 304 and again.content == b""
-        assert http.post(f"{base}/feed", headers=AUTH, timeout=5).status_code == 404
+        assert http.post(f"{base}/feed", headers=AUTH, timeout=5).status_code == 405
 
         seed(backend, "dev-a", 3, support=5)
         seed(backend, "dev-b", 2, support=1)

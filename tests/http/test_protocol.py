@@ -21,7 +21,7 @@ from kiosk.protocol.payload import batch_body, canonical_json
 from kiosk.protocol.urls import check_backend_url
 from kiosk.storage.bulk import save_many, synthetic_drafts
 from kiosk.sync.backoff import backoff_delay, parse_retry_after, retry_delay
-from kiosk.sync.client import BackendClient, Blocked, Delivered, Refused, RetryLater
+from kiosk.sync.client import BackendClient, Blocked, Delivered, Invalid, RetryLater
 from kiosk.sync.credentials import CredentialsError, FileKeyring, MemoryKeyring
 from kiosk_hub.reference.server import Faults, ReferenceBackend
 
@@ -92,7 +92,7 @@ def test_each_answer_of_the_server_is_classified(backend: ReferenceBackend) -> N
     assert isinstance(blocked, Blocked) and "kiosk enroll" in blocked.reason
     malformed = body.replace(batch_id.encode(), b"not-a-uuid")
     refused = client.post_batch("not-a-uuid", malformed)
-    assert isinstance(refused, Refused) and "batch_id: expected a lower-case UUID" in refused.reason
+    assert isinstance(refused, Invalid) and "batch_id: expected a lower-case UUID" in refused.reason
     delivered = client.post_batch(batch_id, body)
     assert isinstance(delivered, Delivered) and delivered.verdicts[0][1] == "accepted"
     again = client.post_batch(batch_id, body)

@@ -17,6 +17,8 @@ from kiosk_hub.reference.server import Faults, ReferenceBackend
 
 from .conftest import EngineFactory
 
+OTHER_TOKEN = "tok-other-device-5d1e9b7c"
+
 
 def test_conflict_and_rejection_are_quarantined_with_the_reason_and_the_rest_is_sent(
     tmp_path: Path, backend: ReferenceBackend, make_engine: EngineFactory, config: KioskConfig
@@ -27,7 +29,8 @@ def test_conflict_and_rejection_are_quarantined_with_the_reason_and_the_rest_is_
     (tmp_path / "other").mkdir()
     other = open_database(tmp_path / "other" / "kiosk.sqlite3")
     save_many(other, [dataclasses.replace(clash, answers=(Answer("satisfaction", 1),))])
-    assert make_engine(other).run_pass(time.sleep).sent == 1
+    backend.tokens.allow(OTHER_TOKEN, other.device_id)  # one token per device
+    assert make_engine(other, token=OTHER_TOKEN).run_pass(time.sleep).sent == 1
     other.close()
     # And one response the server must reject: submitted before it was started.
     broken = dataclasses.replace(bad, started_at=bad.submitted_at + timedelta(minutes=5))

@@ -78,3 +78,41 @@ def test_dashboard_shows_sync_state_and_quarantine_reasons_and_sync_now_is_audit
         (True, True),
         (False, True),
     ]
+
+
+def test_staff_requeue_quarantined_responses_from_the_actions_page_and_they_are_delivered(
+    make_kiosk: MakeKiosk,
+    config: KioskConfig,
+    backend: ReferenceBackend,
+    keyring_with_token: MemoryKeyring,
+    clock: FakeClock,
+    tmp_path: Path,
+) -> None:
+    slow = sync_config(
+        config, backend.url, interval_s=60, content_interval_s=60, heartbeat_interval_s=60
+    )
+    kiosk = make_kiosk(staff_config_for(slow, tmp_path / "usb"), sync_keyring=keyring_with_token)
+    StaffStore(kiosk.database, clock).set_pin(PIN)
+    assert kiosk.feedback is not None and kiosk.sync is not None
+    results = kiosk.feedback.results_store
+    wait_until(lambda: results.load() is not None, 10, "the worker's first pass")
+    seed(kiosk, 3)
+    outbox = Outbox(kiosk.database)
+    # Quarantined by an earlier, wrong server (as the audit found): 400 for every batch.
+    batch = outbox.create_batch("5b3c8a43-2a43-4f5e-9a8e-0f2d6c1b7e11", outbox.candidates(10), 1)
+    assert batch is not None
+    outbox.quarantine_named(batch.id, [r.id for r in batch.responses], "HTTP 400: wrong server")
+    assert outbox.summary().quarantined == 3
+    hands = StaffHands(kiosk)
+    hands.log_in()
+    hands.go(Page.ACTIONS)
+
+    hands.tap(hands.area.actions_screen.requeue)
+
+    notice = hands.area.actions_screen.notice.text()
+    assert "3 quarantined responses are queued again" in notice and "3건" in notice
+    wait_until(lambda: outbox.summary().sent == 3, 10, "the requeued responses to be delivered")
+    assert outbox.summary().quarantined == 0
+    assert backend.store.report()["distinct_response_ids"] == 3
+    requeued = [e for e in kiosk.repository.audit_entries(50) if e.action == "sync.requeued"]
+    assert [e.detail["responses"] for e in requeued] == [3]

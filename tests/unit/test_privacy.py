@@ -283,7 +283,6 @@ LEFT_ALONE = [
     "11/02 1234 5678",
     "01012345678901",
     "예약번호 A-2024-001234",
-    "hong at naver dot com",
     "@kiosk_mofa",
 ]
 

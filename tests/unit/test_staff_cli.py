@@ -54,6 +54,9 @@ def test_set_pin_reads_standard_input_and_stores_only_a_salted_hash(
     monkeypatch.setattr(sys, "stdin", io.StringIO("12ab\n"))
     code, _out, err = run_main(capsys, "set-pin", "--data-dir", str(data))
     assert code == 2 and "digits only" in err
+    monkeypatch.setattr(sys, "stdin", io.StringIO("4829\n"))
+    code, _out, err = run_main(capsys, "set-pin", "--data-dir", str(data))
+    assert code == 2 and "6 to 12 digits, not 4" in err
     assert not (data / "kiosk.sqlite3").exists()
     # Through a real pipe, as `echo PIN | kiosk set-pin` does.
     done = kiosk_command("set-pin", "--data-dir", str(data), stdin="135790\n")

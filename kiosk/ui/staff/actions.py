@@ -1,4 +1,4 @@
-"""Staff actions: sync now, content from USB, out of service, change PIN, quit to desktop."""
+"""Staff actions: sync now, requeue quarantined responses, content from USB, out of service, change PIN, quit to desktop."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ class StaffActionsScreen(QWidget):
     """Buttons that emit intents; quitting asks for a confirmation after the PIN."""
 
     sync_requested = Signal()
+    requeue_requested = Signal()
     import_requested = Signal()
     apply_requested = Signal()
     out_of_service_set = Signal(bool)
@@ -29,6 +30,7 @@ class StaffActionsScreen(QWidget):
         layout.setSpacing(theme.mm(4))
         self.notice = make_label(name="actionsNotice")
         self.sync = make_button(name="syncNow")
+        self.requeue = make_button(name="requeueQuarantined")
         self.import_pack = make_button(name="importPack")
         self.apply_pack = make_button("primary", name="applyPack")
         self.service = make_button(name="toggleService")
@@ -48,6 +50,7 @@ class StaffActionsScreen(QWidget):
         for widget in (
             self.notice,
             self.sync,
+            self.requeue,
             self.import_pack,
             self.apply_pack,
             self.service,
@@ -58,6 +61,7 @@ class StaffActionsScreen(QWidget):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.sync.clicked.connect(self.sync_requested)
+        self.requeue.clicked.connect(self.requeue_requested)
         self.import_pack.clicked.connect(self.import_requested)
         self.apply_pack.clicked.connect(self.apply_requested)
         self.service.clicked.connect(lambda: self.out_of_service_set.emit(not self._out_of_service))
@@ -77,6 +81,7 @@ class StaffActionsScreen(QWidget):
         self.notice.setProperty("role", "error" if notice and notice.error else "")
         self.notice.style().polish(self.notice)
         self.sync.setText(both("staff.actions.sync"))
+        self.requeue.setText(both("staff.actions.requeue"))
         self.import_pack.setText(both("staff.actions.import"))
         self.apply_pack.setText(both("staff.actions.apply"))
         self.apply_pack.setVisible(view.pack_ready)

@@ -68,8 +68,17 @@ class StaffDashboardScreen(QWidget):
                 self._grid.addWidget(cell, row, column)
                 self.cells[(form.form_id, key)] = cell
         self._grid.setColumnStretch(0, 3)
-        self.oos.setText(both("staff.dash.out_of_service") if dash.out_of_service else "")
-        self.oos.setVisible(dash.out_of_service)
+        self.oos.setText(
+            "\n".join(
+                ([both("staff.dash.out_of_service")] if dash.out_of_service else [])
+                + (
+                    [both("staff.dash.db_damaged", problem=dash.database_problem)]
+                    if dash.database_problem
+                    else []
+                )
+            )
+        )
+        self.oos.setVisible(dash.out_of_service or bool(dash.database_problem))
         self.abandoned.setText(
             both(
                 "staff.dash.abandoned",
@@ -87,6 +96,11 @@ class StaffDashboardScreen(QWidget):
                     quarantined=sync.quarantined,
                     last_success=sync.last_success,
                     last_error=sync.last_error,
+                )
+                + (
+                    f"\n{both('staff.dash.sync_problem', problem=sync.problem)}"
+                    if sync.problem
+                    else ""
                 )
                 + "".join(
                     f"\n{line}"
