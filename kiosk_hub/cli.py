@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.config.settings import BUNDLED_CONFIG
+from kiosk.config.settings import BUNDLED_CONTENT
 
 REFERENCE_HELP = (
     "serve the sync protocol from a SQLite file: the executable specification for integrators and "
@@ -24,9 +24,7 @@ def _add_reference_parser(commands: argparse._SubParsersAction[argparse.Argument
     reference.add_argument("--port", type=int, default=8400, help="0 picks a free port")
     reference.add_argument("--host", default="127.0.0.1")
     reference.add_argument("--token", help="the only device token accepted (default: any)")
-    reference.add_argument(
-        "--content", type=Path, default=BUNDLED_CONFIG.parent / "content", help="forms to serve"
-    )
+    reference.add_argument("--content", type=Path, default=BUNDLED_CONTENT, help="forms to serve")
     reference.add_argument(
         "--feed", type=Path, help="the feed JSON to serve at GET .../feed (default: the sample)"
     )

@@ -66,6 +66,7 @@ class StoredResponse:
     has_contact: bool = False
     flags: tuple[str, ...] = ()  # abuse flags for staff review (see kiosk/storage/abuse.py)
     receipt: str | None = None
+    simulated: bool = False  # made by `kiosk simulate`
 
     def answer(self, question_id: str) -> AnswerValue | None:
         return next((a.value for a in self.answers if a.question_id == question_id), None)
@@ -109,6 +110,7 @@ def _to_record(
         has_contact=has_contact,
         flags=flags,
         receipt=row.receipt,
+        simulated=bool(row.simulated),
     )
 
 
@@ -177,6 +179,8 @@ class Repository:
         self._db = database
         self._clock = clock
         self._abuse = abuse or AbuseRules()
+        # Set by `kiosk simulate`: every response saved through this repository is marked.
+        self.simulated = False
 
     @property
     def device_id(self) -> str:
@@ -200,6 +204,7 @@ class Repository:
             submitted_at=draft.submitted_at,
             device_id=self._db.device_id,
             receipt=draft.receipt,
+            simulated=self.simulated,
             answers=[
                 AnswerRow(question_id=a.question_id, position=i, value_json=encode_value(a.value))
                 for i, a in enumerate(draft.answers)
