@@ -23,6 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the checkout, also when the package is not installed
 
+from kiosk.config.settings import BUNDLED_CONTENT  # noqa: E402
 from kiosk.content import load_pack  # noqa: E402
 from kiosk.storage import Repository, open_database  # noqa: E402
 from kiosk.storage.export import KST, META_COLUMNS, ExportRequest, run_export  # noqa: E402
@@ -146,7 +147,7 @@ def plain_dump(path: Path, out: Path) -> int:
 def kiosk_export(path: Path, out: Path, fmt: str, where: ResponseFilter) -> int:
     database = open_database(path)
     try:
-        forms = load_pack(REPO / "config" / "content").forms
+        forms = load_pack(BUNDLED_CONTENT).forms
         result = run_export(
             Repository(database),
             StaffQueries(database),

@@ -23,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 
 def main() -> None:
+    from kiosk.config.settings import BUNDLED_CONTENT
     from kiosk.content import load_pack
     from kiosk.core.records import Answer, ResponseDraft
     from kiosk.storage import Repository, open_database
@@ -32,7 +33,7 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    content = load_pack(REPO / "config" / "content", ("ko", "en"))
+    content = load_pack(BUNDLED_CONTENT, ("ko", "en"))
     form = content.form("weekly-climate-diplomacy")
     assert form is not None
     now = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)

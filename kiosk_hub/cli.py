@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.config.settings import BUNDLED_CONFIG
+from kiosk.config.settings import BUNDLED_CONTENT
 from kiosk_hub.settings import DATABASE_URL_ENV
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def _add_reference_parser(commands: argparse._SubParsersAction[argparse.Argument
         "where every local account can read it. Neither: any token, each bound to one device",
     )
     reference.add_argument(
-        "--content", type=Path, default=BUNDLED_CONFIG.parent / "content", help="forms to serve"
+        "--content", type=Path, default=BUNDLED_CONTENT, help="forms to serve"
     )
     reference.add_argument(
         "--feed", type=Path, help="the feed JSON to serve at GET .../feed (default: the sample)"
@@ -156,7 +156,7 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8500)
     serve.add_argument(
-        "--content", type=Path, default=BUNDLED_CONFIG.parent / "content", help="forms to serve"
+        "--content", type=Path, default=BUNDLED_CONTENT, help="forms to serve"
     )
     serve.add_argument("--feed", type=Path, help="the feed JSON to serve (default: the sample)")
     serve.add_argument(

@@ -11,11 +11,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from kiosk.config.settings import BUNDLED_CONFIG, KioskConfig, load_config
+from kiosk.config.settings import BUNDLED_CONFIG, BUNDLED_CONTENT, KioskConfig, load_config
 from kiosk.storage.staff import PinCost
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE_CONTENT = REPO / "config" / "content"
+SAMPLE_CONTENT = BUNDLED_CONTENT
 # Inside the sample call for proposals' window (2026-11-01 .. 2027-01-31 KST).
 NOW = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 

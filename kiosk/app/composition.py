@@ -133,12 +133,9 @@ class KioskApp:
         return self.sync.sync_now()
 
     def show(self, windowed: bool = False) -> None:
-        display = self.config.display
-        if windowed or not display.fullscreen:
-            self.window.resize(display.width_px, display.height_px)
-            self.window.show()
-        else:
-            self.window.showFullScreen()
+        from kiosk.app.launch import show_window
+
+        show_window(self.window, self.config, windowed)
 
     def close(self) -> None:
         """Tear down (tests and tools); the kiosk itself never closes on a visitor's request.
@@ -241,7 +238,8 @@ def build_app(
     )
     lockdown = Lockdown()
     qt.installEventFilter(lockdown)
-    window.resize(config.display.width_px, config.display.height_px)
+    if not window.isFullScreen():  # a full-screen window keeps the output's size
+        window.resize(config.display.width_px, config.display.height_px)
     log.info(
         "kiosk ready: device %s, content %s, database %s",
         database.device_id,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config.settings import KioskConfig
@@ -45,15 +45,36 @@ def launch(
     theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     window = MainWindow(theme, tuple(config.visit.languages))
     started = Launch(window)
-    if windowed or not config.display.fullscreen:
-        window.resize(config.display.width_px, config.display.height_px)
-        window.show()
-    else:
-        window.showFullScreen()
+    show_window(window, config, windowed)
     window.attract.installEventFilter(
         _AfterFirstPaint(window.attract, lambda: _finish(started, config, warm_speech))
     )
     return started
+
+
+def show_window(window: MainWindow, config: KioskConfig, windowed: bool) -> None:
+    """Full screen with no frame at all: no title bar, so no close or minimise button (Qt draws
+    its own decorations on Wayland when the compositor, cage for one, does not), and the whole
+    output whatever size the config gives the panel."""
+    if windowed or not config.display.fullscreen:
+        window.resize(config.display.width_px, config.display.height_px)
+        window.show()
+        return
+    window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+    window.showFullScreen()
+
+
+def launch_out_of_service(
+    qt: QApplication, config: KioskConfig, windowed: bool = False
+) -> MainWindow:
+    """Only the out-of-service notice, touching no store or content: what systemd starts when the
+    kiosk failed too often in a row (kiosk-fallback.service), instead of a restart loop."""
+    theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
+    window = MainWindow(theme, tuple(config.visit.languages))
+    window.stack.setCurrentWidget(window.out_of_service)
+    show_window(window, config, windowed)
+    log.error("the kiosk failed to start too often: showing the out-of-service notice only")
+    return window
 
 
 class _AfterFirstPaint(QObject):

@@ -29,6 +29,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--config", type=Path, help="device config (default: $KIOSK_CONFIG or the bundled one)"
     )
     parser.add_argument("--data-dir", type=Path, help="override the config's data directory")
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="make a new store (and its data directory) if there is none; without it a missing "
+        "data directory is an error, so that a typo never starts a new kiosk",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="start the kiosk")
     _common(run)
     run.add_argument("--windowed", action="store_true", help="a normal window, for development")
+    run.add_argument(
+        "--out-of-service",
+        action="store_true",
+        help="show only the out-of-service notice (systemd's fallback after repeated failures)",
+    )
     status = commands.add_parser("status", help="print the store's state as JSON")
     _common(status)
     content = commands.add_parser("content", help="content packs")
@@ -79,8 +90,18 @@ def _privacy_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def _config(args: argparse.Namespace) -> KioskConfig:
+    """The config of a command that uses the kiosk's store: it must exist, or may be created."""
+    from kiosk.cli.data_dir import check_store
+
     config = load_config(args.config)
-    return config.with_data_dir(args.data_dir) if args.data_dir else config
+    config = config.with_data_dir(args.data_dir) if args.data_dir else config
+    check_store(config, getattr(args, "create", False))
+    return config
+
+
+def under_systemd() -> bool:
+    """Started by systemd (its journal takes stderr): no log file of our own then."""
+    return bool(os.environ.get("JOURNAL_STREAM") or os.environ.get("INVOCATION_ID"))
 
 
 def _has_display() -> bool:
@@ -103,18 +124,41 @@ def _log_to_file(config: KioskConfig) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    config = _config(args)
     if not _has_display():
         print(HEADLESS_MESSAGE)
         return 2
+    if args.out_of_service:
+        return _run_out_of_service(args)
+    config = _config(args)
     from kiosk.app.composition import prepare_data_dir, qt_application, route_qt_messages
     from kiosk.app.launch import launch
+    from kiosk.app.service import ServiceNotifier
 
     qt = qt_application()
     route_qt_messages()
     prepare_data_dir(config)
-    _log_to_file(config)
-    launch(qt, config, windowed=args.windowed)
+    if not under_systemd():
+        _log_to_file(config)
+    started = launch(qt, config, windowed=args.windowed)
+    notifier = ServiceNotifier.from_environment(qt)
+    if notifier is not None:
+        notifier.watch(started)
+    return qt.exec()
+
+
+def _run_out_of_service(args: argparse.Namespace) -> int:
+    from kiosk.app.composition import qt_application, route_qt_messages
+    from kiosk.app.launch import launch_out_of_service
+    from kiosk.app.service import ServiceNotifier, notify
+
+    config = load_config(args.config)  # no store: it may be what keeps failing
+    qt = qt_application()
+    route_qt_messages()
+    window = launch_out_of_service(qt, config, windowed=args.windowed)
+    notifier = ServiceNotifier.from_environment(qt)
+    if notifier is not None:
+        notify("READY=1\nSTATUS=out of service after repeated failures", notifier.address)
+    window.setProperty("fallback", True)
     return qt.exec()
 
 
@@ -183,20 +227,27 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from kiosk.cli.data_dir import simulation_dir
+
+    configured = load_config(args.config)
+    data_dir = simulation_dir(configured, args.data_dir, "simulate", args.create)
+    config = configured.with_data_dir(data_dir)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app.composition import build_app, route_qt_messages
-    from kiosk.tooling.simulate import run_visitors
+    from kiosk.tooling.simulate import release_deleted_widgets, run_visitors
 
     route_qt_messages()
     from kiosk.ui.speech import SilentSpeaker
 
-    config = _config(args)
+    print(f"simulating in {data_dir} (never the kiosk's own data directory)", file=sys.stderr)
     kiosk = build_app(config, speaker=SilentSpeaker())  # synthetic visitors need no voice
+    kiosk.repository.simulated = True  # every response carries the mark, in exports and uploads
     kiosk.show(windowed=True)
     try:
         report = run_visitors(kiosk, args.visitors, seed=args.seed)
     finally:
         kiosk.close()
+        release_deleted_widgets()
     print(
         json.dumps(
             {"data_dir": str(config.data_dir), **report.as_dict()}, ensure_ascii=False, indent=2

@@ -75,8 +75,9 @@ def cmd_set_pin(args: argparse.Namespace, config: KioskConfig) -> int:
 def cmd_export(args: argparse.Namespace, config: KioskConfig) -> int:
     from kiosk.content import validate_paths
     from kiosk.content.install import active_content_dir
+    from kiosk.core.errors import StorageError
     from kiosk.storage import Repository, open_database
-    from kiosk.storage.export import ExportRequest, run_export
+    from kiosk.storage.export import ExportRequest, remove_export, run_export
     from kiosk.storage.queries import ResponseFilter, StaffQueries, day_bounds
 
     if args.since and args.until and args.since > args.until:
@@ -89,13 +90,20 @@ def cmd_export(args: argparse.Namespace, config: KioskConfig) -> int:
         where = ResponseFilter(tuple(args.form), since, until)
         request = ExportRequest(args.format, args.out.resolve(), where)
         result = run_export(repository, StaffQueries(database), forms, request)
-        repository.record_audit(
-            "cli",
-            "export",
-            format=args.format,
-            responses=result.responses,
-            files=len(result.files),
-        )
+        try:
+            repository.record_audit(
+                "cli",
+                "export",
+                format=args.format,
+                responses=result.responses,
+                files=len(result.files),
+            )
+        except (StorageError, OSError) as exc:
+            remove_export(result)  # no export may leave the kiosk without its audit entry
+            raise KioskError(
+                f"{result.out_dir}: the export was removed again because its audit entry could "
+                f"not be written ({exc})"
+            ) from None
     finally:
         database.close()
     report = {

@@ -18,7 +18,12 @@ from pydantic import (
 
 from kiosk.core.errors import ConfigError
 
-BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "kiosk.toml"
+# Package data: the bundled config, sample content pack and feed sample travel inside the wheel.
+DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+BUNDLED_CONFIG = DEFAULTS_DIR / "kiosk.toml"
+BUNDLED_CONTENT = DEFAULTS_DIR / "content"
+# Where an installed kiosk keeps its data (packaging/install.sh creates it, 0700).
+INSTALLED_DATA_DIR = Path("/var/lib/kiosk")
 REQUIRED_LANGUAGES = ("ko", "en")
 
 
@@ -31,7 +36,8 @@ class DeviceSettings(_Section):
 
     name: str = Field("lobby-1", min_length=1, max_length=64, description="Label shown to staff.")
     data_dir: Path = Field(
-        Path("../var"), description="Directory of the database and backups; relative to this file."
+        INSTALLED_DATA_DIR,
+        description="Directory of the database and backups; relative to this file.",
     )
 
 

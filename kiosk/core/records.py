@@ -76,6 +76,7 @@ class StoredResponse:
     has_contact: bool = False
     flags: tuple[str, ...] = ()  # abuse flags for staff review (see kiosk/storage/abuse.py)
     receipt: str | None = None
+    simulated: bool = False  # made by `kiosk simulate`
 
     def answer(self, question_id: str) -> AnswerValue | None:
         return next((a.value for a in self.answers if a.question_id == question_id), None)

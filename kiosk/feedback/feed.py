@@ -16,7 +16,7 @@ from kiosk.core.errors import FeedError
 FeedStatus = Literal["received", "under_review", "reflected", "not_adopted"]
 STATUSES: tuple[FeedStatus, ...] = ("received", "under_review", "reflected", "not_adopted")
 # Shown when nothing was ever fetched, marked as a sample on screen.
-SAMPLE_FEED = Path(__file__).resolve().parent.parent.parent / "config" / "feed-sample.json"
+SAMPLE_FEED = Path(__file__).resolve().parent.parent / "config" / "defaults" / "feed-sample.json"
 
 
 class _Strict(BaseModel):

@@ -25,8 +25,9 @@ RESPONSE_FIELDS = (
     "answers",
 )
 # Optional, absent when the response has none (so older documents keep their hash): the receipt
-# code, the consent receipt, the sealed contact details (base64) and the abuse flags.
-OPTIONAL_FIELDS = ("receipt", "consent", "contact_sealed", "flags")
+# code, the consent receipt, the sealed contact details (base64), the abuse flags and the mark of a
+# response made by `kiosk simulate` (`"simulated": true`, never false).
+OPTIONAL_FIELDS = ("receipt", "consent", "contact_sealed", "flags", "simulated")
 
 
 def sealed_text(ciphertext: bytes) -> str:
@@ -71,6 +72,8 @@ def response_document(
         document["receipt"] = response.receipt
     if response.flags:
         document["flags"] = sorted(response.flags)
+    if response.simulated:
+        document["simulated"] = True
     if consent is not None:
         document["consent"] = {
             "at": _stamp(consent.at),

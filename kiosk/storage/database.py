@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 # The newest migration. Kept here so a normal start need not import Alembic (half a second);
 # a test checks it against the migration scripts.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 

@@ -39,6 +39,7 @@ META_COLUMNS = (
     "receipt",
     "has_contact",
     "flags",
+    "simulated",
 )
 AUDIT_COLUMNS = ("at_kst", "actor", "action", "detail")
 # Excel runs a cell that starts with one of these as a formula: a visitor could plant one.
@@ -124,6 +125,7 @@ def meta_cells(response: StoredResponse) -> list[Any]:
         response.receipt or "",
         "yes" if response.has_contact else "no",
         ";".join(response.flags),
+        "yes" if response.simulated else "no",
     ]
 
 
@@ -144,6 +146,7 @@ def response_json(response: StoredResponse) -> dict[str, Any]:
         "receipt": response.receipt,
         "has_contact": response.has_contact,
         "flags": list(response.flags),
+        "simulated": response.simulated,
         "answers": [
             {
                 "question_id": a.question_id,
@@ -320,6 +323,16 @@ def _failure(exc: OSError, out_dir: Path) -> ExportError:
         f"{where}: could not write ({exc.strerror or exc}); was the drive removed? "
         "The export was stopped and its files removed"
     )
+
+
+def remove_export(result: ExportResult) -> None:
+    """Take back a finished export (its files, manifest and folder if left empty): used when the
+    audit entry that must record it cannot be written, so nothing leaves without a trace."""
+    for name in (*(f.name for f in result.files), MANIFEST):
+        with contextlib.suppress(FileNotFoundError):
+            (result.out_dir / name).unlink()
+    with contextlib.suppress(OSError):
+        result.out_dir.rmdir()
 
 
 def run_export(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -54,6 +54,8 @@ class ResponseRow(Base):
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     device_id: Mapped[str] = mapped_column(String(36))
     receipt: Mapped[str | None] = mapped_column(String(16), nullable=True, unique=True, index=True)
+    # Made by `kiosk simulate`, not by a visitor: kept apart in exports and on the server.
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="response", order_by="AnswerRow.position", cascade="all, delete-orphan"
     )

@@ -53,7 +53,7 @@ def _decode(text: str) -> AnswerValue:
 _RESPONSE_COLUMNS = (
     "select r.id, r.form_id, r.form_version, r.form_hash, r.content_version, r.language,"
     " r.status, r.started_at, r.submitted_at, r.device_id, o.state, r.receipt,"
-    " exists (select 1 from contacts c where c.response_id = r.id)"
+    " exists (select 1 from contacts c where c.response_id = r.id), r.simulated"
     " from responses r left join outbox o on o.response_id = r.id"
 )
 
@@ -175,6 +175,7 @@ class StaffQueries:
                 state,
                 receipt,
                 has_contact,
+                simulated,
             ) in rows:
                 yield StoredResponse(
                     id=rid,
@@ -192,6 +193,7 @@ class StaffQueries:
                     has_contact=bool(has_contact),
                     flags=tuple(flagged.get(rid, ())),
                     receipt=receipt,
+                    simulated=bool(simulated),
                 )
             if len(rows) < chunk:
                 return

@@ -81,6 +81,7 @@ def _to_record(
         has_contact=has_contact,
         flags=flags,
         receipt=row.receipt,
+        simulated=bool(row.simulated),
     )
 
 
@@ -149,6 +150,8 @@ class Repository:
         self._db = database
         self._clock = clock
         self._abuse = abuse or AbuseRules()
+        # Set by `kiosk simulate`: every response saved through this repository is marked.
+        self.simulated = False
 
     @property
     def device_id(self) -> str:
@@ -172,6 +175,7 @@ class Repository:
             submitted_at=draft.submitted_at,
             device_id=self._db.device_id,
             receipt=draft.receipt,
+            simulated=self.simulated,
             answers=[
                 AnswerRow(question_id=a.question_id, position=i, value_json=encode_value(a.value))
                 for i, a in enumerate(draft.answers)

@@ -11,7 +11,7 @@ from kiosk.protocol.payload import sealed_text
 
 # One row per response: its document with keys in sorted order; answers in their asked order
 # (the inner ORDER BY feeds json_group_array in that order). Ids come as one JSON array (given twice).
-# The optional fields (receipt, consent, flags) are merged in with json_patch, whose null values
+# The optional fields (receipt, consent, flags, simulated) are merged in with json_patch, whose null values
 # remove the key, and only for responses that have one (most have none): a response without them
 # has exactly the document (and hash) it had before they existed. The sealed contact blob comes as its own column, base64-encoded in Python (SQLite has
 # no base64), only for the few responses that have one.
@@ -36,13 +36,15 @@ FROM (
         'status', r.status,
         'submitted_at', r.submitted_at
     ) AS base, CASE WHEN r.receipt IS NULL AND c.response_id IS NULL AND f.kinds IS NULL
+                        AND NOT r.simulated
         THEN NULL
         ELSE json_object(
             'consent', CASE WHEN c.response_id IS NULL THEN NULL
                 ELSE json_object('at', c.at, 'choices', json(c.choices_json),
                                  'text_version', c.text_version) END,
             'flags', json(f.kinds),
-            'receipt', r.receipt
+            'receipt', r.receipt,
+            'simulated', CASE WHEN r.simulated THEN json('true') ELSE NULL END
         ) END AS extras, s.ciphertext AS sealed
     FROM responses AS r
     LEFT JOIN consent_receipts AS c ON c.response_id = r.id

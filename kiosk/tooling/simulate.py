@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from kiosk.app.composition import KioskApp
 from kiosk.content.models import Question
+from kiosk.core.errors import KioskError
 from kiosk.core.records import AnswerValue
 from kiosk.tooling.driver import KioskDriver
 from kiosk.visit.flow import Step, VisitorSession
@@ -29,6 +33,30 @@ SENTENCES = {
         "Thank you for asking visitors what they think.",
     ],
 }
+
+
+SAVE_FAILED = "error.save_failed"
+
+
+class SimulationError(KioskError):
+    """The simulation had to stop (a response could not be saved); what was saved stays."""
+
+
+def _stop_if_not_saved(session: VisitorSession, report: SimulationReport) -> None:
+    """A failed save leaves the visitor on the same screen with a message: pressing on would loop
+    for ever on a read-only or full disk, so stop and say why."""
+    message = session.view.message
+    if message is not None and message.key == SAVE_FAILED:
+        raise SimulationError(
+            f"visitor {report.visitors}: a response could not be saved (read-only or full disk? "
+            f"see the log); stopped after {report.visitors - 1} complete visitor(s)"
+        )
+
+
+def release_deleted_widgets() -> None:
+    """Free the widgets deleted with deleteLater(): without an event loop nothing else does, and
+    each visit would keep its answer widgets (and what was typed into them) alive."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @dataclass
@@ -78,6 +106,7 @@ def _answer_consent(driver: KioskDriver, rng: random.Random, report: SimulationR
     items = [item for item, _ in session.view.consent_choices]
     if rng.random() < 0.5:
         driver.refuse_contact()
+        _stop_if_not_saved(session, report)
         return
     agreed = {item: rng.random() < 0.7 for item in items}
     if not any(agreed.values()):
@@ -95,6 +124,7 @@ def _answer_consent(driver: KioskDriver, rng: random.Random, report: SimulationR
             driver.type_contact(item, details[item])
             report.typed_contacts.append(details[item])
     driver.send_contact()
+    _stop_if_not_saved(session, report)
     report.contacts_given += 1
 
 
@@ -103,15 +133,23 @@ def _on_question(session: VisitorSession) -> bool:
 
 
 def run_visitors(
-    kiosk: KioskApp, visitors: int, seed: int = 0, walk_away_share: float = 0.15
+    kiosk: KioskApp,
+    visitors: int,
+    seed: int = 0,
+    walk_away_share: float = 0.15,
+    on_visitor: Callable[[int], None] | None = None,
 ) -> SimulationReport:
-    """Drive `visitors` synthetic visits; some walk away mid-form."""
+    """Drive `visitors` synthetic visits; some walk away mid-form. `on_visitor(n)` is called
+    before each visitor, after the previous one's widgets were freed (soak sampling)."""
     rng = random.Random(seed)
     driver = KioskDriver(kiosk)
     session = kiosk.session
     report = SimulationReport()
     languages = tuple(kiosk.config.visit.languages)
     for _ in range(visitors):
+        release_deleted_widgets()
+        if on_visitor is not None:
+            on_visitor(report.visitors)
         report.visitors += 1
         language = rng.choice(languages)
         driver.touch_attract()
@@ -135,6 +173,7 @@ def run_visitors(
             if view.question.required or rng.random() < 0.7:
                 driver.answer(random_answer(view.question, rng, language))
             driver.next()
+            _stop_if_not_saved(session, report)
             answered += 1
         if session.step == Step.QUESTION:
             report.walked_away += 1
@@ -154,8 +193,10 @@ def run_visitors(
             assert exit_question is not None
             driver.answer(random_answer(exit_question, rng, language))
             driver.next()
+            _stop_if_not_saved(session, report)
             report.responses["complete"] += 1
             driver.finish()
         else:
             driver.walk_away()
+    release_deleted_widgets()
     return report

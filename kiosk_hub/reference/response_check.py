@@ -69,7 +69,7 @@ def check_response(document: Any, device_id: str) -> str | None:
 
 
 def _optional_problem(document: dict[str, Any]) -> str | None:
-    """The optional fields (receipt, consent, contact_sealed, flags), when present."""
+    """The optional fields (receipt, consent, contact_sealed, flags, simulated), when present."""
     receipt = document.get("receipt", "-")
     if not isinstance(receipt, str) or not receipt:
         return "receipt: expected a non-empty string"
@@ -100,6 +100,8 @@ def _optional_problem(document: dict[str, Any]) -> str | None:
         or len(set(flags)) != len(flags)
     ):
         return "flags: expected a non-empty list of distinct flag names"
+    if "simulated" in document and document["simulated"] is not True:
+        return "simulated: expected true (leave it out for a visitor's response)"
     return None
 
 

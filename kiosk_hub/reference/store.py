@@ -254,6 +254,10 @@ class BackendStore:
                     "SELECT count(*) FROM responses"
                     " WHERE json_extract(document, '$.flags') IS NOT NULL"
                 ),
+                "simulated_responses": one(
+                    "SELECT count(*) FROM responses"
+                    " WHERE json_extract(document, '$.simulated') IS NOT NULL"
+                ),
                 "heartbeats": one("SELECT count(*) FROM heartbeats"),
                 "last_heartbeat": None
                 if last is None

@@ -50,7 +50,7 @@ def test_simulated_visitors_produce_the_rows_they_report(kiosk: KioskApp) -> Non
 def test_simulate_then_status_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "kiosk-a"
     simulated = kiosk_command(
-        "simulate", "--visitors", "12", "--seed", "3", "--data-dir", str(data)
+        "simulate", "--visitors", "12", "--seed", "3", "--data-dir", str(data), "--create"
     )
     assert simulated.returncode == 0, simulated.stderr
     report = json.loads(simulated.stdout)

@@ -52,14 +52,14 @@ def test_set_pin_reads_standard_input_and_stores_only_a_salted_hash(
     code, _out, err = run_main(capsys, "set-pin", "135790", "--data-dir", str(data))
     assert code == 2 and "unrecognized arguments: 135790" in err
     monkeypatch.setattr(sys, "stdin", io.StringIO("12ab\n"))
-    code, _out, err = run_main(capsys, "set-pin", "--data-dir", str(data))
+    code, _out, err = run_main(capsys, "set-pin", "--data-dir", str(data), "--create")
     assert code == 2 and "digits only" in err
     monkeypatch.setattr(sys, "stdin", io.StringIO("4829\n"))
     code, _out, err = run_main(capsys, "set-pin", "--data-dir", str(data))
     assert code == 2 and "6 to 12 digits, not 4" in err
     assert not (data / "kiosk.sqlite3").exists()
     # Through a real pipe, as `echo PIN | kiosk set-pin` does.
-    done = kiosk_command("set-pin", "--data-dir", str(data), stdin="135790\n")
+    done = kiosk_command("set-pin", "--data-dir", str(data), "--create", stdin="135790\n")
     assert done.returncode == 0, done.stderr
     assert "135790" not in done.stdout + done.stderr
     with contextlib.closing(sqlite3.connect(data / "kiosk.sqlite3")) as raw:
