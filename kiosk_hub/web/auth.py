@@ -130,11 +130,7 @@ def csrf_ok(staff: Staff, given: str | None) -> bool:
     return given is not None and hmac.compare_digest(staff.csrf, given)
 
 
-def audit(
-    session: Session, user: str, action: str, target: str = "", **detail: Any
-) -> None:
+def audit(session: Session, user: str, action: str, target: str = "", **detail: Any) -> None:
     session.add(
-        AuditRow(
-            at=datetime.now(UTC), user_name=user, action=action, target=target, detail=detail
-        )
+        AuditRow(at=datetime.now(UTC), user_name=user, action=action, target=target, detail=detail)
     )

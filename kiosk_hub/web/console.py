@@ -26,7 +26,7 @@ from kiosk_hub.users import create_user
 from kiosk_hub.web import auth, cases, stats
 from kiosk_hub.web.auth import ROLES, SESSION_COOKIE, Staff
 from kiosk_hub.web.models import STATES, AuditRow, CaseEventRow, CaseRow
-from kiosk_hub.web.pages import SEOUL, FormTooLarge, form_fields, render
+from kiosk_hub.web.pages import SEOUL, FormTooLargeError, form_fields, render
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 DbSession = Annotated[Session, Depends(db_session)]
@@ -76,7 +76,7 @@ async def posted(request: Request, staff: Staff) -> dict[str, str] | None:
     """The form fields of a POST whose CSRF token matches the session's, else None."""
     try:
         fields = await form_fields(request)
-    except FormTooLarge:
+    except FormTooLargeError:
         return None
     return fields if auth.csrf_ok(staff, fields.get("csrf")) else None
 
@@ -90,14 +90,16 @@ def refused_csrf(request: Request, staff: Staff) -> HTMLResponse:
 
 @router.get("/login")
 def login_page(request: Request, error: str = "") -> Response:
-    return render(request, "console/login.html", error=error, next=request.query_params.get("next", ""))
+    return render(
+        request, "console/login.html", error=error, next=request.query_params.get("next", "")
+    )
 
 
 @router.post("/login")
 async def login(request: Request, session: DbSession) -> Response:
     try:
         fields = await form_fields(request)
-    except FormTooLarge:
+    except FormTooLargeError:
         fields = {}
     try:
         token = auth.sign_in(session, fields.get("name", ""), fields.get("password", ""))
@@ -184,7 +186,9 @@ def opinions(request: Request, session: DbSession) -> Response:
     )  # fmt: skip
     pack = stats.pack_of(hub_state(request).settings.content_dir)
     items = stats.free_texts(session, pack, filters)
-    answered = set(session.scalars(select(CaseRow.response_id).where(CaseRow.response_id.isnot(None))))
+    answered = set(
+        session.scalars(select(CaseRow.response_id).where(CaseRow.response_id.isnot(None)))
+    )
     return page(
         request, staff, "console/opinions.html",
         items=items, filters=filters, titles=stats.form_titles(pack),
@@ -229,7 +233,9 @@ def case_form(
         document = session.scalar(select(ResponseRow.document).where(ResponseRow.id == response_id))
         source = document
     pack = stats.pack_of(hub_state(request).settings.content_dir)
-    suggested = id or (f"proposal-{response[:8]}" if response else f"topic-{topic}" if topic else "")
+    suggested = id or (
+        f"proposal-{response[:8]}" if response else f"topic-{topic}" if topic else ""
+    )
     return page(
         request, staff, "console/case_edit.html",
         case=case, events=events, states=STATES, source=source, response_id=response_id,
@@ -262,7 +268,10 @@ async def case_save(request: Request, session: DbSession) -> Response:
     )  # fmt: skip
     problems = given.problems()
     existing = session.get(CaseRow, given.id) if not problems else None
-    if existing is not None and (existing.response_id, existing.topic) != (given.response_id, given.topic):
+    if existing is not None and (existing.response_id, existing.topic) != (
+        given.response_id,
+        given.topic,
+    ):
         problems.append(f"id {given.id!r} answers something else already")
     if given.response_id and session.get(ResponseRow, given.response_id) is None:
         problems.append("response: no such response")
@@ -278,7 +287,8 @@ async def case_save(request: Request, session: DbSession) -> Response:
     auth.audit(session, staff.name, "answer saved", given.id, state=given.state,
                published=given.published, progress=given.progress)  # fmt: skip
     session.commit()
-    return RedirectResponse(f"/console/cases/edit?id={given.id}&saved=1", status_code=303)
+    lang = "en" if request.query_params.get("lang") == "en" else "ko"
+    return RedirectResponse(f"/console/cases/edit?id={given.id}&lang={lang}", status_code=303)
 
 
 # Fleet -----------------------------------------------------------------------------------
@@ -291,12 +301,19 @@ def fleet(request: Request, session: DbSession) -> Response:
         return staff
     alerts = list(
         session.scalars(
-            select(AlertRow).where(AlertRow.cleared_at.is_(None)).order_by(AlertRow.raised_at.desc())
+            select(AlertRow)
+            .where(AlertRow.cleared_at.is_(None))
+            .order_by(AlertRow.raised_at.desc())
         )
     )
     now = datetime.now(UTC)
     return page(
-        request, staff, "console/fleet.html", devices=device_statuses(session), alerts=alerts, now=now
+        request,
+        staff,
+        "console/fleet.html",
+        devices=device_statuses(session),
+        alerts=alerts,
+        now=now,
     )
 
 

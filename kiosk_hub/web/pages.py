@@ -73,7 +73,7 @@ def render(
     )
 
 
-class FormTooLarge(Exception):
+class FormTooLargeError(Exception):
     pass
 
 
@@ -81,6 +81,6 @@ async def form_fields(request: Request) -> dict[str, str]:
     """An application/x-www-form-urlencoded body as a dict (last value of each field wins)."""
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
-        raise FormTooLarge(f"form: more than {MAX_FORM_BYTES} bytes")
+        raise FormTooLargeError(f"form: more than {MAX_FORM_BYTES} bytes")
     parsed = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
     return {key: values[-1] for key, values in parsed.items()}

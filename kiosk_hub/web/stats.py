@@ -49,7 +49,7 @@ class Counts:
 
 def counts(session: Session, days: int, form: str | None, today: date) -> Counts:
     since = today - timedelta(days=days - 1)
-    where = [real(), SEOUL_DAY >= since]
+    where = [real(), since <= SEOUL_DAY]
     if form:
         where.append(ResponseRow.form_id == form)
     by_form = session.execute(
@@ -139,9 +139,9 @@ def free_texts(
     if filters.kiosk:
         statement = statement.where(ResponseRow.device_id == filters.kiosk)
     if filters.since:
-        statement = statement.where(SEOUL_DAY >= filters.since)
+        statement = statement.where(filters.since <= SEOUL_DAY)
     if filters.until:
-        statement = statement.where(SEOUL_DAY <= filters.until)
+        statement = statement.where(filters.until >= SEOUL_DAY)
     if filters.flag == "flagged":
         statement = statement.where(ResponseRow.document.has_key("flags"))
     elif filters.flag:
@@ -153,7 +153,9 @@ def free_texts(
             )
         )
     if filters.search.strip():
-        needle = filters.search.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        needle = (
+            filters.search.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+        )
         statement = statement.where(
             cast(ResponseRow.document["answers"], String).ilike(f"%{needle}%")
         )

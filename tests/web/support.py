@@ -71,7 +71,9 @@ def store(hub: HubBackend, *documents: dict[str, Any]) -> None:
 
 def proposal(hub: HubBackend, title: str = "청년 교류 확대") -> tuple[dict[str, Any], str]:
     code = new_receipt_code()
-    item = document(PROPOSAL, {"title": title, "proposal": "지방 청년도 참여하게 해 주세요"}, receipt=code)
+    item = document(
+        PROPOSAL, {"title": title, "proposal": "지방 청년도 참여하게 해 주세요"}, receipt=code
+    )
     store(hub, item)
     return item, code
 
