@@ -20,6 +20,9 @@ from kiosk.config.settings import BUNDLED_CONFIG
 from kiosk_hub.settings import DATABASE_URL_ENV
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kiosk_hub.alerts import Alert
     from kiosk_hub.devices import DeviceStatus
 
 REFERENCE_HELP = (
@@ -143,6 +146,12 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     revoke.add_argument("--device", required=True, metavar="NAME_OR_ID")
     with_database("report", "print what the hub received (JSON, the reference report's keys)")
     with_database("devices", "print each kiosk's last heartbeat, versions and queue (JSON)")
+    alerts = with_database("alerts", "check kiosks for alerts, mail new ones, print open ones")
+    alerts.add_argument("--check", action="store_true", help="evaluate the rules first")
+    alerts.add_argument("--smtp-host", help="mail new alerts through this SMTP server")
+    alerts.add_argument("--smtp-port", type=int, default=25)
+    alerts.add_argument("--mail-from", default="kiosk-hub@localhost")
+    alerts.add_argument("--mail-to", action="append", default=[], metavar="ADDRESS")
 
 
 def cmd_hub(args: argparse.Namespace) -> int:
@@ -193,6 +202,8 @@ def _run_hub(args: argparse.Namespace, url: str) -> int:
                 print(f"user {args.name} created", file=sys.stderr)
             elif args.command == "report":
                 print(json.dumps(queries.report(session), ensure_ascii=False, indent=2))
+            elif args.command == "alerts":
+                _alerts(args, session)
             elif args.command == "devices":
                 rows = [_status_dict(status) for status in devices.device_statuses(session)]
                 print(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -201,11 +212,26 @@ def _run_hub(args: argparse.Namespace, url: str) -> int:
         engine.dispose()
 
 
-def _status_dict(status: DeviceStatus) -> dict[str, object]:
+def _status_dict(status: DeviceStatus | Alert) -> dict[str, object]:
     return {
         key: value.isoformat() if isinstance(value, datetime) else value
         for key, value in asdict(status).items()
     }
+
+
+def _alerts(args: argparse.Namespace, session: Session) -> None:
+    from kiosk_hub.alerts import AlertRules, Mailer, check_alerts, list_alerts, mail_alerts
+
+    if args.check:
+        check_alerts(session, AlertRules())
+        session.commit()
+    if args.smtp_host:
+        if not args.mail_to:
+            raise ValueError("--smtp-host needs at least one --mail-to ADDRESS")
+        mailer = Mailer(args.smtp_host, args.smtp_port, args.mail_from, tuple(args.mail_to))
+        mail_alerts(session, mailer)
+    rows = [_status_dict(alert) for alert in list_alerts(session)]
+    print(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
 def _read_password() -> str:

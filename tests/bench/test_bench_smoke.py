@@ -16,6 +16,7 @@ from tests.conftest import REPO
 SMALL = {
     "startup.py": ["--runs", "1"],
     "export.py": ["--responses", "300"],
+    "hub_throughput.py": ["--responses", "200", "--batch", "50", "--clients", "2"],
     "keyboard.py": ["--keys", "60"],
     "live_results.py": ["--responses", "40", "--runs", "2"],
     "purge.py": ["--responses", "300"],

@@ -153,3 +153,29 @@ def test_commands_name_what_is_missing_or_wrong(tmp_path: Path, database_url: st
     )
     assert again.returncode == 2 and "exists already" in again.stderr
     assert hub_cli("revoke-token", "--device", "nobody", url=database_url).returncode == 1
+
+
+def test_alerts_command_checks_and_lists_open_alerts(database_url: str) -> None:
+    from kiosk_hub import devices
+    from kiosk_hub.db import make_engine, session_factory
+
+    engine = make_engine(database_url, pool_size=1)
+    with session_factory(engine)() as session:
+        token = devices.issue_token(session, "paris")
+        devices.authenticate(session, f"Bearer {token}", "dev-paris")
+        devices.record_heartbeat(
+            session, "dev-paris", {"queue_depth": 3, "oldest_unsent_age_s": 9000}
+        )
+        session.commit()
+    engine.dispose()
+    assert json.loads(hub_cli("alerts", url=database_url).stdout) == []
+    checked = hub_cli("alerts", "--check", url=database_url)
+    assert checked.returncode == 0, checked.stderr
+    [alert] = json.loads(checked.stdout)
+    assert (alert["device_id"], alert["kind"], alert["mailed_at"]) == (
+        "dev-paris",
+        "queue_ageing",
+        None,
+    )
+    no_recipient = hub_cli("alerts", "--smtp-host", "127.0.0.1", url=database_url)
+    assert no_recipient.returncode == 2 and "--mail-to" in no_recipient.stderr

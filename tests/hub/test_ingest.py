@@ -69,7 +69,10 @@ def test_two_processes_storing_the_same_responses_at_once_store_each_once(
         with session_factory(engines[index])() as session:
             start.wait()
             verdicts[index] = ingest.receive_batch(
-                session, "dev-1", str(uuid.uuid4()), list(reversed(documents)) if index else documents
+                session,
+                "dev-1",
+                str(uuid.uuid4()),
+                list(reversed(documents)) if index else documents,
             )
             session.commit()
 
@@ -150,7 +153,9 @@ def test_every_input_is_bounded_and_errors_are_json_without_a_trace(hub: HubBack
     brotli = post(hub, "dev-1", b"{}", **{"Content-Encoding": "br"})
     assert brotli.status_code == 415 and "expected gzip or none" in brotli.json()["error"]
     wrong_method = requests.get(f"{hub.url}/v1/devices/dev-1/batches", timeout=5)
-    assert wrong_method.status_code == 405 and wrong_method.json() == {"error": "method not allowed"}
+    assert wrong_method.status_code == 405 and wrong_method.json() == {
+        "error": "method not allowed"
+    }
     nowhere = requests.get(f"{hub.url}/v1/devices/dev-1/elsewhere", timeout=5)
     assert nowhere.status_code == 404 and nowhere.json() == {"error": "no such endpoint"}
     bad_device = requests.get(f"{hub.url}/v1/devices/a%20b/content", timeout=5)
