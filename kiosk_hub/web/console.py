@@ -9,7 +9,7 @@ analyst (free text, keywords, exports, quarterly report), editor (answers and th
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -194,6 +194,30 @@ def opinions(request: Request, session: DbSession) -> Response:
         items=items, filters=filters, titles=stats.form_titles(pack),
         text_forms=list(stats.free_text_questions(pack)), topics=stats.topics(pack),
         kiosks=[d.id for d in device_statuses(session)], answered=answered,
+    )  # fmt: skip
+
+
+@router.get("/keywords")
+def keyword_page(request: Request, session: DbSession, weeks: int = 8, form: str = "") -> Response:
+    staff = guard(request, session, "analyst")
+    if not isinstance(staff, Staff):
+        return staff
+    from kiosk_hub.web import keywords
+
+    weeks = min(max(weeks, 2), 26)
+    this_week = keywords.week_of(datetime.now(UTC))
+    mondays = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    items = stats.free_texts(
+        session, pack, stats.TextFilters(form=form, since=mondays[0]), limit=5000
+    )
+    analysis = keywords.analyse(
+        ((i.submitted_at, i.topic, " ".join(t for _, t in i.texts)) for i in items), mondays
+    )
+    return page(
+        request, staff, "console/keywords.html", analysis=analysis, weeks=weeks, form=form,
+        titles=stats.form_titles(pack), text_forms=list(stats.free_text_questions(pack)),
+        topics=stats.topics(pack),
     )  # fmt: skip
 
 
