@@ -28,6 +28,10 @@ DbSession = Annotated[Session, Depends(db_session)]
 _SECRET = os.environ.get("KIOSK_HUB_WEB_SECRET") or secrets.token_hex(16)
 
 
+def client_secret() -> str:
+    return _SECRET
+
+
 @router.get("/r")
 def receipt_lookup(request: Request, code: str | None = None) -> Response:
     """A form to type a code; a typed code goes to its page."""
