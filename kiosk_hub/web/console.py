@@ -315,6 +315,61 @@ async def case_save(request: Request, session: DbSession) -> Response:
     return RedirectResponse(f"/console/cases/edit?id={given.id}&lang={lang}", status_code=303)
 
 
+# The quarterly satisfaction report -------------------------------------------------------
+
+
+def _quarterly(request: Request, session: Session) -> tuple[Any, list[Any], dict[Any, Any]]:
+    from kiosk_hub.web import quarterly
+
+    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    rows = quarterly.report(session, pack) if pack else []
+    questions = {
+        (f.id, q.id): (dict(f.title), dict(q.text))
+        for f in (pack.forms if pack else ())
+        for q in f.questions
+    }
+    return pack, rows, questions
+
+
+@router.get("/quarterly")
+def quarterly_page(request: Request, session: DbSession) -> Response:
+    staff = guard(request, session, "analyst")
+    if not isinstance(staff, Staff):
+        return staff
+    _, rows, questions = _quarterly(request, session)
+    return page(request, staff, "console/quarterly.html", rows=rows, questions=questions)
+
+
+@router.get("/quarterly.xlsx")
+def quarterly_xlsx(request: Request, session: DbSession) -> Response:
+    staff = guard(request, session, "analyst")
+    if not isinstance(staff, Staff):
+        return staff
+    _, rows, questions = _quarterly(request, session)
+    language = "en" if request.query_params.get("lang") == "en" else "ko"
+    header = (
+        ["분기", "양식", "질문", "유형", "응답 수", "평균", "4·5점 비율(%)", "NPS"]
+        if language == "ko"
+        else ["Quarter", "Form", "Question", "Type", "Answers", "Mean", "Share of 4-5 (%)", "NPS"]
+    )
+    body = [
+        [r.quarter, questions[(r.form_id, r.question_id)][0][language],
+         questions[(r.form_id, r.question_id)][1][language], r.kind, r.count, r.mean,
+         r.top_share, r.nps]
+        for r in rows
+    ]  # fmt: skip
+    auth.audit(session, staff.name, "export quarterly xlsx", "", rows=len(body))
+    session.commit()
+    return Response(
+        stats.to_xlsx("satisfaction", header, body),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="satisfaction-{_today().isoformat()}.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 # Fleet -----------------------------------------------------------------------------------
 
 
