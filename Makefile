@@ -8,7 +8,7 @@ DEB_PACKAGES := libegl1 libgl1 libdbus-1-3 libfontconfig1 libxkbcommon0 libglib2
                 libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
                 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
                 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng \
-                postgresql
+                postgresql chromium chromium-driver
 # The first Python >= 3.12 found: on PATH, then in pyenv's versions (whose shims may be inactive).
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
              $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)

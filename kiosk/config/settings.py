@@ -166,7 +166,7 @@ class FeedbackSettings(_Section):
     """Closing the loop: receipt page, live results threshold, the "you said, we did" feed."""
 
     receipt_url: str = Field(
-        "https://www.mofa.go.kr/www/participation/receipt/{code}",
+        "https://kiosk-hub.mofa.go.kr/r/{code}",
         min_length=8,
         description="Page that tracks a receipt; {code} becomes the code (ABCD-EFGH).",
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
 # Used when no config is at hand (tests of the bare session); the config's default is the same.
-DEFAULT_RECEIPT_URL = "https://www.mofa.go.kr/www/participation/receipt/{code}"
+DEFAULT_RECEIPT_URL = "https://kiosk-hub.mofa.go.kr/r/{code}"
 _SHAPE = re.compile(rf"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
 
 

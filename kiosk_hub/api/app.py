@@ -49,6 +49,9 @@ def create_app(settings: HubSettings, engine: Engine | None = None) -> FastAPI:
     )
     app.state.hub = state
     app.include_router(router)
+    from kiosk_hub.web import mount
+
+    mount(app)  # the receipt page, the web forms and the staff console
     _install_error_handlers(app)
     app.add_middleware(RequestTimeout, seconds=settings.limits.request_timeout_s)
     return app

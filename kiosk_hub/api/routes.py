@@ -182,7 +182,13 @@ def get_feed(
     """The "you said, we did" feed."""
     devices.authenticate(session, authorization, device_id)
     session.commit()
-    return _conditional(request, content.feed_document(hub_state(request).settings.feed_path))
+    from kiosk_hub.web.cases import published_feed
+
+    # What the console published, else the configured (or bundled sample) feed file.
+    document = published_feed(session) or content.feed_document(
+        hub_state(request).settings.feed_path
+    )
+    return _conditional(request, document)
 
 
 @router.get(

@@ -1,0 +1,109 @@
+"""The kiosk's forms on one's own phone: same pack, same checks as the kiosk, skip rules, masking,
+a receipt code, the channel "web", and counted in results (real hub over HTTP)."""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+import requests
+from sqlalchemy import select
+
+from kiosk.content import load_pack
+from kiosk.visit.view import check_value, problem_with
+from kiosk_hub.db.models import ResponseRow
+from kiosk_hub.web import webforms
+from tests.conftest import SAMPLE_CONTENT
+from tests.hub.fixtures import HubBackend
+from tests.web.support import TOKEN, WEEKLY, signed_in
+
+PACK = load_pack(SAMPLE_CONTENT)
+
+
+def test_the_web_checks_agree_with_the_kiosks_for_every_question() -> None:
+    samples = [None, "", "  ", "x" * 301, "x" * 2001, 0, 1, 3, 5, 10, 11, True, False, (), ("tv",),
+               ("tv", "social", "people", "government"), "age20s", "peace", "nope"]  # fmt: skip
+    compared = 0
+    for form, value in product(PACK.forms, samples):
+        for question in form.questions:
+            try:
+                kiosk_value = None if value is None else check_value(question, value)
+            except ValueError:
+                continue  # the kiosk's screens cannot produce this value for this question
+            kiosk = problem_with(question, kiosk_value)
+            web = webforms.problem(question, kiosk_value)
+            assert (kiosk is None) == (web is None), (form.id, question.id, value)
+            if kiosk is not None and web is not None:
+                assert kiosk.key == f"error.{web[0]}"
+            compared += 1
+    assert compared > 50
+
+
+def post_weekly(hub: HubBackend, **fields: object) -> requests.Response:
+    form = {"q_priority": "finance", "q_sources": ["tv", "social"], "q_join_briefing": "yes",
+            "q_support_aid": "2", **fields}  # fmt: skip
+    return requests.post(f"{hub.url}/w/{WEEKLY}?lang=en", data=form, timeout=10)
+
+
+def test_a_phone_answer_is_stored_with_channel_receipt_and_counts_in_results(
+    web_hub: HubBackend,
+) -> None:
+    index = requests.get(f"{web_hub.url}/w?lang=en", timeout=10)
+    assert index.status_code == 200 and f'href="/w/{WEEKLY}?lang=en"' in index.text
+    page = requests.get(f"{web_hub.url}/w/{WEEKLY}?lang=ko", timeout=10)
+    assert page.status_code == 200 and 'name="q_support_aid"' in page.text
+    assert "<fieldset" in page.text and "<legend>" in page.text
+
+    done = post_weekly(web_hub, q_why_not="전화 010-1234-5678 로 연락 주세요")
+    assert done.status_code == 200, done.text[-500:]
+    code = re.search(r'id="receipt-code">([A-Z0-9-]+)<', done.text)
+    assert code is not None
+    assert "masked" in done.text
+    with web_hub.store.sessions() as session:
+        document = session.scalar(
+            select(ResponseRow.document).where(ResponseRow.device_id == "web")
+        )
+    assert document is not None
+    assert document["channel"] == "web" and document["receipt"] == code.group(1).replace("-", "")
+    answers = {a["question_id"]: a["value"] for a in document["answers"]}
+    assert answers["sources"] == ["tv", "social"] and answers["join_briefing"] is True
+    assert "010-1234-5678" not in answers["why_not"]  # the kiosk's masking
+    assert document["form_hash"] == next(f for f in PACK.forms if f.id == WEEKLY).definition_hash
+
+    receipt = requests.get(f"{web_hub.url}/r/{code.group(1)}?lang=en", timeout=10)
+    assert receipt.status_code == 200 and "Received" in receipt.text
+    results = requests.get(
+        f"{web_hub.url}/v1/devices/kiosk-a/results",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+    ).json()
+    assert results["forms"][WEEKLY]["questions"]["priority"]["counts"] == {"finance": 1}
+
+
+def test_skip_rules_drop_answers_to_skipped_questions(web_hub: HubBackend) -> None:
+    assert post_weekly(web_hub, q_support_aid="5", q_why_not="should be dropped").status_code == 200
+    with web_hub.store.sessions() as session:
+        document = session.scalar(
+            select(ResponseRow.document).where(ResponseRow.device_id == "web")
+        )
+    assert document is not None
+    assert "why_not" not in {a["question_id"] for a in document["answers"]}
+
+
+def test_problems_are_named_and_the_answers_kept(web_hub: HubBackend) -> None:
+    refused = post_weekly(
+        web_hub, q_priority="", q_sources=["tv", "social", "people", "government"]
+    )
+    assert refused.status_code == 400
+    assert 'role="alert"' in refused.text
+    assert "Please answer this question." in refused.text and "Pick at most 3." in refused.text
+    assert 'value="tv" checked' in refused.text and 'value="2" checked' in refused.text
+    with web_hub.store.sessions() as session:
+        assert session.scalar(select(ResponseRow.id).where(ResponseRow.device_id == "web")) is None
+
+
+def test_web_responses_show_in_the_console_per_kiosk(web_hub: HubBackend) -> None:
+    post_weekly(web_hub)
+    viewer, _ = signed_in(web_hub, "viewer")
+    overview = viewer.get(f"{web_hub.url}/console?lang=en", timeout=10).text
+    assert "Web (own phone)" in overview
