@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from kiosk.ui.staff.dashboard import StaffDashboardScreen
 from kiosk.ui.staff.export import StaffExportScreen
 from kiosk.ui.staff.pin import StaffPinScreen
 from kiosk.ui.staff.results import StaffResultsScreen
+from kiosk.ui.staff.widgets import StaffPage
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
@@ -34,21 +36,29 @@ NAV = (Page.DASHBOARD, Page.RESULTS, Page.EXPORT, Page.ACTIONS, Page.AUDIT)
 
 
 class StaffArea(QWidget):
-    """Pages are public so the composition root can wire their signals to the controller."""
+    """Pages are public so the composition root can wire their signals to the controller.
+
+    The title reads at the top; the navigation bar sits at the bottom, within reach; each page
+    keeps its controls below the highest point a seated person can reach (StaffPage)."""
 
     page_requested = Signal(str)
     logout_requested = Signal()
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
+        self._theme = theme
+        self._reach_share = 1.0
+        self.setStyleSheet(staff_style(theme))
         layout = QVBoxLayout(self)
         margin = theme.margin_px // 2
         layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(theme.mm(4))
         self.header = make_label("title")
         self.header.setText(both("staff.title"))
         self.nav = QWidget()
         nav_layout = QHBoxLayout(self.nav)
         nav_layout.setContentsMargins(0, 0, 0, 0)
+        nav_layout.setSpacing(theme.mm(3))
         self.nav_buttons: dict[Page, QPushButton] = {}
         for page in NAV:
             button = make_button(name=f"nav_{page}", checkable=True)
@@ -66,7 +76,7 @@ class StaffArea(QWidget):
         self.export = StaffExportScreen(theme)
         self.actions_screen = StaffActionsScreen(theme)
         self.audit = StaffAuditScreen(theme)
-        self.pages: dict[Page, QWidget] = {
+        self.pages: dict[Page, StaffPage] = {
             Page.PIN: self.pin,
             Page.DASHBOARD: self.dashboard,
             Page.RESULTS: self.results,
@@ -78,8 +88,8 @@ class StaffArea(QWidget):
         for widget in self.pages.values():
             self.stack.addWidget(widget)
         layout.addWidget(self.header)
-        layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.nav)
 
     def clear(self) -> None:
         """Staff left: every page forgets what it showed (results, audit, choices)."""
@@ -92,11 +102,44 @@ class StaffArea(QWidget):
         page = self.pages.get(view.page)
         if page is None:
             return
+        self._reach_share = view.reach_share
         self.nav.setVisible(view.page != Page.PIN)
         for key, button in self.nav_buttons.items():
             button.setChecked(key == view.page)
         page.show_view(view)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(page)
+        self._place_reach()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_reach()
+
+    def _place_reach(self) -> None:
+        """Tell every page where, in its own coordinates, the reach band begins."""
+        height = self.height()
+        reach_top = round(height * (1 - self._reach_share))  # this area fills the window
+        landscape = self.width() > height
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        above = margins.top() + self.header.sizeHint().height() + layout.spacing()
+        for page in self.pages.values():
+            page.set_reach_top(reach_top - above, landscape)
+
+
+def staff_style(theme: Theme) -> str:
+    """What the staff area adds to the application's style: scroll bars a finger can hold and
+    disabled buttons whose text still reads (the theme's muted colour, dashed edge)."""
+    p = theme.palette
+    bar = theme.mm(16)
+    return f"""
+    QScrollBar:vertical {{ width: {bar}px; background: {p.surface}; border: 2px solid {p.border}; }}
+    QScrollBar::handle:vertical {{ background: {p.muted}; min-height: {bar}px;
+        border-radius: {theme.mm(2)}px; }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
+    QPushButton:disabled {{ color: {p.muted}; background: {p.surface}; border-style: dashed;
+        border-color: {p.muted}; }}
+    """
 
 
 class StaffActivity(QObject):
