@@ -74,7 +74,7 @@ class Panel:
 
 
 def describe(widget: QWidget) -> str:
-    shown = widget.text() if isinstance(widget, TEXTS) else ""  # type: ignore[union-attr]
+    shown = widget.text() if isinstance(widget, TEXTS) else ""
     return f"{type(widget).__name__} {widget.objectName()!r} {shown[:30]!r}"
 
 
@@ -144,7 +144,7 @@ def target_problems(
 def _colours(image: QImage, rect: QRect) -> Counter[int]:
     """How often each ARGB colour occurs inside `rect` of a 32-bit image."""
     bits = image.constBits()
-    words = memoryview(bits).cast("I")  # type: ignore[arg-type]
+    words = memoryview(bits).cast("I")
     per_row = image.bytesPerLine() // 4
     counts: Counter[int] = Counter()
     for y in range(rect.top(), rect.bottom() + 1):

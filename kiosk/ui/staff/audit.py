@@ -3,7 +3,8 @@ under it, a page at a time (big page buttons within reach instead of a thin scro
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.i18n.texts import both
 from kiosk.staff.audit_sentences import entry_sentence
@@ -12,7 +13,8 @@ from kiosk.ui.staff.widgets import StaffPage, keep_place
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
-PAGE_SIZE = 7
+# Entries per page: a portrait panel has room for twice as many.
+PAGE_SIZE = {False: 14, True: 7}
 
 
 class StaffAuditScreen(StaffPage):
@@ -25,11 +27,14 @@ class StaffAuditScreen(StaffPage):
         self.empty = make_label("muted", name="auditEmpty")
         self.reading.addWidget(self.empty)
         self.rows: list[tuple[QLabel, QLabel]] = []
-        for index in range(PAGE_SIZE):
+        for index in range(max(PAGE_SIZE.values())):
             korean = make_label(name=f"audit_{index}_ko")
             english = make_label("muted", name=f"audit_{index}_en")
-            self.reading.addWidget(korean)
-            self.reading.addWidget(english)
+            entry = QVBoxLayout()
+            entry.setSpacing(0)
+            entry.addWidget(korean)
+            entry.addWidget(english)
+            self.reading.addLayout(entry)
             self.rows.append((korean, english))
         self.reading.addStretch(1)
         pager = QHBoxLayout()
@@ -37,6 +42,7 @@ class StaffAuditScreen(StaffPage):
         self.previous = make_button(name="auditPrevious")
         self.following = make_button(name="auditNext")
         self.where = make_label("muted", name="auditPage")
+        self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for button in (self.previous, self.following):
             keep_place(button)
         pager.addWidget(self.previous)
@@ -58,17 +64,26 @@ class StaffAuditScreen(StaffPage):
         self._sentences, self._page = [], 0
         self._fill()
 
+    @property
+    def page_size(self) -> int:
+        return PAGE_SIZE[self.landscape]
+
+    def orientation_changed(self, landscape: bool) -> None:
+        self._page = 0
+        self._fill()
+
     def _turn(self, page: int) -> None:
         self._page = page
         self._fill()
 
     def _pages(self) -> int:
-        return max(1, -(-len(self._sentences) // PAGE_SIZE))
+        return max(1, -(-len(self._sentences) // self.page_size))
 
     def _fill(self) -> None:
         pages = self._pages()
         self._page = max(0, min(self._page, pages - 1))
-        shown = self._sentences[self._page * PAGE_SIZE : (self._page + 1) * PAGE_SIZE]
+        size = self.page_size
+        shown = self._sentences[self._page * size : (self._page + 1) * size]
         for index, (korean, english) in enumerate(self.rows):
             ko, en = shown[index] if index < len(shown) else ("", "")
             korean.setText(ko)

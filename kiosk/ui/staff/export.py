@@ -56,8 +56,8 @@ class StaffExportScreen(StaffPage):
                 left.addWidget(item)
             else:
                 left.addLayout(item)
-        for widget in (self.forms_label, self.forms, self.range):
-            right.addWidget(widget)
+        for part in (self.forms_label, self.forms, self.range):
+            right.addWidget(part)
         left.addStretch(1)
         right.addStretch(1)
         self.columns.addLayout(left, 1)

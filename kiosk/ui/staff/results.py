@@ -63,17 +63,17 @@ class StaffResultsScreen(StaffPage):
         self._body_layout = QVBoxLayout(self._body)
         self._body_layout.setContentsMargins(0, 0, theme.mm(3), 0)
         self._body_layout.setSpacing(theme.mm(4))
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("resultsScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self._body)
+        self.list_area = QScrollArea()
+        self.list_area.setObjectName("resultsScroll")
+        self.list_area.setWidgetResizable(True)
+        self.list_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_area.setWidget(self._body)
         # A finger drags the list (kinetic); the wide scroll bar is there too.
-        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        QScroller.grabGesture(self.list_area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.columns.setSpacing(theme.mm(5))
         self.columns.addLayout(choose, 0)
-        self.columns.addWidget(self.scroll, 1)
+        self.columns.addWidget(self.list_area, 1)
         self.reach.addLayout(self.columns, 1)
         self.grow_reach()
         self.apply.clicked.connect(self._request)
@@ -134,7 +134,7 @@ class StaffResultsScreen(StaffPage):
         for question in results.questions:
             self._body_layout.addWidget(self._card(question))
         self._body_layout.addStretch(1)
-        self.scroll.verticalScrollBar().setValue(0)
+        self.list_area.verticalScrollBar().setValue(0)
 
     def _answered(self, result: QuestionResult) -> QLabel:
         info = make_label("muted", name=f"answered_{result.question_id}")

@@ -232,23 +232,26 @@ class StaffPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(theme.mm(3))
         self.reading_box = QWidget()
-        self.reading = QVBoxLayout(self.reading_box)
+        box = QVBoxLayout(self.reading_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.reading = QVBoxLayout()
         self.reading.setContentsMargins(0, 0, 0, 0)
         self.reading.setSpacing(theme.mm(3))
+        box.addLayout(self.reading)
+        box.addStretch(1)  # what is read stays at the top; the room left is the reading box's
         self.reach_box = QWidget()
         self.reach: QBoxLayout = QVBoxLayout(self.reach_box)
         self.reach.setContentsMargins(0, 0, 0, 0)
         self.reach.setSpacing(theme.mm(3))
-        outer.addWidget(self.reading_box)
-        outer.addStretch(1)
-        outer.addWidget(self.reach_box)
+        outer.addWidget(self.reading_box, 1)
+        outer.addWidget(self.reach_box, 0)
         self._outer = outer
         self.landscape = False
 
     def grow_reach(self) -> None:
         """The reach part takes all the height left (a page whose list scrolls within reach)."""
-        self._outer.setStretch(1, 0)
-        self._outer.setStretch(2, 1)
+        self._outer.setStretch(0, 0)
+        self._outer.setStretch(1, 1)
 
     def set_reach_top(self, top: int, landscape: bool) -> None:
         """`top`: the highest y (in this page's coordinates) a control may start at."""
