@@ -302,12 +302,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.range.first": {"ko": "시작일", "en": "From"},
     "staff.range.last": {"ko": "종료일", "en": "To"},
     "staff.range.step": {"ko": "{days:+d}일", "en": "{days:+d} days"},
-    "staff.results.questions": {
-        "ko": "질문 {first}–{last} / {count}",
-        "en": "Questions {first}–{last} of {count}",
-    },
-    "staff.results.up": {"ko": "위로", "en": "Up"},
-    "staff.results.down": {"ko": "아래로", "en": "Down"},
+    "staff.results.period": {"ko": "{first} ~ {last}", "en": "{first} to {last}"},
     "staff.prev": {"ko": "이전", "en": "Previous"},
     "staff.next": {"ko": "다음", "en": "Next"},
     "staff.export.format": {"ko": "형식", "en": "Format"},

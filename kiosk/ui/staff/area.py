@@ -25,7 +25,7 @@ from kiosk.ui.staff.dashboard import StaffDashboardScreen
 from kiosk.ui.staff.export import StaffExportScreen
 from kiosk.ui.staff.pin import StaffPinScreen
 from kiosk.ui.staff.results import StaffResultsScreen
-from kiosk.ui.staff.widgets import StaffPage
+from kiosk.ui.staff.widgets import StaffPage, mark_checked
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
@@ -66,7 +66,7 @@ class StaffArea(QWidget):
             button.clicked.connect(lambda _=False, p=page: self.page_requested.emit(str(p)))
             nav_layout.addWidget(button)
             self.nav_buttons[page] = button
-        self.logout = make_button("primary", name="nav_logout")
+        self.logout = make_button(name="nav_logout")  # the page shown is the one filled button
         self.logout.setText(both("staff.nav.logout").replace("  /  ", "\n"))
         self.logout.clicked.connect(self.logout_requested)
         nav_layout.addWidget(self.logout)
@@ -93,8 +93,9 @@ class StaffArea(QWidget):
 
     def clear(self) -> None:
         """Staff left: every page forgets what it showed (results, audit, choices)."""
-        for button in self.nav_buttons.values():
+        for key, button in self.nav_buttons.items():
             button.setChecked(False)
+            mark_checked(button, both(f"staff.nav.{key}").replace("  /  ", "\n"))
         for widget in self.pages.values():
             widget.clear()  # type: ignore[attr-defined]
 
@@ -106,6 +107,7 @@ class StaffArea(QWidget):
         self.nav.setVisible(view.page != Page.PIN)
         for key, button in self.nav_buttons.items():
             button.setChecked(key == view.page)
+            mark_checked(button, both(f"staff.nav.{key}").replace("  /  ", "\n"))
         page.show_view(view)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(page)
         self._place_reach()

@@ -46,8 +46,11 @@ class StaffResultsScreen(StaffPage):
         self._view: StaffView | None = None
         self._pages: dict[str, int] = {}
         self._shown_texts: dict[str, list[str]] = {}
+        self.form_title = make_label("title", name="resultsForm")
+        self.period = make_label("muted", name="resultsPeriod")
         self.summary = make_label("title", name="resultsSummary")
-        self.reading.addWidget(self.summary)
+        for label in (self.form_title, self.period, self.summary):
+            self.reading.addWidget(label)
         self.reading.addStretch(1)
         self.forms = ToggleRow(theme, exclusive=True, prefix="resultsForm", columns=2)
         self.range = DateRangePicker(theme, prefix="resultsRange")
@@ -90,6 +93,8 @@ class StaffResultsScreen(StaffPage):
         self.columns.setStretch(0, 2 if landscape else 0)
         self.columns.setStretch(1, 3 if landscape else 1)
         self.forms.set_columns(1 if landscape else 2)
+        # Landscape has no height to spare; the ticked form button already names the form.
+        self.form_title.setVisible(not landscape)
 
     def _request(self) -> None:
         chosen = self.forms.checked()
@@ -109,7 +114,8 @@ class StaffResultsScreen(StaffPage):
         self._pages, self._shown_texts = {}, {}
         self.forms.set_items([])
         self.range.set_range(None, None)
-        self.summary.setText("")
+        for label in (self.form_title, self.period, self.summary):
+            label.setText("")
         clear_layout(self._body_layout)
         self.bar_cards, self.text_lists, self.text_nav = {}, {}, {}
 
@@ -123,6 +129,13 @@ class StaffResultsScreen(StaffPage):
             self.range.set_today(view.today)
         first, last = view.results_range
         self.range.set_range(first, last)
+        chosen = next((f for f in view.forms if results and f.id == results.form_id), None)
+        self.form_title.setText(f"{chosen.title_ko}\n{chosen.title_en}" if chosen else "")
+        self.period.setText(
+            both("staff.results.period", first=first.isoformat(), last=last.isoformat())
+            if first and last
+            else both("staff.range.every")
+        )
         clear_layout(self._body_layout)
         self.bar_cards, self.text_lists = {}, {}
         if results is None or results.responses == 0:

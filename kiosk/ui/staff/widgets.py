@@ -26,6 +26,7 @@ from kiosk.ui.widgets import make_button, make_label
 PRESETS: dict[str, int | None] = {"today": 0, "week": 6, "month": 29, "all": None}
 STEPS = (-7, -1, 1, 7)
 WEEKDAYS_KO = "월화수목금토일"
+CHECK = "✓"
 
 
 def stacked(key: str, **values: object) -> str:
@@ -63,7 +64,6 @@ class DateRangePicker(QWidget):
         self.presets: dict[str, QPushButton] = {}
         for key in PRESETS:
             button = make_button(name=f"{prefix}_{key}", checkable=True)
-            button.setText(stacked(f"staff.range.{key}"))
             button.clicked.connect(lambda _=False, k=key: self.choose(k))
             self._group.addButton(button)
             presets.addWidget(button)
@@ -150,6 +150,7 @@ class DateRangePicker(QWidget):
         self._group.setExclusive(False)
         for key, button in self.presets.items():
             button.setChecked(key == chosen)
+            mark_checked(button, stacked(f"staff.range.{key}"))
         self._group.setExclusive(True)
         if self._all:
             for end in ("first", "last"):
@@ -178,6 +179,7 @@ class ToggleRow(QWidget):
         self._group = QButtonGroup(self)
         self._group.setExclusive(exclusive)
         self.buttons: dict[str, QPushButton] = {}
+        self._labels: dict[str, str] = {}
 
     def set_columns(self, columns: int) -> None:
         if columns != self._columns:
@@ -197,7 +199,7 @@ class ToggleRow(QWidget):
     def set_items(self, items: list[tuple[str, str]]) -> None:
         """(id, text) pairs; the checked ids survive when still offered."""
         checked = set(self.checked())
-        if [(k, b.text()) for k, b in self.buttons.items()] == items:
+        if list(self._labels.items()) == items:
             return
         for button in self.buttons.values():
             self._group.removeButton(button)
@@ -205,10 +207,12 @@ class ToggleRow(QWidget):
             button.hide()
             button.deleteLater()
         self.buttons = {}
+        self._labels = dict(items)
         for key, label in items:
             button = make_button(name=f"{self._prefix}_{key}", checkable=True)
-            button.setText(label)
             button.setChecked(key in checked)
+            mark_checked(button, label)
+            button.toggled.connect(lambda _=False, b=button, t=label: mark_checked(b, t))
             button.toggled.connect(self.toggled)
             self._group.addButton(button)
             self.buttons[key] = button
@@ -262,6 +266,11 @@ class StaffPage(QWidget):
 
     def orientation_changed(self, landscape: bool) -> None:
         """Pages that arrange themselves differently in landscape override this."""
+
+
+def mark_checked(button: QPushButton, label: str) -> None:
+    """A chosen button says so with a check mark too, not by its colour alone."""
+    button.setText(f"{CHECK} {label}" if button.isChecked() else label)
 
 
 def keep_place(widget: QWidget) -> None:
