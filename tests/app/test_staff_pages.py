@@ -23,6 +23,8 @@ from kiosk.config.settings import KioskConfig
 from kiosk.core.records import KST
 from kiosk.staff.controller import Page
 from kiosk.tooling.simulate import run_visitors
+from kiosk.ui.staff.widgets import DateRangePicker
+from kiosk.ui.theme import Theme
 from kiosk.visit.flow import Step
 from tests.conftest import SAMPLE_CONTENT
 from tests.staff_support import (
@@ -254,3 +256,31 @@ def test_sync_now_says_not_configured_and_the_audit_screen_lists_actions(
     assert "Staff pressed Sync now, but sync is not configured" in lines[0]
     assert lines[1].startswith("2026-11-27 12:00 직원이 로그인하려고 PIN을 맞게 입력했습니다")
     assert hands.area.audit.rows[1][1].text().endswith("Staff entered the right PIN to log in")
+
+
+def test_the_date_picker_counts_from_the_kiosks_today_and_never_runs_past_it(qtbot: object) -> None:
+    picker = DateRangePicker(Theme.for_screen(1080, 398.0))
+    picker.set_today(date(2026, 11, 27))
+    assert picker.value() == (None, None) and picker.preset() == "all"
+    picker.choose("month")
+    assert picker.value() == (date(2026, 10, 29), date(2026, 11, 27))
+    assert picker.presets["month"].isChecked() and picker.presets["month"].text().startswith("✓")
+    picker.step("last", 1)  # not past today
+    assert picker.value() == (date(2026, 10, 29), date(2026, 11, 27))
+    assert not picker.steps[("last", 1)].isEnabled()
+    picker.step("last", -7)
+    picker.step("first", 7)
+    picker.step("first", 7)
+    picker.step("first", 7)
+    picker.step("first", 7)  # the start pushes the end along, still not past today
+    assert picker.value() == (date(2026, 11, 26), date(2026, 11, 26))
+    assert picker.preset() is None and not any(b.isChecked() for b in picker.presets.values())
+    assert picker.days["first"].text() == "2026-11-26 (목)"
+    picker.set_today(date(2026, 11, 28))  # midnight passed: a chosen range stays as it was
+    assert picker.value() == (date(2026, 11, 26), date(2026, 11, 26))
+    picker.choose("today")
+    picker.set_today(date(2026, 11, 29))  # a preset follows the day
+    assert picker.value() == (date(2026, 11, 29), date(2026, 11, 29))
+    picker.choose("all")
+    picker.step("first", -1)  # from "all", a step starts from the last 7 days
+    assert picker.value() == (date(2026, 11, 22), date(2026, 11, 29))

@@ -43,8 +43,6 @@ class DateRangePicker(QWidget):
     7 and 30 days and all dates, and -7/-1/+1/+7 day steps for each end (no spin arrows, no
     calendar popup). Stepping an end leaves the presets for a chosen range."""
 
-    changed = Signal()
-
     def __init__(self, theme: Theme, prefix: str = "range") -> None:
         super().__init__()
         self._today = date.today()
@@ -97,10 +95,10 @@ class DateRangePicker(QWidget):
     def choose(self, preset: str) -> None:
         back = PRESETS[preset]
         self._all = back is None
-        if back is not None:
-            self._first, self._last = self._today - timedelta(days=back), self._today
+        # Under "all", a step starts from the last 7 days.
+        days = PRESETS["week"] if back is None else back
+        self._first, self._last = self._today - timedelta(days=days or 0), self._today
         self._show()
-        self.changed.emit()
 
     def step(self, end: str, days: int) -> None:
         self._all = False
@@ -111,17 +109,24 @@ class DateRangePicker(QWidget):
             self._last = min(self._last + timedelta(days=days), self._today)
             self._first = min(self._first, self._last)
         self._show()
-        self.changed.emit()
 
     # -- what the screen sets and reads ------------------------------------------------------
     def set_today(self, today: date) -> None:
-        """The kiosk's date in Korea (the controller's clock, not this machine's)."""
-        if today != self._today:
-            shift = today - self._today
-            self._today = today
-            if self.preset() not in (None, "all"):
-                self._first, self._last = self._first + shift, self._last + shift
-            self._show()
+        """The kiosk's date in Korea (the controller's clock, not this machine's): a preset keeps
+        ending today, a range chosen day by day never reaches past it."""
+        if today == self._today:
+            return
+        preset = self.preset()
+        self._today = today
+        back = PRESETS.get(preset or "")
+        if preset == "all":
+            self._first, self._last = today - timedelta(days=6), today
+        elif back is not None:
+            self._first, self._last = today - timedelta(days=back), today
+        else:
+            self._last = min(self._last, today)
+            self._first = min(self._first, self._last)
+        self._show()
 
     def set_range(self, first: date | None, last: date | None) -> None:
         self._all = first is None and last is None
