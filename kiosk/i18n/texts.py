@@ -304,6 +304,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "staff.results.choose_dates": {"ko": "기간 지정", "en": "Choose dates"},
     "staff.results.apply": {"ko": "적용", "en": "Apply"},
+    "staff.range.today": {"ko": "오늘", "en": "Today"},
+    "staff.range.week": {"ko": "7일", "en": "7 days"},
+    "staff.range.month": {"ko": "30일", "en": "30 days"},
+    "staff.range.all": {"ko": "전체", "en": "All"},
+    "staff.range.every": {"ko": "전체 기간", "en": "all dates"},
+    "staff.range.first": {"ko": "시작일", "en": "From"},
+    "staff.range.last": {"ko": "종료일", "en": "To"},
+    "staff.range.step": {"ko": "{days:+d}일", "en": "{days:+d} days"},
+    "staff.results.period": {"ko": "{first} ~ {last}", "en": "{first} to {last}"},
     "staff.prev": {"ko": "이전", "en": "Previous"},
     "staff.next": {"ko": "다음", "en": "Next"},
     "staff.export.format": {"ko": "형식", "en": "Format"},
@@ -315,6 +324,24 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.export.refresh": {"ko": "새로고침", "en": "Refresh"},
     "staff.export.forms": {"ko": "양식 (선택 없음 = 전체)", "en": "Forms (none chosen = all)"},
     "staff.export.start": {"ko": "내보내기 시작", "en": "Start export"},
+    "staff.export.help.csv": {
+        "ko": "양식마다 CSV 파일 하나 (엑셀용). 첫째 줄은 질문 문장, 둘째 줄은 질문 ID입니다. "
+        "감사 기록도 함께 저장됩니다.",
+        "en": "One CSV file per form (for Excel). Row 1 holds the question text, row 2 the "
+        "question ids. The audit log comes too.",
+    },
+    "staff.export.help.xlsx": {
+        "ko": "엑셀 통합 문서 하나: 양식마다 시트 하나 (머리글은 질문 문장), 질문 시트 (ID와 "
+        "문장), 감사 기록 시트.",
+        "en": "One Excel workbook: a sheet per form (headed by the question text), a questions "
+        "sheet (ids and text) and the audit log.",
+    },
+    "staff.export.help.jsonl": {
+        "ko": "모든 응답의 모든 정보를 한 줄에 하나씩 (데이터 처리용). 감사 기록도 함께 "
+        "저장됩니다.",
+        "en": "Every field of every response, one per line (for data processing). The audit log "
+        "comes too.",
+    },
     "staff.export.running": {
         "ko": "내보내는 중… {done} / {total}",
         "en": "Exporting… {done} of {total}",
@@ -378,6 +405,89 @@ TEXTS: dict[str, dict[str, str]] = {
     "staff.actions.quit_yes": {"ko": "예, 나갑니다", "en": "Yes, quit"},
     "staff.actions.quit_no": {"ko": "아니요", "en": "No"},
     "staff.audit.empty": {"ko": "기록이 없습니다.", "en": "Nothing recorded yet."},
+    "staff.audit.page": {"ko": "{page} / {pages} 쪽", "en": "Page {page} of {pages}"},
+    # -- the audit log in sentences: one key per action (kiosk/staff/audit_sentences.py) -------
+    "audit.actor.staff": {"ko": "직원이", "en": "Staff"},
+    "audit.actor.cli": {"ko": "관리자가 명령줄에서", "en": "An administrator at the command line"},
+    "audit.actor.system": {"ko": "키오스크가 자동으로", "en": "The kiosk"},
+    "audit.pin.accepted": {
+        "ko": "{actor} {purpose} PIN을 맞게 입력했습니다",
+        "en": "{actor} entered the right PIN {purpose}",
+    },
+    "audit.pin.rejected": {
+        "ko": "{actor} {purpose} 틀린 PIN을 입력했습니다 ({failed}번째){locked}",
+        "en": "{actor} entered a wrong PIN {purpose} (attempt {failed}){locked}",
+    },
+    "audit.pin.locked": {"ko": ", {until}까지 잠금", "en": ", locked until {until}"},
+    "audit.purpose.login": {"ko": "로그인하려고", "en": "to log in"},
+    "audit.purpose.quit": {"ko": "바탕화면으로 나가려고", "en": "to quit to the desktop"},
+    "audit.purpose.change_old": {"ko": "PIN을 바꾸려고", "en": "to change the PIN"},
+    "audit.purpose.other": {"ko": "({purpose})", "en": "({purpose})"},
+    "audit.pin.changed": {"ko": "{actor} PIN을 바꾸었습니다", "en": "{actor} changed the PIN"},
+    "audit.logout": {
+        "ko": "{actor} 나갔습니다{reason}",
+        "en": "{actor} left the staff area{reason}",
+    },
+    "audit.reason.auto-logout": {
+        "ko": " (한동안 손대지 않아 자동으로)",
+        "en": " (automatically, after no touch for a while)",
+    },
+    "audit.reason.staff logged out": {"ko": "", "en": ""},
+    "audit.reason.other": {"ko": " ({reason})", "en": " ({reason})"},
+    "audit.export": {
+        "ko": "{actor} {format}로 {responses}건을 내보냈습니다",
+        "en": "{actor} exported {responses} responses as {format}",
+    },
+    "audit.export.failed": {
+        "ko": "{actor} {format}로 내보내려 했으나 실패했습니다: {reason}",
+        "en": "{actor} tried to export as {format}, which failed: {reason}",
+    },
+    "audit.sync.off": {
+        "ko": "{actor} 지금 전송을 눌렀으나 동기화가 설정되어 있지 않습니다",
+        "en": "{actor} pressed Sync now, but sync is not configured",
+    },
+    "audit.sync.started": {
+        "ko": "{actor} 지금 전송을 시작했습니다",
+        "en": "{actor} started a sync",
+    },
+    "audit.sync.busy": {
+        "ko": "{actor} 지금 전송을 눌렀으나 이미 전송 중이었습니다{message}",
+        "en": "{actor} pressed Sync now while a send was already running{message}",
+    },
+    "audit.content.rejected": {
+        "ko": "{actor} 가져오려던 콘텐츠에 문제 {problems}건이 있어 적용하지 않았습니다 ({source})",
+        "en": "{actor} tried to import content with {problems} problems; it was refused ({source})",
+    },
+    "audit.content.imported": {
+        "ko": "{actor} {version} 버전 콘텐츠를 적용했습니다 (추가 {added}, 변경 {changed}, "
+        "삭제 {removed})",
+        "en": "{actor} applied content {version} (added {added}, changed {changed}, "
+        "removed {removed})",
+    },
+    "audit.out_of_service.on": {
+        "ko": "{actor} 키오스크 운영을 중지했습니다",
+        "en": "{actor} put the kiosk out of service",
+    },
+    "audit.out_of_service.off": {
+        "ko": "{actor} 키오스크 운영을 재개했습니다",
+        "en": "{actor} put the kiosk back in service",
+    },
+    "audit.quit": {
+        "ko": "{actor} 키오스크를 끄고 바탕화면으로 나갔습니다",
+        "en": "{actor} quit the kiosk to the desktop",
+    },
+    "audit.purge_contacts": {
+        "ko": "{actor} {before} 이전의 연락처 {count}건을 보관 기간이 지나 지웠습니다",
+        "en": "{actor} deleted {count} contact details older than {before} (retention)",
+    },
+    "audit.purge_responses": {
+        "ko": "{actor} {before} 이전에 전송을 마친 응답 {count}건을 보관 기간이 지나 지웠습니다",
+        "en": "{actor} deleted {count} sent responses older than {before} (retention)",
+    },
+    "audit.unknown": {
+        "ko": "{actor} 알 수 없는 작업을 했습니다: {action}{detail}",
+        "en": "{actor} did something this version cannot describe: {action}{detail}",
+    },
     # -- sync (issue 3): for the staff's maintenance screen; one key per SyncStatus.state ------
     "sync.state.off": {"ko": "동기화 꺼짐", "en": "Sync off"},
     "sync.state.idle": {"ko": "동기화 켜짐", "en": "Sync on"},

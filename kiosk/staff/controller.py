@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from kiosk.config.settings import KioskConfig
 from kiosk.content.install import PackPreview, find_packs, install_pack, preview_pack
 from kiosk.core.errors import ContentError, KioskError
-from kiosk.core.records import ExportFormat
+from kiosk.core.records import KST, ExportFormat
 from kiosk.staff.dashboard import build_dashboard
 from kiosk.staff.drives import find_drives
 from kiosk.staff.export_job import ExportJob
@@ -69,7 +69,11 @@ class StaffController(QObject):
         self._new_pin: str | None = None  # between the two entries of a new PIN; never stored
         self._pack: PackPreview | None = None
         self._job: ExportJob | None = None
-        self._view = StaffView(Page.CLOSED, out_of_service=staff.out_of_service)
+        self._view = StaffView(
+            Page.CLOSED,
+            out_of_service=staff.out_of_service,
+            reach_share=config.low_position_share,
+        )
         self._timer = QTimer(self, interval=1000)
         self._timer.timeout.connect(self.tick)
 
@@ -199,7 +203,12 @@ class StaffController(QObject):
     def show_page(self, page: Page) -> None:
         if not self._logged_in or page in (Page.CLOSED, Page.PIN):
             return
-        common: dict[str, Any] = {"page": page, "forms": self._forms(), "confirm_quit": False}
+        common: dict[str, Any] = {
+            "page": page,
+            "forms": self._forms(),
+            "confirm_quit": False,
+            "today": self._clock().astimezone(KST).date(),
+        }
         if page == Page.DASHBOARD:
             common["dashboard"] = build_dashboard(
                 self._repository,

@@ -119,3 +119,6 @@ class StaffView:
     pack_ready: bool = False
     confirm_quit: bool = False
     audit: tuple[AuditEntry, ...] = field(default_factory=tuple)
+    today: date | None = None  # the kiosk's date in Korea, for the date pickers' presets
+    # The lower share of the screen a seated person can reach (controls go there); 1.0: all of it.
+    reach_share: float = 1.0

@@ -41,6 +41,36 @@ META_COLUMNS = (
     "flags",
     "simulated",
 )
+# What a reader sees over each META_COLUMNS column, in the export's language (the ids follow in
+# the CSV's second header row and in the XLSX questions sheet).
+META_LABELS: dict[str, tuple[str, ...]] = {
+    "ko": (
+        "응답 ID",
+        "양식 ID",
+        "양식 버전",
+        "상태",
+        "언어",
+        "시작 시각 (한국 시간)",
+        "제출 시각 (한국 시간)",
+        "전송 상태",
+        "접수 번호",
+        "연락처 제공",
+        "검토 표시",
+    ),
+    "en": (
+        "Response id",
+        "Form id",
+        "Form version",
+        "Status",
+        "Language",
+        "Started (Korea time)",
+        "Submitted (Korea time)",
+        "Upload state",
+        "Receipt",
+        "Contact given",
+        "Review flags",
+    ),
+}
 AUDIT_COLUMNS = ("at_kst", "actor", "action", "detail")
 # Excel runs a cell that starts with one of these as a formula: a visitor could plant one.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -64,6 +94,7 @@ class ExportRequest:
     format: ExportFormat
     out_dir: Path
     where: ResponseFilter = field(default_factory=ResponseFilter)
+    language: str = "ko"  # of the column headers (question text); JSON Lines has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,15 +277,29 @@ class _Exporter:
             for form_id, ids in sorted(answered.items())
         }
 
+    def headers(self, form_id: str, questions: Sequence[str], language: str) -> list[str]:
+        """What a reader sees over each column: the meta labels, then each question's text in
+        `language` (Korean, then English, as fallback); an id no current form has stays an id."""
+        form = self.forms.get(form_id)
+        labels = list(META_LABELS.get(language, META_LABELS["ko"]))
+        for question_id in questions:
+            question = form.question(question_id) if form else None
+            texts = question.text if question else {}
+            shown = texts.get(language) or texts.get("ko") or texts.get("en") or ""
+            labels.append(" ".join(shown.split()) or question_id)
+        return labels
+
     def rows(self, form_id: str, where: ResponseFilter) -> Iterator[StoredResponse]:
         return self.queries.iter_responses(ResponseFilter((form_id,), where.since, where.until))
 
     # -- formats -----------------------------------------------------------------------------
-    def write_csv(self, run: _Run, where: ResponseFilter) -> None:
+    def write_csv(self, run: _Run, where: ResponseFilter, language: str) -> None:
         for form_id, questions in self.columns(where).items():
             with run.file(f"responses-{form_id}.csv") as (handle, rows):
                 text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
                 writer = csv.writer(text)
+                # Two header rows: what people read, then the ids programs key on.
+                writer.writerow([csv_safe(h) for h in self.headers(form_id, questions, language)])
                 writer.writerow([*META_COLUMNS, *questions])
                 for r in self.rows(form_id, where):
                     answers = {a.question_id: a.value for a in r.answers}
@@ -278,7 +323,7 @@ class _Exporter:
             text.flush()
             text.detach()
 
-    def write_jsonl(self, run: _Run, where: ResponseFilter) -> None:
+    def write_jsonl(self, run: _Run, where: ResponseFilter, language: str) -> None:
         with run.file("responses.jsonl") as (handle, rows):
             for r in self.queries.iter_responses(where):
                 line = json.dumps(response_json(r), ensure_ascii=False, separators=(",", ":"))
@@ -291,20 +336,22 @@ class _Exporter:
                 handle.write(line.encode("utf-8") + b"\n")
                 rows[0] += 1
 
-    def write_xlsx(self, run: _Run, where: ResponseFilter) -> None:
+    def write_xlsx(self, run: _Run, where: ResponseFilter, language: str) -> None:
         from kiosk.storage.xlsx import XlsxBook
 
         columns = self.columns(where)
         with run.file("responses.xlsx") as (handle, rows):
             book = XlsxBook()
+            sheets: dict[str, str] = {}
             for form_id, questions in columns.items():
-                sheet = book.sheet(form_id, [*META_COLUMNS, *questions])
+                sheet = book.sheet(form_id, self.headers(form_id, questions, language))
+                sheets[form_id] = sheet.title
                 for r in self.rows(form_id, where):
                     answers = {a.question_id: a.value for a in r.answers}
                     sheet.append([*meta_cells(r), *(cell_value(answers.get(q)) for q in questions)])
                     rows[0] += 1
                     run.advance()
-            book.questions_sheet(columns, self.forms)
+            book.questions_sheet(columns, self.forms, sheets, len(META_COLUMNS))
             audit = book.sheet("audit-log", list(AUDIT_COLUMNS))
             for entry in self.queries.iter_audit():
                 detail = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)
@@ -365,7 +412,7 @@ def run_export(
         if not created and any(out_dir.iterdir()):
             # Never replace or, on a failure, delete files this export did not make.
             raise ExportError(f"{out_dir}: the folder is not empty; export into a new folder")
-        getattr(exporter, f"write_{request.format}")(run, where)
+        getattr(exporter, f"write_{request.format}")(run, where, request.language)
         audit_rows = next((f.rows for f in run.files if f.name.startswith("audit-log")), 0)
         manifest = {
             "format": request.format,

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from kiosk.content.models import Form
@@ -26,6 +27,8 @@ QUESTION_COLUMNS = (
     "text_ko",
     "text_en",
     "options",
+    "sheet",
+    "column",
 )
 
 
@@ -38,6 +41,10 @@ class XlsxSheet:
 
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self._sheet = sheet
+
+    @property
+    def title(self) -> str:
+        return str(self._sheet.title)
 
     def append(self, values: Sequence[Any]) -> None:
         row: list[Any] = []
@@ -67,20 +74,30 @@ class XlsxBook:
             name = title[: SHEET_NAME_MAX - len(suffix)] + suffix
             number += 1
         self._names.add(name.lower())
-        sheet = XlsxSheet(self._book.create_sheet(name))
+        worksheet = self._book.create_sheet(name)
+        worksheet.freeze_panes = "A2"  # the header stays in view while scrolling
+        sheet = XlsxSheet(worksheet)
         sheet.append(list(header))
         return sheet
 
-    def questions_sheet(self, columns: Mapping[str, list[str]], forms: Mapping[str, Form]) -> None:
-        """Every exported question with its Korean and English text and its options."""
+    def questions_sheet(
+        self,
+        columns: Mapping[str, list[str]],
+        forms: Mapping[str, Form],
+        sheets: Mapping[str, str],
+        first_column: int,
+    ) -> None:
+        """Every exported question with its id, Korean and English text, its options, and the
+        sheet and column its answers are in (the form sheets are headed by the question text)."""
         sheet = self.sheet("questions", QUESTION_COLUMNS)
         for form_id, question_ids in columns.items():
             form = forms.get(form_id)
-            for question_id in question_ids:
+            for index, question_id in enumerate(question_ids, start=first_column + 1):
+                where = [sheets.get(form_id, form_id), get_column_letter(index)]
                 question = form.question(question_id) if form else None
                 if question is None:
                     sheet.append(
-                        [form_id, "", question_id, "", "", "", "(not in the current forms)"]
+                        [form_id, "", question_id, "", "", "", "(not in the current forms)", *where]
                     )
                     continue
                 options = "\n".join(
@@ -96,6 +113,7 @@ class XlsxBook:
                         question.text.get("ko", ""),
                         question.text.get("en", ""),
                         options,
+                        *where,
                     ]
                 )
 

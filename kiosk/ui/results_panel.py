@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.feedback.live_results import FormResults
 from kiosk.i18n.texts import localized, text
+from kiosk.ui.bars import BarCard, BarRow
 from kiosk.ui.loop_texts import row_label
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label
@@ -45,34 +46,17 @@ class ResultsPanel(QScrollArea):
         layout.addWidget(heading)
         layout.addWidget(count)
         for question in results.questions:
-            card = QFrame()
-            card.setProperty("role", "card")
-            grid = QGridLayout(card)
-            pad = theme.mm(4)
-            grid.setContentsMargins(pad, pad, pad, pad)
-            grid.setHorizontalSpacing(theme.mm(4))
-            prompt = make_label()
-            prompt.setText(localized(dict(question.text), language))
-            prompt.setStyleSheet("font-weight: bold;")
-            grid.addWidget(prompt, 0, 0, 1, 3)
-            for index, row in enumerate(question.rows, start=1):
-                label = make_label()
-                label.setText(row_label(row, language))
-                bar = QProgressBar()
-                bar.setRange(0, 100)
-                bar.setValue(row.percent)
-                bar.setTextVisible(False)
-                bar.setMinimumWidth(theme.mm(40))
-                figure = make_label(wrap=False)
-                shown = text("results.row", language, percent=row.percent, count=row.count)
-                figure.setText(shown)
-                figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.figures[(question.question_id, index - 1)] = shown
-                grid.addWidget(label, index, 0)
-                grid.addWidget(bar, index, 1)
-                grid.addWidget(figure, index, 2)
-            grid.setColumnStretch(0, 3)
-            grid.setColumnStretch(1, 2)
+            rows = [
+                BarRow(
+                    row_label(row, language),
+                    row.percent,
+                    text("results.row", language, percent=row.percent, count=row.count),
+                )
+                for row in question.rows
+            ]
+            card = BarCard(theme, localized(dict(question.text), language), rows)
+            for index, shown in enumerate(card.figures):
+                self.figures[(question.question_id, index)] = shown
             layout.addWidget(card)
         layout.addStretch(1)
         self._content = content

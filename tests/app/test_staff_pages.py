@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.app.composition import KioskApp
@@ -23,6 +23,8 @@ from kiosk.config.settings import KioskConfig
 from kiosk.core.records import KST
 from kiosk.staff.controller import Page
 from kiosk.tooling.simulate import run_visitors
+from kiosk.ui.staff.widgets import DateRangePicker
+from kiosk.ui.theme import Theme
 from kiosk.visit.flow import Step
 from tests.conftest import SAMPLE_CONTENT
 from tests.staff_support import (
@@ -141,9 +143,10 @@ def test_results_count_answers_and_page_through_written_ones(staff_kiosk: KioskA
     screen = hands.area.results
     hands.tap(screen.forms.buttons["open-opinion"])
     assert "27 responses" in screen.summary.text()
-    hands.tap(screen.range.choose_dates)
-    screen.range.first.setDate(QDate(2026, 11, 27))
-    screen.range.last.setDate(QDate(2026, 11, 27))
+    hands.tap(screen.range.presets["week"])  # the clock's today is Friday 2026-11-27
+    assert screen.range.value() == (date(2026, 11, 21), date(2026, 11, 27))
+    hands.tap(screen.range.steps[("first", 7)])  # a week later: today only
+    assert screen.range.preset() == "today"
     hands.tap(screen.apply)
     assert hands.controller.view.results_range == (date(2026, 11, 27), date(2026, 11, 27))
     stored = [
@@ -160,7 +163,11 @@ def test_results_count_answers_and_page_through_written_ones(staff_kiosk: KioskA
         expected = sum(1 for r in stored if r.answer("topic") == bar.key)
         assert bar.count == expected
         assert bar.percent == pytest.approx(100 * expected / topic.answered)
-    assert "topic" in screen.charts
+    card = screen.bar_cards["topic"]
+    shown = dict(zip((label.text() for label in card.labels), card.figures, strict=True))
+    for bar in topic.bars:
+        name = bar.label_ko if bar.label_ko == bar.label_en else f"{bar.label_ko} / {bar.label_en}"
+        assert shown[name] == f"{bar.count} ({bar.percent:.1f}%)"
     written = sorted(
         (r for r in stored if r.answer("opinion")), key=lambda r: r.submitted_at, reverse=True
     )
@@ -245,4 +252,35 @@ def test_sync_now_says_not_configured_and_the_audit_screen_lists_actions(
     assert "Sync is not configured" in hands.area.actions_screen.notice.text()
     hands.go(Page.AUDIT)
     lines = hands.area.audit.lines()
-    assert "sync.requested" in lines[0] and "pin.accepted" in lines[1]
+    assert "지금 전송을 눌렀으나 동기화가 설정되어 있지 않습니다" in lines[0]
+    assert "Staff pressed Sync now, but sync is not configured" in lines[0]
+    assert lines[1].startswith("2026-11-27 12:00 직원이 로그인하려고 PIN을 맞게 입력했습니다")
+    assert hands.area.audit.rows[1][1].text().endswith("Staff entered the right PIN to log in")
+
+
+def test_the_date_picker_counts_from_the_kiosks_today_and_never_runs_past_it(qtbot: object) -> None:
+    picker = DateRangePicker(Theme.for_screen(1080, 398.0))
+    picker.set_today(date(2026, 11, 27))
+    assert picker.value() == (None, None) and picker.preset() == "all"
+    picker.choose("month")
+    assert picker.value() == (date(2026, 10, 29), date(2026, 11, 27))
+    assert picker.presets["month"].isChecked() and picker.presets["month"].text().startswith("✓")
+    picker.step("last", 1)  # not past today
+    assert picker.value() == (date(2026, 10, 29), date(2026, 11, 27))
+    assert not picker.steps[("last", 1)].isEnabled()
+    picker.step("last", -7)
+    picker.step("first", 7)
+    picker.step("first", 7)
+    picker.step("first", 7)
+    picker.step("first", 7)  # the start pushes the end along, still not past today
+    assert picker.value() == (date(2026, 11, 26), date(2026, 11, 26))
+    assert picker.preset() is None and not any(b.isChecked() for b in picker.presets.values())
+    assert picker.days["first"].text() == "2026-11-26 (목)"
+    picker.set_today(date(2026, 11, 28))  # midnight passed: a chosen range stays as it was
+    assert picker.value() == (date(2026, 11, 26), date(2026, 11, 26))
+    picker.choose("today")
+    picker.set_today(date(2026, 11, 29))  # a preset follows the day
+    assert picker.value() == (date(2026, 11, 29), date(2026, 11, 29))
+    picker.choose("all")
+    picker.step("first", -1)  # from "all", a step starts from the last 7 days
+    assert picker.value() == (date(2026, 11, 22), date(2026, 11, 29))

@@ -16,10 +16,12 @@ from typing import IO
 
 import openpyxl
 import pytest
+from openpyxl.utils import column_index_from_string
 
 from kiosk.content import load_pack
 from kiosk.core.records import Answer, ResponseDraft
 from kiosk.storage import Database, Repository, open_database
+from kiosk.storage.export import META_COLUMNS as META_IDS
 from kiosk.storage.export import ExportError, ExportRequest, run_export
 from kiosk.storage.queries import ResponseFilter, StaffQueries
 from tests.conftest import NOW, SAMPLE_CONTENT
@@ -99,13 +101,20 @@ def rows_of(manifest: dict[str, object], name: str) -> int:
     return next(e["rows"] for e in manifest["files"] if e["name"] == name)  # type: ignore[attr-defined]
 
 
+def read_csv(path: Path) -> tuple[list[str], list[str], list[dict[str, str]]]:
+    """The two header rows (question text, then ids) and the rows keyed by id."""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    labels, ids = table[0], table[1]
+    return labels, ids, [dict(zip(ids, row, strict=True)) for row in table[2:]]
+
+
 def test_csv_has_a_bom_one_column_per_question_and_korean_round_trips(
     filled: Repository, tmp_path: Path
 ) -> None:
     manifest = export(filled, "csv", tmp_path / "usb")
-    raw = (tmp_path / "usb" / f"responses-{WEEKLY}.csv").read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    _labels, _ids, rows = read_csv(tmp_path / "usb" / f"responses-{WEEKLY}.csv")
     assert len(rows) == 20 == rows_of(manifest, f"responses-{WEEKLY}.csv")
     by_id = {r["response_id"][-2:]: r for r in rows}
     assert by_id["03"]["why_not"] == KOREAN
@@ -115,9 +124,31 @@ def test_csv_has_a_bom_one_column_per_question_and_korean_round_trips(
     # A planted formula stays text for Excel.
     assert by_id["05"]["why_not"] == '\'=HYPERLINK("http://x")'
     assert by_id["05"]["submitted_at_kst"] == "2026-11-27 11:55:00"
-    opinions = (tmp_path / "usb" / "responses-open-opinion.csv").read_text("utf-8-sig")
-    assert len(list(csv.DictReader(io.StringIO(opinions)))) == 6
+    opinions = read_csv(tmp_path / "usb" / "responses-open-opinion.csv")[2]
+    assert len(opinions) == 6
     assert manifest["responses"] == 26 and rows_of(manifest, "audit-log.csv") == 1
+
+
+def test_csv_headers_read_as_the_question_text_in_korean_over_the_ids(
+    filled: Repository, tmp_path: Path
+) -> None:
+    export(filled, "csv", tmp_path / "usb")
+    labels, ids, _rows = read_csv(tmp_path / "usb" / f"responses-{WEEKLY}.csv")
+    form = load_pack(SAMPLE_CONTENT).form(WEEKLY)
+    assert form is not None
+    heading = dict(zip(ids, labels, strict=True))
+    assert heading["response_id"] == "응답 ID" and heading["submitted_at_kst"].startswith("제출")
+    for question in form.questions:
+        assert heading[question.id] == " ".join(question.text["ko"].split())
+    assert heading["support_aid"].startswith("한국은 개발도상국")
+    assert len(set(labels)) == len(labels)  # every column tells itself apart
+    # English headers when the export asks for them.
+    forms = load_pack(SAMPLE_CONTENT).forms
+    where = ResponseFilter(form_ids=(WEEKLY,))
+    request = ExportRequest("csv", tmp_path / "en", where, language="en")
+    run_export(filled, StaffQueries(filled._db), forms, request)
+    labels, ids, _rows = read_csv(tmp_path / "en" / f"responses-{WEEKLY}.csv")
+    assert dict(zip(ids, labels, strict=True))["support_aid"].startswith("Korea should")
 
 
 def test_xlsx_has_a_sheet_per_form_the_questions_and_the_audit(
@@ -127,16 +158,28 @@ def test_xlsx_has_a_sheet_per_form_the_questions_and_the_audit(
     book = openpyxl.load_workbook(tmp_path / "usb" / "responses.xlsx", read_only=True)
     assert book.sheetnames == ["open-opinion", WEEKLY[:31], "questions", "audit-log"]
     weekly = list(book[WEEKLY[:31]].iter_rows(values_only=True))
-    header, body = weekly[0], weekly[1:]
+    labels, body = weekly[0], weekly[1:]
     assert len(body) == 20 == rows_of(manifest, "responses.xlsx") - 6
-    row3 = dict(zip(header, next(r for r in body if r[0].endswith("03")), strict=True))
-    assert row3["why_not"] == KOREAN and row3["support_aid"] == 4
-    assert row3["submitted_at_kst"] == datetime(2026, 11, 27, 11, 57)
-    row5 = dict(zip(header, next(r for r in body if r[0].endswith("05")), strict=True))
-    assert row5["why_not"] == '=HYPERLINK("http://x")'  # text, not a formula
+    # The sheet is headed by the question text; the questions sheet says which column is which.
     questions = list(book["questions"].iter_rows(values_only=True))
+    assert questions[0][-2:] == ("sheet", "column")
     support = next(q for q in questions if q[2] == "support_aid")
     assert support[4].startswith("한국은 개발도상국") and support[5].startswith("Korea should")
+    letters = {q[2]: q[-1] for q in questions[1:] if q[0] == WEEKLY}
+    assert support[-2] == WEEKLY[:31]
+    column = column_index_from_string(letters["support_aid"]) - 1
+    assert labels[column] == " ".join(support[4].split())
+    assert labels[0] == "응답 ID" and labels[6].startswith("제출")
+    # The columns in order: the meta ids, then the questions as the questions sheet lists them.
+    ids = [*META_IDS, *letters]
+    assert [column_index_from_string(c) for c in letters.values()] == list(
+        range(len(META_IDS) + 1, len(ids) + 1)
+    )
+    row3 = dict(zip(ids, next(r for r in body if r[0].endswith("03")), strict=True))
+    assert row3["why_not"] == KOREAN and row3["support_aid"] == 4
+    assert row3["submitted_at_kst"] == datetime(2026, 11, 27, 11, 57)
+    row5 = dict(zip(ids, next(r for r in body if r[0].endswith("05")), strict=True))
+    assert row5["why_not"] == '=HYPERLINK("http://x")'  # text, not a formula
     book.close()
 
 

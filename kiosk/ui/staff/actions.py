@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from kiosk.i18n.texts import both
 from kiosk.staff.views import StaffView
+from kiosk.ui.staff.widgets import StaffPage
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
 
-class StaffActionsScreen(QWidget):
+class StaffActionsScreen(StaffPage):
     """Buttons that emit intents; quitting asks for a confirmation after the PIN."""
 
     sync_requested = Signal()
@@ -24,11 +25,10 @@ class StaffActionsScreen(QWidget):
     quit_answered = Signal(bool)
 
     def __init__(self, theme: Theme) -> None:
-        super().__init__()
+        super().__init__(theme)
         self._out_of_service = False
-        layout = QVBoxLayout(self)
-        layout.setSpacing(theme.mm(4))
         self.notice = make_label(name="actionsNotice")
+        self.reading.addWidget(self.notice)
         self.sync = make_button(name="syncNow")
         self.requeue = make_button(name="requeueQuarantined")
         self.import_pack = make_button(name="importPack")
@@ -39,27 +39,29 @@ class StaffActionsScreen(QWidget):
         self.confirm = QFrame()
         self.confirm.setProperty("role", "card")
         confirm_layout = QVBoxLayout(self.confirm)
+        confirm_layout.setSpacing(theme.mm(3))
         self.confirm_text = make_label("title")
         buttons = QHBoxLayout()
+        buttons.setSpacing(theme.mm(4))
         self.quit_yes = make_button("primary", name="quitYes")
         self.quit_no = make_button(name="quitNo")
-        buttons.addWidget(self.quit_no)
-        buttons.addWidget(self.quit_yes)
+        buttons.addWidget(self.quit_no, 1)
+        buttons.addWidget(self.quit_yes, 1)
         confirm_layout.addWidget(self.confirm_text)
         confirm_layout.addLayout(buttons)
-        for widget in (
-            self.notice,
-            self.sync,
-            self.requeue,
-            self.import_pack,
-            self.apply_pack,
-            self.service,
-            self.change_pin,
-            self.quit,
-            self.confirm,
-        ):
-            layout.addWidget(widget)
-        layout.addStretch(1)
+        grid = QGridLayout()
+        grid.setSpacing(theme.mm(4))
+        grid.addWidget(self.sync, 0, 0)
+        grid.addWidget(self.requeue, 0, 1)
+        grid.addWidget(self.import_pack, 1, 0)
+        grid.addWidget(self.apply_pack, 1, 1)
+        grid.addWidget(self.service, 2, 0)
+        grid.addWidget(self.change_pin, 2, 1)
+        grid.addWidget(self.quit, 3, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.reach.addLayout(grid)
+        self.reach.addWidget(self.confirm)
         self.sync.clicked.connect(self.sync_requested)
         self.requeue.clicked.connect(self.requeue_requested)
         self.import_pack.clicked.connect(self.import_requested)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -19,6 +20,7 @@ from kiosk.ui.staff.dashboard import StaffDashboardScreen
 from kiosk.ui.staff.export import StaffExportScreen
 from kiosk.ui.staff.pin import StaffPinScreen
 from kiosk.ui.staff.results import StaffResultsScreen
+from kiosk.ui.staff.widgets import StaffPage, mark_checked
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
@@ -26,21 +28,29 @@ NAV = (Page.DASHBOARD, Page.RESULTS, Page.EXPORT, Page.ACTIONS, Page.AUDIT)
 
 
 class StaffArea(QWidget):
-    """Pages are public so the composition root can wire their signals to the controller."""
+    """Pages are public so the composition root can wire their signals to the controller.
+
+    The title reads at the top; the navigation bar sits at the bottom, within reach; each page
+    keeps its controls below the highest point a seated person can reach (StaffPage)."""
 
     page_requested = Signal(str)
     logout_requested = Signal()
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
+        self._theme = theme
+        self._reach_share = 1.0
+        self.setStyleSheet(staff_style(theme))
         layout = QVBoxLayout(self)
         margin = theme.margin_px // 2
         layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(theme.mm(4))
         self.header = make_label("title")
         self.header.setText(both("staff.title"))
         self.nav = QWidget()
         nav_layout = QHBoxLayout(self.nav)
         nav_layout.setContentsMargins(0, 0, 0, 0)
+        nav_layout.setSpacing(theme.mm(3))
         self.nav_buttons: dict[Page, QPushButton] = {}
         for page in NAV:
             button = make_button(name=f"nav_{page}", checkable=True)
@@ -48,7 +58,7 @@ class StaffArea(QWidget):
             button.clicked.connect(lambda _=False, p=page: self.page_requested.emit(str(p)))
             nav_layout.addWidget(button)
             self.nav_buttons[page] = button
-        self.logout = make_button("primary", name="nav_logout")
+        self.logout = make_button(name="nav_logout")  # the page shown is the one filled button
         self.logout.setText(both("staff.nav.logout").replace("  /  ", "\n"))
         self.logout.clicked.connect(self.logout_requested)
         nav_layout.addWidget(self.logout)
@@ -58,7 +68,7 @@ class StaffArea(QWidget):
         self.export = StaffExportScreen(theme)
         self.actions_screen = StaffActionsScreen(theme)
         self.audit = StaffAuditScreen(theme)
-        self.pages: dict[Page, QWidget] = {
+        self.pages: dict[Page, StaffPage] = {
             Page.PIN: self.pin,
             Page.DASHBOARD: self.dashboard,
             Page.RESULTS: self.results,
@@ -70,13 +80,14 @@ class StaffArea(QWidget):
         for widget in self.pages.values():
             self.stack.addWidget(widget)
         layout.addWidget(self.header)
-        layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.nav)
 
     def clear(self) -> None:
         """Staff left: every page forgets what it showed (results, audit, choices)."""
-        for button in self.nav_buttons.values():
+        for key, button in self.nav_buttons.items():
             button.setChecked(False)
+            mark_checked(button, both(f"staff.nav.{key}").replace("  /  ", "\n"))
         for widget in self.pages.values():
             widget.clear()  # type: ignore[attr-defined]
 
@@ -84,8 +95,42 @@ class StaffArea(QWidget):
         page = self.pages.get(view.page)
         if page is None:
             return
+        self._reach_share = view.reach_share
         self.nav.setVisible(view.page != Page.PIN)
         for key, button in self.nav_buttons.items():
             button.setChecked(key == view.page)
+            mark_checked(button, both(f"staff.nav.{key}").replace("  /  ", "\n"))
         page.show_view(view)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(page)
+        self._place_reach()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_reach()
+
+    def _place_reach(self) -> None:
+        """Tell every page where, in its own coordinates, the reach band begins."""
+        height = self.height()
+        reach_top = round(height * (1 - self._reach_share))  # this area fills the window
+        landscape = self.width() > height
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        above = margins.top() + self.header.sizeHint().height() + layout.spacing()
+        for page in self.pages.values():
+            page.set_reach_top(reach_top - above, landscape)
+
+
+def staff_style(theme: Theme) -> str:
+    """What the staff area adds to the application's style: scroll bars a finger can hold and
+    disabled buttons whose text still reads (the theme's muted colour, dashed edge)."""
+    p = theme.palette
+    bar = theme.mm(16)
+    return f"""
+    QScrollBar:vertical {{ width: {bar}px; background: {p.surface}; border: 2px solid {p.border}; }}
+    QScrollBar::handle:vertical {{ background: {p.muted}; min-height: {bar}px;
+        border-radius: {theme.mm(2)}px; }}
+    QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
+    QPushButton:disabled {{ color: {p.muted}; background: {p.surface}; border-style: dashed;
+        border-color: {p.muted}; }}
+    """

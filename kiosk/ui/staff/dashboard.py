@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel
 
 from kiosk.core.units import human_bytes
 from kiosk.i18n.texts import both
 from kiosk.staff.views import StaffView
-from kiosk.ui.staff.widgets import clear_layout
+from kiosk.ui.staff.widgets import StaffPage, clear_layout
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label
 
@@ -20,12 +20,12 @@ def _duration(seconds: float) -> str:
     return f"{days}d {hours}h {minutes}m" if days else f"{hours}h {minutes}m"
 
 
-class StaffDashboardScreen(QWidget):
+class StaffDashboardScreen(StaffPage):
     """Big figures, both languages; rebuilt from a DashboardView each time it is shown."""
 
     def __init__(self, theme: Theme) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
+        super().__init__(theme)
+        layout = self.reading
         layout.setSpacing(theme.mm(4))
         self.oos = make_label("error", name="dashOutOfService")
         layout.addWidget(self.oos)

@@ -3,36 +3,46 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.core.records import PIN_MAX
 from kiosk.i18n.texts import both
 from kiosk.staff.views import StaffView
+from kiosk.ui.staff.widgets import StaffPage, stacked
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
+# The widest a PIN key gets (landscape would otherwise stretch three keys across 1920 px).
+KEY_MAX_MM = 62
+KEY_GAP_MM = 4
+KEY_HEIGHT_MM = 26
 
-class StaffPinScreen(QWidget):
-    """Collects digits locally and emits them once on OK; never shows or keeps them after."""
+
+class StaffPinScreen(StaffPage):
+    """Collects digits locally and emits them once on OK; never shows or keeps them after.
+
+    The prompt reads at the top; the pad sits low, within reach, its keys capped in width so a
+    landscape panel does not stretch them into bars."""
 
     pin_entered = Signal(str)
     cancelled = Signal()
 
     def __init__(self, theme: Theme) -> None:
-        super().__init__()
+        super().__init__(theme)
         self._digits = ""
-        layout = QVBoxLayout(self)
-        margin = theme.margin_px
-        layout.setContentsMargins(margin, margin, margin, margin)
-        layout.setSpacing(theme.mm(5))
         self.prompt = make_label("title")
         self.dots = make_label("hero", name="pinDots")
         self.notice = make_label("error", name="pinNotice")
+        # Close to the pad (all of it low on a portrait panel), so eyes need not jump.
         for label in (self.prompt, self.dots, self.notice):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        grid = QGridLayout()
-        grid.setSpacing(theme.mm(4))
+            self.reach.addWidget(label)
+        pad = QWidget()
+        pad.setObjectName("pinPad")
+        pad.setFixedWidth(3 * theme.mm(KEY_MAX_MM) + 2 * theme.mm(KEY_GAP_MM))
+        grid = QGridLayout(pad)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(theme.mm(KEY_GAP_MM))
         self.digits: dict[str, QPushButton] = {}
         self.erase = make_button(name="pin_clear")
         self.ok = make_button("primary", name="pin_ok")
@@ -45,17 +55,20 @@ class StaffPinScreen(QWidget):
             else:
                 button = make_button(name=f"pin_{key}")
                 button.setText(key)
+                button.setProperty("big", True)
                 button.clicked.connect(lambda _=False, d=key: self._press(d))
                 self.digits[key] = button
-            button.setMinimumHeight(theme.mm(26))
+            button.setMinimumHeight(theme.mm(KEY_HEIGHT_MM))
+            button.setMaximumWidth(theme.mm(KEY_MAX_MM))
             grid.addWidget(button, index // 3, index % 3)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        self.cancel = make_button(name="pin_cancel")
+        grid.addWidget(self.cancel, 4, 0, 1, 3)
         self.erase.clicked.connect(self._clear)
         self.ok.clicked.connect(self._submit)
-        layout.addLayout(grid)
-        self.cancel = make_button(name="pin_cancel")
         self.cancel.clicked.connect(self._cancel)
-        layout.addWidget(self.cancel)
-        layout.addStretch(1)
+        self.reach.addWidget(pad, 0, Qt.AlignmentFlag.AlignHCenter)
         self._show_dots()
 
     def _press(self, digit: str) -> None:
@@ -94,6 +107,6 @@ class StaffPinScreen(QWidget):
             button.setEnabled(not locked)
         if locked:
             self._clear()
-        self.erase.setText(both("staff.pin.clear"))
-        self.ok.setText(both("staff.pin.ok"))
+        self.erase.setText(stacked("staff.pin.clear"))
+        self.ok.setText(stacked("staff.pin.ok"))
         self.cancel.setText(both("staff.pin.cancel"))

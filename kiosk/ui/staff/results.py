@@ -1,25 +1,16 @@
-"""Results per form and question: bar charts (QtCharts) with counts and shares, and written
-answers page by page, over a chosen date range."""
+"""Results per form and question over a chosen date range: the same bar cards as the visitor
+results (counts and shares), and written answers page by page."""
 
 from __future__ import annotations
 
-from PySide6.QtCharts import (
-    QAbstractBarSeries,
-    QBarCategoryAxis,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QValueAxis,
-)
-from PySide6.QtCore import QMargins, Qt, Signal
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QScroller,
     QVBoxLayout,
     QWidget,
 )
@@ -28,107 +19,82 @@ from kiosk.core.records import KST
 from kiosk.i18n.texts import both
 from kiosk.staff.tallies import QuestionResult
 from kiosk.staff.views import StaffView
-from kiosk.ui.staff.widgets import DateRangePicker, ToggleRow, clear_layout
+from kiosk.ui.bars import BarCard, BarRow
+from kiosk.ui.staff.widgets import DateRangePicker, StaffPage, ToggleRow, clear_layout
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 
 PAGE_SIZE = 5
-CATEGORY_CHARS = 12
 
 
-def bar_chart(result: QuestionResult, theme: Theme) -> QChartView:
-    """One horizontal bar per answer choice, labelled with its count and share."""
-    small = QFont()
-    small.setPixelSize(theme.small_px)
-    bars = QBarSet("")
-    bars.setColor(theme.palette.primary)
-    bars.setLabelColor(theme.palette.on_primary)
-    bars.setLabelFont(small)
-    categories = []
-    for bar in reversed(result.bars):  # Qt draws the first category at the bottom
-        bars.append(bar.count)
-        name = (
-            bar.label_ko
-            if len(bar.label_ko) <= CATEGORY_CHARS
-            else bar.label_ko[:CATEGORY_CHARS] + "…"
-        )
-        categories.append(f"{name} · {bar.percent:.0f}%")
-    series = QHorizontalBarSeries()
-    series.append(bars)
-    series.setLabelsVisible(True)
-    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
-    chart = QChart()
-    chart.addSeries(series)
-    chart.legend().hide()
-    chart.setBackgroundVisible(False)
-    chart.setMargins(QMargins(0, 0, 0, 0))
-    axis = QBarCategoryAxis()
-    axis.append(categories)
-    axis.setLabelsFont(small)
-    chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
-    series.attachAxis(axis)
-    values = QValueAxis()
-    top = max([b.count for b in result.bars] + [1])
-    values.setRange(0, top)
-    values.setLabelFormat("%d")
-    values.setLabelsFont(small)
-    if top <= 10:
-        values.setTickCount(top + 1)
-    else:
-        values.applyNiceNumbers()
-    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
-    series.attachAxis(values)
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(theme.mm(14) * len(result.bars) + theme.mm(16))  # less elides labels
-    view.setObjectName(f"chart_{result.question_id}")
-    return view
-
-
-def bar_lines(result: QuestionResult) -> str:
-    """The same figures as text, with both languages' labels in full."""
-    lines = []
+def bar_rows(result: QuestionResult) -> list[BarRow]:
+    """One row per answer choice, both languages' labels in full, its count and share."""
+    rows = []
     for bar in result.bars:
         name = bar.label_ko if bar.label_ko == bar.label_en else f"{bar.label_ko} / {bar.label_en}"
-        lines.append(f"{name}: {bar.count} ({bar.percent:.1f}%)")
-    return "\n".join(lines)
+        rows.append(BarRow(name, bar.percent, f"{bar.count} ({bar.percent:.1f}%)"))
+    return rows
 
 
-class StaffResultsScreen(QWidget):
-    """Pick a form and dates; every question of the form follows, chart or written answers."""
+class StaffResultsScreen(StaffPage):
+    """Pick a form and dates; every question of the form follows, bars or written answers."""
 
     results_requested = Signal(str, object, object)
 
     def __init__(self, theme: Theme) -> None:
-        super().__init__()
-        self._theme = theme
+        super().__init__(theme)
         self._view: StaffView | None = None
         self._pages: dict[str, int] = {}
         self._shown_texts: dict[str, list[str]] = {}
-        layout = QVBoxLayout(self)
-        layout.setSpacing(theme.mm(3))
-        self.forms = ToggleRow(exclusive=True, prefix="resultsForm", vertical=True)
-        self.range = DateRangePicker()
+        self.form_title = make_label("title", name="resultsForm")
+        self.period = make_label("muted", name="resultsPeriod")
+        self.summary = make_label("title", name="resultsSummary")
+        for label in (self.form_title, self.period, self.summary):
+            self.reading.addWidget(label)
+        self.reading.addStretch(1)
+        self.forms = ToggleRow(theme, exclusive=True, prefix="resultsForm", columns=2)
+        self.range = DateRangePicker(theme, prefix="resultsRange")
         self.apply = make_button("primary", name="resultsApply")
         self.apply.setText(both("staff.results.apply"))
-        self.summary = make_label("title", name="resultsSummary")
-        layout.addWidget(self.forms)
-        row = QHBoxLayout()
-        row.addWidget(self.range, 1)
-        row.addWidget(self.apply)
-        layout.addLayout(row)
-        layout.addWidget(self.summary)
+        choose = QVBoxLayout()
+        choose.setSpacing(theme.mm(3))
+        choose.addWidget(self.forms)
+        choose.addWidget(self.range)
+        choose.addWidget(self.apply)
+        choose.addStretch(1)
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._body)
-        layout.addWidget(scroll, 1)
+        self._body_layout.setContentsMargins(0, 0, theme.mm(3), 0)
+        self._body_layout.setSpacing(theme.mm(4))
+        self.list_area = QScrollArea()
+        self.list_area.setObjectName("resultsScroll")
+        self.list_area.setWidgetResizable(True)
+        self.list_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_area.setWidget(self._body)
+        # A finger drags the list (kinetic); the wide scroll bar is there too.
+        QScroller.grabGesture(self.list_area.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.columns.setSpacing(theme.mm(5))
+        self.columns.addLayout(choose, 0)
+        self.columns.addWidget(self.list_area, 1)
+        self.reach.addLayout(self.columns, 1)
+        self.grow_reach()
         self.apply.clicked.connect(self._request)
         self.forms.toggled.connect(self._request_if_changed)
-        self.charts: dict[str, QChartView] = {}
+        self.bar_cards: dict[str, BarCard] = {}
         self.text_lists: dict[str, QWidget] = {}
         self.text_nav: dict[str, tuple[QPushButton, QLabel, QPushButton]] = {}
+
+    def orientation_changed(self, landscape: bool) -> None:
+        """Landscape: the choices in a column on the left, the results beside them."""
+        self.columns.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+        self.columns.setStretch(0, 2 if landscape else 0)
+        self.columns.setStretch(1, 3 if landscape else 1)
+        self.forms.set_columns(1 if landscape else 2)
+        # Landscape has no height to spare; the ticked form button already names the form.
+        self.form_title.setVisible(not landscape)
 
     def _request(self) -> None:
         chosen = self.forms.checked()
@@ -148,20 +114,30 @@ class StaffResultsScreen(QWidget):
         self._pages, self._shown_texts = {}, {}
         self.forms.set_items([])
         self.range.set_range(None, None)
-        self.summary.setText("")
+        for label in (self.form_title, self.period, self.summary):
+            label.setText("")
         clear_layout(self._body_layout)
-        self.charts, self.text_lists, self.text_nav = {}, {}, {}
+        self.bar_cards, self.text_lists, self.text_nav = {}, {}, {}
 
     def show_view(self, view: StaffView) -> None:
         self._view = view
-        self.forms.set_items([(f.id, f"{f.title_ko}  ·  {f.title_en}") for f in view.forms])
+        self.forms.set_items([(f.id, f"{f.title_ko}\n{f.title_en}") for f in view.forms])
         results = view.results
         if results is not None and results.form_id in self.forms.buttons:
             self.forms.buttons[results.form_id].setChecked(True)
+        if view.today is not None:
+            self.range.set_today(view.today)
         first, last = view.results_range
         self.range.set_range(first, last)
+        chosen = next((f for f in view.forms if results and f.id == results.form_id), None)
+        self.form_title.setText(f"{chosen.title_ko}\n{chosen.title_en}" if chosen else "")
+        self.period.setText(
+            both("staff.results.period", first=first.isoformat(), last=last.isoformat())
+            if first and last
+            else both("staff.range.every")
+        )
         clear_layout(self._body_layout)
-        self.charts, self.text_lists = {}, {}
+        self.bar_cards, self.text_lists = {}, {}
         if results is None or results.responses == 0:
             self.summary.setText(both("staff.results.none"))
             return
@@ -171,14 +147,9 @@ class StaffResultsScreen(QWidget):
         for question in results.questions:
             self._body_layout.addWidget(self._card(question))
         self._body_layout.addStretch(1)
+        self.list_area.verticalScrollBar().setValue(0)
 
-    def _card(self, result: QuestionResult) -> QFrame:
-        card = QFrame()
-        card.setProperty("role", "card")
-        layout = QVBoxLayout(card)
-        title = make_label("title")
-        title.setText(f"{result.text_ko}\n{result.text_en}")
-        layout.addWidget(title)
+    def _answered(self, result: QuestionResult) -> QLabel:
         info = make_label("muted", name=f"answered_{result.question_id}")
         if result.mean is not None:
             info.setText(
@@ -186,24 +157,41 @@ class StaffResultsScreen(QWidget):
             )
         else:
             info.setText(both("staff.results.answered_plain", answered=result.answered))
-        layout.addWidget(info)
+        return info
+
+    def _card(self, result: QuestionResult) -> QFrame:
+        prompt = f"{result.text_ko}\n{result.text_en}"
         if result.bars:
-            chart = bar_chart(result, self._theme)
-            self.charts[result.question_id] = chart
-            layout.addWidget(chart)
-            figures = make_label("muted", name=f"figures_{result.question_id}")
-            figures.setText(bar_lines(result))
-            layout.addWidget(figures)
-        elif result.type == "free_text":
+            card = BarCard(self.theme, prompt, bar_rows(result), f"bars_{result.question_id}")
+            card.grid.addWidget(self._answered(result), card.next_row, 0, 1, 3)
+            self.bar_cards[result.question_id] = card
+            return card
+        frame = QFrame()
+        frame.setProperty("role", "card")
+        layout = QVBoxLayout(frame)
+        pad = self.theme.mm(4)
+        layout.setContentsMargins(pad, pad, pad, pad)
+        title = make_label()
+        title.setText(prompt)
+        title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(title)
+        layout.addWidget(self._answered(result))
+        if result.type == "free_text":
             texts = QWidget()
+            texts.setObjectName(f"texts_{result.question_id}")
+            texts.setStyleSheet(
+                f"QWidget#texts_{result.question_id} {{ background: transparent; }}"
+            )
             self.text_lists[result.question_id] = texts
             self._fill_texts(texts, result)
             layout.addWidget(texts)
-        return card
+        return frame
 
     def _fill_texts(self, box: QWidget, result: QuestionResult) -> None:
         layout = box.layout() or QVBoxLayout(box)
         assert isinstance(layout, QVBoxLayout)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(self.theme.mm(3))
         clear_layout(layout)
         self._shown_texts[result.question_id] = []
         pages = max(1, -(-len(result.texts) // PAGE_SIZE))
@@ -214,7 +202,8 @@ class StaffResultsScreen(QWidget):
             label.setText(f"[{stamp} · {entry.language}]  {entry.text}")
             layout.addWidget(label)
             self._shown_texts[result.question_id].append(entry.text)
-        nav = QHBoxLayout()
+        nav = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        nav.setSpacing(self.theme.mm(4))
         previous = make_button(name=f"prev_{result.question_id}")
         following = make_button(name=f"next_{result.question_id}")
         previous.setText(both("staff.prev"))
@@ -223,6 +212,7 @@ class StaffResultsScreen(QWidget):
         following.setEnabled(page < pages - 1)
         where = make_label("muted", name=f"page_{result.question_id}")
         where.setText(both("staff.results.page", page=page + 1, pages=pages))
+        where.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text_nav[result.question_id] = (previous, where, following)
         previous.clicked.connect(lambda: self._turn(box, result, page - 1))
         following.clicked.connect(lambda: self._turn(box, result, page + 1))
