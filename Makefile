@@ -65,3 +65,35 @@ deps:
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# -- Visitor-facing strings: gettext catalogs kiosk/i18n/locale/LANG/LC_MESSAGES/kiosk.po (Babel) --
+# msgid = the key ("attract.headline"), msgstr = the text. `make i18n` after adding or removing a
+# key in the code; edit the .po files for the texts; commit the .po and the compiled .mo files.
+# A new language: `make i18n-init LANG_CODE=ja`, translate its .po, `make i18n-compile`.
+LOCALE_DIR := kiosk/i18n/locale
+POT := build/kiosk.pot
+PYBABEL := $(VENV)/bin/pybabel
+
+.PHONY: i18n i18n-extract i18n-update i18n-compile i18n-init i18n-import
+
+i18n: i18n-update i18n-compile
+
+i18n-extract: $(STAMP)
+	@mkdir -p build
+	$(PYBABEL) --quiet extract -F babel.cfg --no-default-keywords -k text -k both -k N_ \
+	  --no-location --sort-output --width 100 --project gwanghwamoon-kiosk -o $(POT) kiosk
+
+i18n-update: i18n-extract
+	$(PYBABEL) --quiet update -i $(POT) -d $(LOCALE_DIR) -D kiosk --no-fuzzy-matching \
+	  --ignore-obsolete --width 100
+
+i18n-compile: $(STAMP)
+	$(PYBABEL) compile -d $(LOCALE_DIR) -D kiosk --statistics
+
+i18n-init: i18n-extract
+	$(PYBABEL) init -i $(POT) -d $(LOCALE_DIR) -D kiosk -l $(LANG_CODE) --width 100
+
+# Merge a TEXTS = {key: {lang: text}} dict (the pre-catalog kiosk/i18n/texts.py) into the catalogs.
+i18n-import: $(STAMP)
+	$(PY) -m kiosk.tooling.catalogs import-dict $(FROM)
+	$(MAKE) i18n
