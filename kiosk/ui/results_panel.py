@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QProgressBar, QScrollArea, QV
 
 from kiosk.feedback.live_results import FormResults
 from kiosk.i18n.texts import localized, text
+from kiosk.ui.loop_texts import row_label
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label
 
@@ -56,7 +57,7 @@ class ResultsPanel(QScrollArea):
             grid.addWidget(prompt, 0, 0, 1, 3)
             for index, row in enumerate(question.rows, start=1):
                 label = make_label()
-                label.setText(localized(dict(row.label), language))
+                label.setText(row_label(row, language))
                 bar = QProgressBar()
                 bar.setRange(0, 100)
                 bar.setValue(row.percent)
