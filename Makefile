@@ -12,7 +12,7 @@ DEB_PACKAGES := libegl1 libgl1 libdbus-1-3 libfontconfig1 libxkbcommon0 libglib2
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
              $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: run test screenshots check lint typecheck bench deps venv clean
+.PHONY: run test test-fast screenshots check lint typecheck lint-imports bench deps venv clean
 
 run: deps $(STAMP)
 	$(VENV)/bin/kiosk run
@@ -24,14 +24,23 @@ screenshots: deps $(STAMP)
 	rm -f docs/screenshots/*.png
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk screenshots --out docs/screenshots
 
-check: lint typecheck test
+# The whole verdict, as CI gives it: style, types, layer contracts, then every test.
+check: lint typecheck lint-imports test
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check kiosk tests bench
-	$(VENV)/bin/ruff format --check kiosk tests bench
+	$(VENV)/bin/ruff check kiosk kiosk_hub tests bench
+	$(VENV)/bin/ruff format --check kiosk kiosk_hub tests bench
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy kiosk
+	$(VENV)/bin/mypy kiosk kiosk_hub
+
+# The layer rules of docs/architecture.md, declared in pyproject.toml [tool.importlinter].
+lint-imports: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+# The edit-test loop: unit tests only, without the ones marked slow (seconds, not minutes).
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow" tests/unit
 
 bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/startup.py
@@ -43,12 +52,12 @@ bench: deps $(STAMP)
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints-dev.txt
 	@test -n "$(PYTHON)" || { echo "No Python 3.12 or newer found: install python3.12 (apt-get install python3.12) and retry."; exit 1; }
 	@echo "Creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev]' -c constraints-dev.txt
 	@touch $(STAMP)
 
 # Qt's runtime libraries and a Korean font: installed when run as root, otherwise the exact command is printed.

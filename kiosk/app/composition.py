@@ -22,6 +22,7 @@ from kiosk.app.sync_runtime import start_sync, startup_pack
 from kiosk.config.settings import KioskConfig
 from kiosk.content import ContentPack
 from kiosk.core.errors import DatabaseLocationError
+from kiosk.i18n.texts import use_catalogs
 from kiosk.staff.controller import StaffController, restore_service_state
 from kiosk.staff.dashboard import REASONS_SHOWN, sync_facts
 from kiosk.staff.views import SyncFacts
@@ -186,6 +187,7 @@ def build_app(
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
+    use_catalogs(config.visit.languages, config.catalog_dir)
     theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     languages = tuple(config.visit.languages)
     prepare_data_dir(config)

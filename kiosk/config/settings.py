@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from kiosk.core.errors import ConfigError
+from kiosk.core.urls import check_backend_url
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "kiosk.toml"
 REQUIRED_LANGUAGES = ("ko", "en")
@@ -52,6 +53,13 @@ class VisitSettings(_Section):
     languages: list[str] = Field(
         default_factory=lambda: list(REQUIRED_LANGUAGES),
         description="Visitor languages offered, in order; must include ko and en.",
+    )
+    catalog_dir: Path | None = Field(
+        None,
+        description=(
+            "Directory of further string catalogs (LANG/LC_MESSAGES/kiosk.mo) beside the bundled "
+            "ones; relative to this file. Every language offered needs a catalog."
+        ),
     )
     idle_timeout_s: Annotated[int, Field(ge=10, le=900)] = 60
     idle_countdown_s: Annotated[int, Field(ge=5, le=120)] = 15
@@ -222,8 +230,6 @@ class SyncSettings(_Section):
     def _must_be_https_or_loopback(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        from kiosk.protocol.urls import check_backend_url
-
         return check_backend_url(value)
 
     @model_validator(mode="after")
@@ -238,7 +244,7 @@ class KioskConfig(_Section):
 
     device: DeviceSettings = Field(default_factory=DeviceSettings)  # type: ignore[arg-type]
     display: DisplaySettings = Field(default_factory=DisplaySettings)  # type: ignore[arg-type]
-    visit: VisitSettings = Field(default_factory=VisitSettings)
+    visit: VisitSettings = Field(default_factory=VisitSettings)  # type: ignore[arg-type]
     content: ContentSettings = Field(default_factory=ContentSettings)  # type: ignore[arg-type]
     storage: StorageSettings = Field(default_factory=StorageSettings)  # type: ignore[arg-type]
     accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)  # type: ignore[arg-type]
@@ -274,6 +280,11 @@ class KioskConfig(_Section):
     @property
     def data_dir(self) -> Path:
         return (self.base_dir / self.device.data_dir).resolve()
+
+    @property
+    def catalog_dir(self) -> Path | None:
+        directory = self.visit.catalog_dir
+        return None if directory is None else (self.base_dir / directory).resolve()
 
     @property
     def content_dir(self) -> Path:

@@ -181,7 +181,7 @@ def _labels(question: Question) -> list[tuple[str, dict[str, str], str | None]]:
     assert question.scale is not None
     low, high = question.scale
     ends = question.labels
-    rows = []
+    rows: list[tuple[str, dict[str, str], str | None]] = []
     for point in range(high, low - 1, -1):
         words = (
             (ends.high if point == high else ends.low if point == low else None) if ends else None

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import argparse
 import ast
+import configparser
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 from kiosk.i18n.texts import DOMAIN, LOCALE_DIR
@@ -47,7 +47,7 @@ def read_text_dict(path: Path) -> dict[str, dict[str, str]]:
     if node is None:
         raise SystemExit(f"{path}: no TEXTS = {{...}} assignment and no dict literal found")
     try:
-        value = ast.literal_eval(node)
+        value: dict[str, dict[str, str]] = ast.literal_eval(node)
     except ValueError as exc:
         raise SystemExit(f"{path}: TEXTS is not a plain literal: {exc}") from None
     problems = [
@@ -107,11 +107,15 @@ def import_dict(
 
 def used_keys(source_dir: Path = ROOT / "kiosk") -> set[str]:
     """Every message key Babel's extractor finds in the code (as `make i18n-extract` does)."""
-    with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
+    mapping = configparser.ConfigParser()
+    mapping.read(ROOT / "babel.cfg", encoding="utf-8")  # sections like "python: **.py"
+    method_map = [
+        (pattern.strip(), method.strip())
+        for method, _, pattern in (section.partition(":") for section in mapping.sections())
+    ]
     keys: set[str] = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        source_dir, method_map, options_map, keywords=KEYWORDS
+        source_dir, method_map, keywords=KEYWORDS
     ):
         if isinstance(message, str):
             keys.add(message)

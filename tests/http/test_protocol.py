@@ -17,8 +17,8 @@ import requests
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
 from kiosk.core.errors import ConfigError
+from kiosk.core.urls import check_backend_url
 from kiosk.protocol.payload import batch_body, canonical_json
-from kiosk.protocol.urls import check_backend_url
 from kiosk.storage.bulk import save_many, synthetic_drafts
 from kiosk.sync.backoff import backoff_delay, parse_retry_after, retry_delay
 from kiosk.sync.client import BackendClient, Blocked, Delivered, Refused, RetryLater
