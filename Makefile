@@ -106,3 +106,8 @@ i18n-init: i18n-extract
 i18n-import: $(STAMP)
 	$(PY) -m kiosk.tooling.catalogs import-dict $(FROM)
 	$(MAKE) i18n
+
+# -- Generated documentation: docs/configuration.md from the pydantic models of kiosk/config --
+.PHONY: docs
+docs: $(STAMP)
+	$(PY) -m kiosk.config.docs > docs/configuration.md
