@@ -308,7 +308,7 @@ def _easy_mode(
 
 
 def _build_staff(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) -> None:
-    """The hidden gesture, the staff controller and its pages (issue 4)."""
+    """The hidden gesture, the staff controller and its pages."""
     settings = kiosk.config.staff
     staff = StaffStore(
         kiosk.database,
@@ -384,7 +384,7 @@ def _wire(session: VisitorSession, window: MainWindow) -> None:
 
 
 def _feedback(config: KioskConfig, repository: Repository, clock: Clock) -> FeedbackService:
-    """Receipts, live results and the feed (issue 7); sync fills its two files in the data dir."""
+    """Receipts, live results and the feed; sync fills its two files in the data dir."""
     settings = config.feedback
     return FeedbackService(
         repository,
@@ -397,7 +397,7 @@ def _feedback(config: KioskConfig, repository: Repository, clock: Clock) -> Feed
 
 
 def _wire_feedback(session: VisitorSession, window: MainWindow) -> None:
-    """The "you said, we did" tile and screen (issue 7)."""
+    """The "you said, we did" tile and screen."""
     window.home.feed_requested.connect(session.open_feed)
     window.feed.back_requested.connect(session.close_feed)
     window.feed.top.restart_requested.connect(lambda: session.reset("visitor started over"))

@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _privacy_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`kiosk keys generate` and `kiosk purge` (issue 6, docs/privacy.md)."""
+    """`kiosk keys generate` and `kiosk purge` (docs/privacy.md)."""
     commands.add_parser(
         "reference-backend",
         help="the protocol's reference server (the same as `kiosk-hub reference-backend`)",

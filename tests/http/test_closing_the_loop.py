@@ -1,5 +1,5 @@
-"""Issue 7 meets issue 3: the reference backend serves the feed and live results, the sync worker
-pulls them after uploads and on its content interval, and the screens show them (real HTTP on
+"""Closing the loop over HTTP: the reference backend serves the feed and live results, the sync
+worker pulls them after uploads and on its content interval, and the screens show them (real HTTP on
 loopback, real SQLite on both ends, the real app offscreen)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 4 meets issue 3: the staff dashboard shows the sync worker's state and quarantine
+"""The staff screens meet the sync worker: the dashboard shows the worker's state and quarantine
 reasons, and "sync now" starts a send or says one runs (the real app, a reference backend on
 loopback)."""
 

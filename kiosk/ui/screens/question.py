@@ -18,7 +18,7 @@ class QuestionScreen(QWidget):
     answered = Signal(object)
     next_requested = Signal()
     back_requested = Signal()
-    topic_briefing_requested = Signal(object)  # the picked topic's content Briefing (issue 7)
+    topic_briefing_requested = Signal(object)  # the picked topic's content Briefing
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -118,7 +118,7 @@ class QuestionScreen(QWidget):
             self.answer.show_value(view.answer)
 
     def _show_privacy_notice(self, view: SessionView) -> None:
-        """Say, in the visitor's language, that personal data was masked and why (issue 6)."""
+        """Say, in the visitor's language, that personal data was masked and why."""
         language = view.language
         if view.masked_kinds:
             kinds = text("privacy.kind.separator", language).join(
