@@ -102,10 +102,12 @@ i18n-compile: $(STAMP)
 i18n-init: i18n-extract
 	$(PYBABEL) init -i $(POT) -d $(LOCALE_DIR) -D kiosk -l $(LANG_CODE) --width 100
 
-# Merge a TEXTS = {key: {lang: text}} dict (the pre-catalog kiosk/i18n/texts.py) into the catalogs.
+# Merge a TEXTS = {key: {lang: text}} dict (the pre-catalog kiosk/i18n/texts.py) into the catalogs
+# and compile them: `make i18n-import FROM=old_texts.py`. It lists the keys the code does not use
+# literally; declare those in kiosk/i18n/runtime_keys.py before the next `make i18n`.
 i18n-import: $(STAMP)
 	$(PY) -m kiosk.tooling.catalogs import-dict $(FROM)
-	$(MAKE) i18n
+	$(MAKE) i18n-compile
 
 # -- Generated documentation: docs/configuration.md from the pydantic models of kiosk/config --
 .PHONY: docs

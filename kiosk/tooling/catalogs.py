@@ -6,8 +6,10 @@
 `import-dict` reads FILE without running it: the first assignment `TEXTS = {key: {lang: text}}`
 (or a bare dict literal, the whole file) found in it. Each text lands in that language's catalog
 (`msgid` = the key, `msgstr` = the text), replacing an older text for the same key; a language
-with no catalog yet gets one. Afterwards run `make i18n` (extract, update, compile) and commit the
-.po and .mo files. The everyday commands are in the Makefile's i18n block.
+with no catalog yet gets one. It then lists the keys that extraction does not find in the code
+(used through a variable): declare those with N_() in kiosk/i18n/runtime_keys.py, then run
+`make i18n` (extract, update, compile) and commit the .po and .mo files. `make i18n-import
+FROM=FILE` does the import and the compile. The everyday commands are in the Makefile's i18n block.
 """
 
 from __future__ import annotations
@@ -132,8 +134,15 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.command == "keys":
         print("\n".join(sorted(used_keys())))
         return 0
-    for language, (added, changed) in import_dict(read_text_dict(args.file)).items():
+    texts = read_text_dict(args.file)
+    for language, (added, changed) in import_dict(texts).items():
         print(f"{po_path(language).relative_to(ROOT)}: {added} added, {changed} changed")
+    undeclared = sorted(set(texts) - used_keys())
+    if undeclared:
+        print(
+            "Not found by extraction (built at run time or unused): declare them with N_() in "
+            "kiosk/i18n/runtime_keys.py, or `make i18n` drops them:\n  " + "\n  ".join(undeclared)
+        )
     return 0
 
 
