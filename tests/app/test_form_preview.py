@@ -12,6 +12,7 @@ from kiosk.tooling import screenshots  # noqa: F401  (Qt's multimedia warns once
 from tests.docs_examples import example_form_yaml
 
 
+@pytest.mark.slow
 def test_one_forms_screens_are_rendered_from_the_authors_content(
     tmp_path: Path, qtbot: object, capsys: pytest.CaptureFixture[str]
 ) -> None:

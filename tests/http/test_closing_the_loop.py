@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import requests
 
 from kiosk.app.composition import KioskApp
@@ -109,6 +110,7 @@ def test_backend_totals_reach_the_attract_rotation_through_the_queued_signal(
     }
 
 
+@pytest.mark.slow
 def test_thank_you_totals_combine_backend_and_local_after_a_real_upload_counting_once(
     make_kiosk: MakeKiosk,
     config: KioskConfig,

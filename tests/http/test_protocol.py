@@ -152,6 +152,7 @@ def test_a_keyring_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     assert TOKEN not in str(error.value)
 
 
+@pytest.mark.slow
 def test_the_token_never_appears_in_logs_or_files(
     make_kiosk: Callable[..., KioskApp],
     config: KioskConfig,

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
 from kiosk.staff.controller import Page
@@ -22,6 +24,7 @@ from .conftest import sync_config, wait_until
 MakeKiosk = Callable[..., KioskApp]
 
 
+@pytest.mark.slow
 def test_dashboard_shows_sync_state_and_quarantine_reasons_and_sync_now_is_audited(
     make_kiosk: MakeKiosk,
     config: KioskConfig,
