@@ -77,8 +77,11 @@ clean:
 
 # -- Visitor-facing strings: gettext catalogs kiosk/i18n/locale/LANG/LC_MESSAGES/kiosk.po (Babel) --
 # msgid = the key ("attract.headline"), msgstr = the text. `make i18n` after adding or removing a
-# key in the code; edit the .po files for the texts; commit the .po and the compiled .mo files.
-# A new language: `make i18n-init LANG_CODE=ja`, translate its .po, `make i18n-compile`.
+# key in the code (Babel's extractor finds text(), both() and N_() keys; the catalogs gain the new
+# keys untranslated and lose the unused ones, and are left untouched otherwise); edit the .po files
+# for the texts; commit the .po and the compiled .mo files. `make i18n-extract` writes a .pot
+# template for translation tools. A new language: `make i18n-init LANG_CODE=ja`, translate its
+# .po, `make i18n-compile`, and list it in the config's visit.languages.
 LOCALE_DIR := kiosk/i18n/locale
 POT := build/kiosk.pot
 PYBABEL := $(VENV)/bin/pybabel
@@ -92,9 +95,8 @@ i18n-extract: $(STAMP)
 	$(PYBABEL) --quiet extract -F babel.cfg --no-default-keywords -k text -k both -k N_ \
 	  --no-location --sort-output --width 100 --project gwanghwamoon-kiosk -o $(POT) kiosk
 
-i18n-update: i18n-extract
-	$(PYBABEL) --quiet update -i $(POT) -d $(LOCALE_DIR) -D kiosk --no-fuzzy-matching \
-	  --ignore-obsolete --width 100
+i18n-update: $(STAMP)
+	$(PY) -m kiosk.tooling.catalogs update
 
 i18n-compile: $(STAMP)
 	$(PYBABEL) compile -d $(LOCALE_DIR) -D kiosk --statistics

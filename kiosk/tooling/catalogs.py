@@ -1,6 +1,7 @@
 """Developer tool for the gettext catalogs of kiosk/i18n/locale (needs Babel, a dev dependency).
 
     python -m kiosk.tooling.catalogs import-dict FILE   # merge a TEXTS-style dict into the .po files
+    python -m kiosk.tooling.catalogs update             # catalogs follow the keys the code uses
     python -m kiosk.tooling.catalogs keys               # the message keys the code uses, one a line
 
 `import-dict` reads FILE without running it: the first assignment `TEXTS = {key: {lang: text}}`
@@ -124,19 +125,50 @@ def used_keys(source_dir: Path = ROOT / "kiosk") -> set[str]:
     return keys
 
 
+def update_catalogs(locale_dir: Path = LOCALE_DIR) -> dict[str, tuple[list[str], list[str]]]:
+    """Add the keys the code uses to every catalog (untranslated) and drop the keys it no longer
+    uses; per language the keys (added, dropped). A catalog with nothing to change is not
+    rewritten, so its header (and so its compiled .mo) stays byte for byte the same."""
+    keys = used_keys()
+    changes: dict[str, tuple[list[str], list[str]]] = {}
+    for path in sorted(locale_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        language = path.parents[1].name
+        catalog = load_po(path, language)
+        have = {message.id for message in catalog if isinstance(message.id, str) and message.id}
+        added, dropped = sorted(keys - have), sorted(have - keys)
+        for key in added:
+            catalog.add(key, "")
+        for key in dropped:
+            catalog.delete(key)
+        if added or dropped:
+            save_po(catalog, path)
+        changes[language] = (added, dropped)
+    return changes
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kiosk.tooling.catalogs")
     commands = parser.add_subparsers(dest="command", required=True)
     merge = commands.add_parser("import-dict", help="merge a TEXTS-style dict into the catalogs")
     merge.add_argument("file", type=Path)
     commands.add_parser("keys", help="print the message keys the code uses")
+    commands.add_parser("update", help="add used keys to the catalogs, drop unused ones")
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.command == "keys":
         print("\n".join(sorted(used_keys())))
         return 0
+    if args.command == "update":
+        for language, (added, dropped) in update_catalogs().items():
+            print(f"{language}: {len(added)} added (to translate), {len(dropped)} dropped")
+            for key in added:
+                print(f"  + {key}")
+            for key in dropped:
+                print(f"  - {key}")
+        return 0
     texts = read_text_dict(args.file)
-    for language, (added, changed) in import_dict(texts).items():
-        print(f"{po_path(language).relative_to(ROOT)}: {added} added, {changed} changed")
+    for language, (count_added, count_changed) in import_dict(texts).items():
+        where = po_path(language).relative_to(ROOT)
+        print(f"{where}: {count_added} added, {count_changed} changed")
     undeclared = sorted(set(texts) - used_keys())
     if undeclared:
         print(

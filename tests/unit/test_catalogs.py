@@ -11,7 +11,14 @@ from babel.messages.pofile import read_po
 from kiosk.core.errors import ConfigError
 from kiosk.i18n import texts
 from kiosk.i18n.texts import DOMAIN, LOCALE_DIR, TEXTS, read_mo, text
-from kiosk.tooling.catalogs import import_dict, po_path, read_text_dict, used_keys
+from kiosk.tooling.catalogs import (
+    import_dict,
+    po_path,
+    read_text_dict,
+    save_po,
+    update_catalogs,
+    used_keys,
+)
 
 BUNDLED = ("ko", "en")
 
@@ -100,3 +107,27 @@ def test_the_converter_merges_an_old_texts_dict_into_the_catalogs(tmp_path: Path
     bad.write_text("TEXTS = {'a': {'ko': 1}}\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"bad\.py: 'a': expected"):
         read_text_dict(bad)
+
+
+def test_update_follows_the_code_and_leaves_a_current_catalog_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    locale = tmp_path / "locale"
+    for lang in BUNDLED:
+        target = po_path(lang, locale)
+        target.parent.mkdir(parents=True)
+        target.write_bytes(po_path(lang).read_bytes())
+    with po_path("en", locale).open("rb") as handle:
+        english = read_po(handle)
+    english.delete("nav.back")  # the code uses it: comes back, untranslated
+    english.add("gone.key", "Nobody uses me")  # the code does not: dropped
+    save_po(english, po_path("en", locale))
+    before = po_path("ko", locale).read_bytes()
+
+    changes = update_catalogs(locale)
+
+    assert changes == {"en": (["nav.back"], ["gone.key"]), "ko": ([], [])}
+    assert po_path("ko", locale).read_bytes() == before
+    updated = po_messages(po_path("en", locale))
+    assert updated["nav.back"] == "" and "gone.key" not in updated
+    assert set(updated) == set(po_messages(po_path("en")))
