@@ -51,9 +51,7 @@ def _add_reference_parser(commands: argparse._SubParsersAction[argparse.Argument
         "`DEVICE_ID TOKEN`; or one token in $KIOSK_REFERENCE_TOKEN. Never on the command line, "
         "where every local account can read it. Neither: any token, each bound to one device",
     )
-    reference.add_argument(
-        "--content", type=Path, default=BUNDLED_CONTENT, help="forms to serve"
-    )
+    reference.add_argument("--content", type=Path, default=BUNDLED_CONTENT, help="forms to serve")
     reference.add_argument(
         "--feed", type=Path, help="the feed JSON to serve at GET .../feed (default: the sample)"
     )
@@ -155,9 +153,7 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8500)
-    serve.add_argument(
-        "--content", type=Path, default=BUNDLED_CONTENT, help="forms to serve"
-    )
+    serve.add_argument("--content", type=Path, default=BUNDLED_CONTENT, help="forms to serve")
     serve.add_argument("--feed", type=Path, help="the feed JSON to serve (default: the sample)")
     serve.add_argument(
         "--signing-key", type=Path, metavar="PATH", help="Ed25519 key (PEM) signing every pack"
@@ -355,7 +351,8 @@ def cmd_signing(args: argparse.Namespace) -> int:
         PrivateFormat,
     )
 
-    from kiosk.content.signing import SIGNATURE_FILE, directory_files, public_key_text, sign_pack
+    from kiosk.content.signing import SIGNATURE_FILE, directory_files, sign_pack
+    from kiosk.core.keys import public_key_text
     from kiosk_hub.settings import load_signing_key
 
     if args.command == "signing-key":

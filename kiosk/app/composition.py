@@ -23,6 +23,7 @@ from kiosk.app.sync_runtime import start_sync, startup_pack
 from kiosk.config.settings import KioskConfig
 from kiosk.content import ContentPack
 from kiosk.core.errors import DatabaseLocationError
+from kiosk.i18n.texts import use_catalogs
 from kiosk.staff.controller import StaffController, restore_service_state
 from kiosk.staff.dashboard import REASONS_SHOWN, sync_facts
 from kiosk.staff.views import SyncFacts
@@ -189,6 +190,7 @@ def build_app(
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
+    use_catalogs(config.visit.languages, config.catalog_dir)
     theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     languages = tuple(config.visit.languages)
     prepare_data_dir(config)
@@ -313,7 +315,7 @@ def _easy_mode(
 
 
 def _build_staff(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) -> None:
-    """The hidden gesture, the staff controller and its pages (issue 4)."""
+    """The hidden gesture, the staff controller and its pages."""
     settings = kiosk.config.staff
     staff = StaffStore(
         kiosk.database,
@@ -397,7 +399,7 @@ def _wire(session: VisitorSession, window: MainWindow) -> None:
 
 
 def _feedback(config: KioskConfig, repository: Repository, clock: Clock) -> FeedbackService:
-    """Receipts, live results and the feed (issue 7); sync fills its two files in the data dir."""
+    """Receipts, live results and the feed; sync fills its two files in the data dir."""
     settings = config.feedback
     return FeedbackService(
         repository,
@@ -410,7 +412,7 @@ def _feedback(config: KioskConfig, repository: Repository, clock: Clock) -> Feed
 
 
 def _wire_feedback(session: VisitorSession, window: MainWindow) -> None:
-    """The "you said, we did" tile and screen (issue 7)."""
+    """The "you said, we did" tile and screen."""
     window.home.feed_requested.connect(session.open_feed)
     window.feed.back_requested.connect(session.close_feed)
     window.feed.top.restart_requested.connect(lambda: session.reset("visitor started over"))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.config.settings import KioskConfig
 from kiosk.core.errors import CorruptDatabaseError, KioskError
+from kiosk.i18n.texts import use_catalogs
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.theme import apply_theme
 
@@ -42,6 +43,7 @@ def launch(
     qt: QApplication, config: KioskConfig, windowed: bool = False, warm_speech: bool = True
 ) -> Launch:
     """Show the attract screen now; build the rest right after the first paint."""
+    use_catalogs(config.visit.languages, config.catalog_dir)
     theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
     window = MainWindow(theme, tuple(config.visit.languages))
     started = Launch(window)

@@ -62,9 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     _common(simulate)
     simulate.add_argument("--visitors", type=int, required=True)
     simulate.add_argument("--seed", type=int, default=0)
-    shots = commands.add_parser("screenshots", help="render every screen to PNG")
+    shots = commands.add_parser("screenshots", help="render every screen (or one form's) to PNG")
     _common(shots)
-    shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    shots.add_argument(
+        "--out", type=Path, help="directory (default docs/screenshots, or build/forms/ID)"
+    )
+    shots.add_argument("--form", metavar="ID", help="only this form's screens, in each language")
+    shots.add_argument("--content", type=Path, help="content directory (default: the config's)")
     _privacy_commands(commands)
     staff_cli.add_commands(commands, _common)
     from kiosk.cli.sync import add_parsers as add_sync_parsers
@@ -74,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _privacy_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`kiosk keys generate` and `kiosk purge` (issue 6, docs/privacy.md)."""
+    """`kiosk keys generate` and `kiosk purge` (docs/privacy.md)."""
     commands.add_parser(
         "reference-backend",
         help="the protocol's reference server (the same as `kiosk-hub reference-backend`)",
@@ -259,11 +263,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_screenshots(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app.composition import route_qt_messages
-    from kiosk.tooling.screenshots import render_all
+    from kiosk.config.settings import ContentSettings
+    from kiosk.tooling.screenshots import render_all, render_form
 
     route_qt_messages()
-    written = render_all(_config(args), args.out)
-    print(f"wrote {len(written)} screenshots to {args.out}")
+    config = _config(args)
+    if args.content is not None:
+        content = ContentSettings(dir=args.content.resolve())
+        config = config.model_copy(update={"content": content})
+    if args.form is None:
+        out = args.out or Path("docs/screenshots")
+        written = render_all(config, out)
+    else:
+        out = args.out or Path("build") / "forms" / args.form
+        written = render_form(config, args.form, out)
+    print(f"wrote {len(written)} screenshots to {out}")
     return 0
 
 

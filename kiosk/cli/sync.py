@@ -43,7 +43,7 @@ def add_parsers(commands: Any, common: Common) -> None:
 
 
 def cmd_enroll(args: argparse.Namespace, config_of: ConfigOf) -> int:
-    from kiosk.protocol.urls import check_backend_url
+    from kiosk.core.urls import check_backend_url
     from kiosk.storage import open_database
     from kiosk.sync.credentials import store_token
     from kiosk.sync.setup import ENROLLED_URL, configured_keyring

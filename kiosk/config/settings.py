@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from kiosk.core.errors import ConfigError
+from kiosk.core.urls import check_backend_url
 
 # Package data: the bundled config, sample content pack and feed sample travel inside the wheel.
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
@@ -34,22 +35,33 @@ class _Section(BaseModel):
 class DeviceSettings(_Section):
     """Where this kiosk keeps its data and what staff call it."""
 
-    name: str = Field("lobby-1", min_length=1, max_length=64, description="Label shown to staff.")
+    name: str = Field(
+        "lobby-1", min_length=1, max_length=64, description="Label of this kiosk shown to staff."
+    )
     data_dir: Path = Field(
         INSTALLED_DATA_DIR,
-        description="Directory of the database and backups; relative to this file.",
+        description=(
+            "Directory of the database, backups and logs; relative to this file. "
+            "`--data-dir DIR` on any command replaces it."
+        ),
     )
 
 
 class DisplaySettings(_Section):
-    """The physical screen, so sizes can be computed in millimetres."""
+    """The physical screen, so that sizes are computed in millimetres."""
 
-    width_px: Annotated[int, Field(ge=320, le=7680)] = 1080
-    height_px: Annotated[int, Field(ge=320, le=7680)] = 1920
-    width_mm: Annotated[float, Field(gt=50, le=3000, description="Visible width of the panel.")] = (
-        398.0
+    width_px: Annotated[
+        int, Field(ge=320, le=7680, description="The panel's horizontal resolution (portrait).")
+    ] = 1080
+    height_px: Annotated[
+        int, Field(ge=320, le=7680, description="The panel's vertical resolution.")
+    ] = 1920
+    width_mm: Annotated[
+        float, Field(gt=50, le=3000, description="Visible width of the panel in millimetres.")
+    ] = 398.0
+    fullscreen: bool = Field(
+        True, description="Frameless full screen; `kiosk run --windowed` for development."
     )
-    fullscreen: bool = Field(True, description="Frameless full screen; false only for development.")
 
 
 class VisitSettings(_Section):
@@ -57,16 +69,34 @@ class VisitSettings(_Section):
 
     languages: list[str] = Field(
         default_factory=lambda: list(REQUIRED_LANGUAGES),
-        description="Visitor languages offered, in order; must include ko and en.",
+        description=(
+            "Visitor languages offered, in order, the first being the default; must include "
+            "`ko` and `en`, each once. Each needs a string catalog and the forms' translations."
+        ),
     )
-    idle_timeout_s: Annotated[int, Field(ge=10, le=900)] = 60
-    idle_countdown_s: Annotated[int, Field(ge=5, le=120)] = 15
+    catalog_dir: Path | None = Field(
+        None,
+        description=(
+            "Directory of further string catalogs (`LANG/LC_MESSAGES/kiosk.mo`) beside the "
+            "bundled ones; relative to this file."
+        ),
+    )
+    idle_timeout_s: Annotated[
+        int,
+        Field(ge=10, le=900, description='Seconds without a touch before "Are you still there?"'),
+    ] = 60
+    idle_countdown_s: Annotated[
+        int, Field(ge=5, le=120, description="The countdown before the visit resets.")
+    ] = 15
     thanks_s: Annotated[
         int,
         Field(
             ge=3,
             le=120,
-            description="Thank-you screen time (long enough to scan the receipt QR code).",
+            description=(
+                "How long the thank-you screen stays (time to scan the receipt QR code or read "
+                "the live results)."
+            ),
         ),
     ] = 20
 
@@ -82,10 +112,10 @@ class VisitSettings(_Section):
 
 
 class ContentSettings(_Section):
-    """Where the forms come from."""
+    """Where the forms come from (docs/content.md)."""
 
     dir: Path = Field(
-        Path("content"), description="Directory of form YAML files; relative to this file."
+        Path("content"), description="Directory of the form YAML files; relative to this file."
     )
     signing_public_key: str | None = Field(
         None,
@@ -99,7 +129,7 @@ class ContentSettings(_Section):
     @classmethod
     def _valid_key(cls, value: str | None) -> str | None:
         if value is not None:
-            from kiosk.content.signing import load_public_key
+            from kiosk.core.keys import load_public_key
 
             load_public_key(value)
         return value
@@ -108,31 +138,68 @@ class ContentSettings(_Section):
 class StorageSettings(_Section):
     """The local SQLite store."""
 
-    db_file: str = Field("kiosk.sqlite3", min_length=1, description="File name inside data_dir.")
-    backups_kept: Annotated[int, Field(ge=1, le=50)] = 3
+    db_file: str = Field(
+        "kiosk.sqlite3", min_length=1, description="The SQLite file's name inside `data_dir`."
+    )
+    backups_kept: Annotated[
+        int, Field(ge=1, le=50, description="Copies of the database made before schema upgrades.")
+    ] = 3
 
 
 class AccessibilitySettings(_Section):
     """Easy mode (쉬운 모드): where controls may sit, which key turns it on, how it speaks."""
 
     panel_bottom_cm: Annotated[
-        float, Field(ge=0, le=200, description="Height of the panel's visible bottom edge.")
+        float,
+        Field(
+            ge=0, le=200, description="Height of the panel's visible bottom edge above the floor."
+        ),
     ] = 75.0
     max_control_cm: Annotated[
-        float, Field(gt=0, le=200, description="Highest a control may sit in easy mode.")
+        float,
+        Field(
+            gt=0,
+            le=200,
+            description=(
+                "In easy mode every control sits below this height; with the panel's height "
+                "(from `display`) this gives the low-position share of the screen, which must be "
+                "at least 40 %."
+            ),
+        ),
     ] = 120.0
-    text_scale: Annotated[float, Field(ge=1.5, le=3.0, description="Easy-mode text size.")] = 2.0
+    text_scale: Annotated[
+        float, Field(ge=1.5, le=3.0, description="Easy mode's text size (2.0 = 200 %).")
+    ] = 2.0
     easy_mode_key: str = Field(
-        "F1", pattern=r"^F([1-9]|1[0-9]|2[0-4])$", description="Keypad key toggling easy mode."
+        "F1",
+        pattern=r"^F([1-9]|1[0-9]|2[0-4])$",
+        description="Keypad key (`F1` to `F24`) that turns easy mode on and off.",
     )
     speech_engine: str = Field(
-        "speechd", description="QtTextToSpeech engine: speechd on Debian, mock for tests."
+        "speechd",
+        description=(
+            "QtTextToSpeech engine: `speechd` (speech-dispatcher with espeak-ng on Debian); "
+            "`mock` for tests."
+        ),
     )
     voices: dict[str, str] = Field(
-        default_factory=dict, description="Voice name per language; missing: the engine's own."
+        default_factory=dict,
+        description=(
+            "Voice name per language; a missing one uses the engine's default voice for it."
+        ),
     )
-    speech_volume: Annotated[float, Field(ge=0.0, le=1.0)] = 0.8
-    speech_rate: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.0
+    speech_volume: Annotated[
+        float,
+        Field(
+            ge=0.0, le=1.0, description="Starting volume of voice guidance (visitors change it)."
+        ),
+    ] = 0.8
+    speech_rate: Annotated[
+        float,
+        Field(
+            ge=-1.0, le=1.0, description="Starting speed of voice guidance (visitors change it)."
+        ),
+    ] = 0.0
 
 
 # Below this share of the screen the easy-mode screens cannot fit their controls.
@@ -140,20 +207,78 @@ MIN_LOW_SHARE = 0.4
 
 
 class PrivacySettings(_Section):
-    """Contact-detail encryption, retention and abuse flags (docs/privacy.md)."""
+    """Contact-detail encryption, retention and abuse flags; see [privacy.md](privacy.md).
+
+    Only the public half of the key ever goes in a kiosk's config. An unreadable key file or a key
+    that is not X25519 stops the kiosk with a message naming the file.
+    """
 
     public_key_file: Path | None = Field(
-        None, description="The ministry's X25519 public key (PEM); relative to this file."
+        None,
+        description=(
+            "The ministry's X25519 public key (PEM) from `kiosk keys generate`; relative to this "
+            "file. Without a key the contact-details step is skipped."
+        ),
     )
-    public_key_pem: str | None = Field(None, description="The same key given inline as PEM.")
-    contact_retention_days: Annotated[int, Field(ge=1, le=3650)] = 365
-    sent_retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
-    purge_hour: Annotated[int, Field(ge=0, le=23, description="Local hour of the daily purge.")] = 3
-    rating_debounce_ms: Annotated[int, Field(ge=0, le=5000)] = 700
-    duplicate_text_window_s: Annotated[int, Field(ge=0, le=604800)] = 3600
-    burst_window_s: Annotated[int, Field(ge=0, le=86400)] = 300
-    burst_count: Annotated[int, Field(ge=2, le=1000)] = 5
-    max_chars_per_second: Annotated[float, Field(gt=0, le=1000)] = 12.0
+    public_key_pem: str | None = Field(
+        None, description="The same key given inline as PEM; not together with `public_key_file`."
+    )
+    contact_retention_days: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=3650,
+            description="Sealed contact details are deleted this many days after they were given.",
+        ),
+    ] = 365
+    sent_retention_days: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=3650,
+            description="Responses the backend acknowledged are deleted this many days later.",
+        ),
+    ] = 90
+    purge_hour: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=23,
+            description="Local hour from which the daily purge runs (between visitors).",
+        ),
+    ] = 3
+    rating_debounce_ms: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=5000,
+            description="Repeated taps on the same rating within this time count once.",
+        ),
+    ] = 700
+    duplicate_text_window_s: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=604800,
+            description="Identical free text within this window is flagged `duplicate_text` (0: off).",
+        ),
+    ] = 3600
+    burst_window_s: Annotated[
+        int,
+        Field(
+            ge=0,
+            le=86400,
+            description="`burst_count` responses within this window are flagged `burst` (0: off).",
+        ),
+    ] = 300
+    burst_count: Annotated[
+        int,
+        Field(ge=2, le=1000, description="Responses within `burst_window_s` that make a burst."),
+    ] = 5
+    max_chars_per_second: Annotated[
+        float,
+        Field(gt=0, le=1000, description="Free text typed faster than this is flagged `too_fast`."),
+    ] = 12.0
 
     @model_validator(mode="after")
     def _one_key_source(self) -> PrivacySettings:
@@ -163,18 +288,35 @@ class PrivacySettings(_Section):
 
 
 class FeedbackSettings(_Section):
-    """Closing the loop: receipt page, live results threshold, the "you said, we did" feed."""
+    """Closing the loop: the receipt page, the live results threshold, the "you said, we did" feed."""
 
     receipt_url: str = Field(
         "https://kiosk-hub.mofa.go.kr/r/{code}",
         min_length=8,
-        description="Page that tracks a receipt; {code} becomes the code (ABCD-EFGH).",
+        description=(
+            "The https page a receipt's QR code opens; `{code}` becomes the code as shown "
+            "(`ABCD-EFGH`). The address is an assumption: the ministry has not published a "
+            "receipt page yet, so set the real one here."
+        ),
     )
     results_min_responses: Annotated[
-        int, Field(ge=5, le=10000, description="Live results stay hidden below this many answers.")
+        int,
+        Field(
+            ge=5,
+            le=10000,
+            description=(
+                "Live results of a public survey stay hidden until this many answers exist (a "
+                "lobby is small; a tiny count can identify a person)."
+            ),
+        ),
     ] = 20
     feed_stale_after_h: Annotated[
-        int, Field(ge=1, le=24 * 90, description="Older feed copies are flagged as old.")
+        int,
+        Field(
+            ge=1,
+            le=24 * 90,
+            description='A "you said, we did" copy older than this is marked as old on screen.',
+        ),
     ] = 48
 
     @field_validator("receipt_url")
@@ -193,39 +335,120 @@ class StaffSettings(_Section):
     """The hidden staff screen: how it opens, when it closes, where exports go."""
 
     gesture: Literal["hold", "taps"] = Field(
-        "hold", description="Press and hold one corner, or tap it several times quickly."
+        "hold",
+        description=(
+            "How staff open the staff screen from the attract screen: press and hold one "
+            "corner, or tap it several times quickly."
+        ),
     )
-    corner: Literal["top_left", "top_right", "bottom_left", "bottom_right"] = "top_right"
-    corner_mm: Annotated[float, Field(ge=8, le=60, description="Size of the hot corner.")] = 20.0
-    hold_s: Annotated[float, Field(ge=0.5, le=10, description="Hold time (gesture=hold).")] = 3.0
-    taps: Annotated[int, Field(ge=3, le=10, description="Taps needed (gesture=taps).")] = 5
-    taps_window_s: Annotated[float, Field(ge=1, le=10)] = 3.0
-    auto_logout_s: Annotated[int, Field(ge=10, le=3600)] = 120
-    lockout_after: Annotated[int, Field(ge=3, le=10, description="Wrong PINs before a lock.")] = 5
-    lockout_base_s: Annotated[int, Field(ge=1, le=3600, description="First lock; doubles.")] = 30
-    lockout_max_s: Annotated[int, Field(ge=60, le=86400)] = 3600
+    corner: Literal["top_left", "top_right", "bottom_left", "bottom_right"] = Field(
+        "top_right", description="The hot corner."
+    )
+    corner_mm: Annotated[
+        float, Field(ge=8, le=60, description="Size of the hot corner (a square).")
+    ] = 20.0
+    hold_s: Annotated[
+        float,
+        Field(
+            ge=0.5,
+            le=10,
+            description='Press time (`gesture = "hold"`); a shorter touch starts a visit as usual.',
+        ),
+    ] = 3.0
+    taps: Annotated[
+        int,
+        Field(
+            ge=3,
+            le=10,
+            description=(
+                'Taps needed within `taps_window_s` (`gesture = "taps"`); taps on the corner '
+                "never start a visit."
+            ),
+        ),
+    ] = 5
+    taps_window_s: Annotated[
+        float, Field(ge=1, le=10, description="The window in which the taps must fall.")
+    ] = 3.0
+    auto_logout_s: Annotated[
+        int,
+        Field(
+            ge=10,
+            le=3600,
+            description=(
+                "The staff screen closes after this long without a touch (not while an export runs)."
+            ),
+        ),
+    ] = 120
+    lockout_after: Annotated[
+        int, Field(ge=3, le=10, description="Wrong PINs in a row before the pad locks.")
+    ] = 5
+    lockout_base_s: Annotated[
+        int,
+        Field(ge=1, le=3600, description="The first lock; each further wrong PIN doubles it."),
+    ] = 30
+    lockout_max_s: Annotated[int, Field(ge=60, le=86400, description="The longest lock.")] = 3600
     export_roots: list[Path] = Field(
         default_factory=lambda: [Path("/media"), Path("/run/media")],
-        description="Where removable drives are mounted; relative paths are relative to this file.",
+        description=(
+            "Where USB drives are looked for: mount points one or two levels below `/media` and "
+            "`/run/media`; any other listed directory is itself offered as a drive (a fixed "
+            "export disk, or a plain folder in tests). Relative paths are relative to this file."
+        ),
     )
 
 
 class SyncSettings(_Section):
-    """Uploading to the ministry backend (docs/sync-protocol.md); off without a backend URL."""
+    """Uploading to the ministry backend.
+
+    Sync is off until a backend URL is known (this section's `backend_url`, or `kiosk enroll
+    --backend URL`) **and** a device token is in the keyring; meanwhile the kiosk collects as
+    usual and `kiosk status` says why sync is off. The protocol is in
+    [sync-protocol.md](sync-protocol.md), the token in [credentials.md](credentials.md).
+    """
 
     backend_url: str | None = Field(
         None,
-        description="https URL of the backend (http only to a loopback host); none: sync is off.",
+        description=(
+            "The ministry backend: an https URL (http only to a loopback host); none: sync is off "
+            "unless `kiosk enroll` recorded one."
+        ),
     )
-    batch_max_count: Annotated[int, Field(ge=1, le=5000)] = 200
-    batch_max_bytes: Annotated[int, Field(ge=4096, le=50_000_000)] = 2_000_000
-    connect_timeout_s: Annotated[float, Field(gt=0, le=120)] = 5.0
-    read_timeout_s: Annotated[float, Field(gt=0, le=600)] = 30.0
-    backoff_base_s: Annotated[float, Field(gt=0, le=600)] = 2.0
-    backoff_cap_s: Annotated[float, Field(gt=0, le=86_400)] = 300.0
-    interval_s: Annotated[float, Field(gt=0, le=86_400, description="Idle re-check period.")] = 30.0
-    content_interval_s: Annotated[float, Field(gt=0, le=86_400)] = 900.0
-    heartbeat_interval_s: Annotated[float, Field(gt=0, le=86_400)] = 300.0
+    batch_max_count: Annotated[
+        int, Field(ge=1, le=5000, description="Responses per upload batch.")
+    ] = 200
+    batch_max_bytes: Annotated[
+        int,
+        Field(
+            ge=4096,
+            le=50_000_000,
+            description="Uncompressed size cap of a batch (one larger response goes alone).",
+        ),
+    ] = 2_000_000
+    connect_timeout_s: Annotated[float, Field(gt=0, le=120, description="Time to connect.")] = 5.0
+    read_timeout_s: Annotated[
+        float, Field(gt=0, le=600, description="Time to wait for an answer.")
+    ] = 30.0
+    backoff_base_s: Annotated[
+        float, Field(gt=0, le=600, description="First wait after a failure (doubles per failure).")
+    ] = 2.0
+    backoff_cap_s: Annotated[
+        float,
+        Field(
+            gt=0,
+            le=86_400,
+            description="The longest wait between tries; at least `backoff_base_s`.",
+        ),
+    ] = 300.0
+    interval_s: Annotated[
+        float,
+        Field(gt=0, le=86_400, description="How often an idle worker looks for new responses."),
+    ] = 30.0
+    content_interval_s: Annotated[
+        float, Field(gt=0, le=86_400, description="How often the content pack is checked.")
+    ] = 900.0
+    heartbeat_interval_s: Annotated[
+        float, Field(gt=0, le=86_400, description="How often the heartbeat is sent.")
+    ] = 300.0
     ca_bundle: Path | None = Field(
         None,
         description="PEM bundle of a private CA; relative to this file. TLS is always verified.",
@@ -236,7 +459,7 @@ class SyncSettings(_Section):
     )
     keyring_file: Path = Field(
         Path("credentials/keyring.json"),
-        description="The file keyring's file; relative to data_dir; must be mode 0600.",
+        description="The file keyring's file; relative to `data_dir`; must be mode 0600.",
     )
 
     @field_validator("backend_url")
@@ -244,8 +467,6 @@ class SyncSettings(_Section):
     def _must_be_https_or_loopback(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        from kiosk.protocol.urls import check_backend_url
-
         return check_backend_url(value)
 
     @model_validator(mode="after")
@@ -260,7 +481,7 @@ class KioskConfig(_Section):
 
     device: DeviceSettings = Field(default_factory=DeviceSettings)  # type: ignore[arg-type]
     display: DisplaySettings = Field(default_factory=DisplaySettings)  # type: ignore[arg-type]
-    visit: VisitSettings = Field(default_factory=VisitSettings)
+    visit: VisitSettings = Field(default_factory=VisitSettings)  # type: ignore[arg-type]
     content: ContentSettings = Field(default_factory=ContentSettings)  # type: ignore[arg-type]
     storage: StorageSettings = Field(default_factory=StorageSettings)  # type: ignore[arg-type]
     accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)  # type: ignore[arg-type]
@@ -296,6 +517,11 @@ class KioskConfig(_Section):
     @property
     def data_dir(self) -> Path:
         return (self.base_dir / self.device.data_dir).resolve()
+
+    @property
+    def catalog_dir(self) -> Path | None:
+        directory = self.visit.catalog_dir
+        return None if directory is None else (self.base_dir / directory).resolve()
 
     @property
     def content_dir(self) -> Path:

@@ -11,8 +11,9 @@ from pathlib import Path
 from kiosk.config.settings import KioskConfig
 from kiosk.content.loader import FORM_SUFFIXES, load_pack
 from kiosk.content.models import ContentPack
-from kiosk.content.signing import SIGNATURE_FILE, load_public_key, verify_directory
+from kiosk.content.signing import SIGNATURE_FILE, verify_directory
 from kiosk.core.errors import ContentError
+from kiosk.core.keys import load_public_key
 
 # A pack on a stick is a folder of this name at the top of the drive.
 PACK_FOLDER = "kiosk-content"

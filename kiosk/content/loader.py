@@ -16,7 +16,7 @@ FORM_SUFFIXES = (".yaml", ".yml")
 CONSENT_FILES = ("consent.yaml", "consent.yml")  # the consent text, not a form
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):  # type: ignore[misc]
+class _UniqueKeyLoader(yaml.SafeLoader):
     """A SafeLoader that refuses a key given twice (PyYAML keeps the last one silently)."""
 
 

@@ -56,7 +56,7 @@ class Option(_Model):
     id: Identifier
     text: Text
     briefing: Briefing | None = Field(
-        None, description="Background on this topic, openable from the question (issue 7)."
+        None, description="Background on this topic, openable from the question."
     )
 
 

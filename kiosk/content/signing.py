@@ -45,24 +45,6 @@ def sign_pack(private_key: Ed25519PrivateKey, files: Sequence[tuple[str, str]]) 
     return base64.b64encode(private_key.sign(pack_message(files))).decode("ascii")
 
 
-def public_key_text(public_key: Ed25519PublicKey) -> str:
-    """The form of `content.signing_public_key`: base64 of the 32 raw bytes."""
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    return base64.b64encode(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
-
-
-def load_public_key(text: str) -> Ed25519PublicKey:
-    """The hub's key from its base64 text; ValueError naming what is wrong."""
-    try:
-        raw = base64.b64decode(text.strip(), validate=True)
-    except (binascii.Error, ValueError):
-        raise ValueError("expected base64 text of a 32-byte Ed25519 public key") from None
-    if len(raw) != 32:
-        raise ValueError(f"expected a 32-byte Ed25519 public key, got {len(raw)} bytes")
-    return Ed25519PublicKey.from_public_bytes(raw)
-
-
 def verify_pack(
     public_key: Ed25519PublicKey, files: Sequence[tuple[str, str]], signature: str | None
 ) -> None:

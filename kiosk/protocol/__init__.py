@@ -1,1 +1,1 @@
-"""The sync protocol's shared parts: wire documents, canonical JSON, backend URLs. Client and servers import these."""
+"""The sync protocol's shared parts: wire documents, canonical JSON, results documents (client and servers)."""

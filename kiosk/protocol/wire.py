@@ -9,7 +9,8 @@ the same rules written as a schema, from which `kiosk-hub openapi` generates doc
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from http import HTTPStatus
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -168,9 +169,32 @@ class Results(_Wire):
 
 
 class Error(_Wire):
-    """Every error answer: what is wrong, never a stack trace."""
+    """Every error answer, an RFC 9457 problem document (application/problem+json): what is
+    wrong, never a stack trace. `error` repeats `detail` for clients of the first version."""
 
+    type: str = "about:blank"
+    title: str
+    status: Annotated[int, Field(ge=400, le=599)]
+    detail: str
     error: str
+    response_ids: list[str] | None = Field(
+        None, description="A refused batch: the responses the server names as the cause."
+    )
+
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def problem_document(status: int, detail: str, **extra: Any) -> dict[str, Any]:
+    """The body of an error answer (an `Error`), for every server of the protocol."""
+    return {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "error": detail,
+        **extra,
+    }
 
 
 WIRE_MODELS: tuple[type[BaseModel], ...] = (

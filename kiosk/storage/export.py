@@ -56,6 +56,7 @@ META_LABELS: dict[str, tuple[str, ...]] = {
         "접수 번호",
         "연락처 제공",
         "검토 표시",
+        "모의 응답 (kiosk simulate)",
     ),
     "en": (
         "Response id",
@@ -69,6 +70,7 @@ META_LABELS: dict[str, tuple[str, ...]] = {
         "Receipt",
         "Contact given",
         "Review flags",
+        "Simulated (kiosk simulate)",
     ),
 }
 AUDIT_COLUMNS = ("at_kst", "actor", "action", "detail")

@@ -14,7 +14,7 @@ class SyncBridge(QObject):
 
     status_changed = Signal(object)  # SyncStatus
     content_received = Signal(object)  # ContentPack
-    loop_refreshed = Signal()  # a new feed or results copy is on disk (issue 7)
+    loop_refreshed = Signal()  # a new feed or results copy is on disk
     _status_posted = Signal(object)
     _content_posted = Signal(object)
     _loop_posted = Signal()

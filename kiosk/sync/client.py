@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from kiosk.protocol.urls import check_backend_url
+from kiosk.core.urls import check_backend_url
 from kiosk.storage.outbox import Verdict
 from kiosk.sync.backoff import parse_retry_after
 

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content import ContentPack, load_pack
-from kiosk.content.signing import load_public_key, verify_pack
+from kiosk.content.signing import verify_pack
 from kiosk.core.errors import ContentError
+from kiosk.core.keys import load_public_key
 from kiosk.sync.client import (
     BackendClient,
     Blocked,

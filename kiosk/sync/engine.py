@@ -346,7 +346,7 @@ class SyncEngine:
         return isinstance(self.client.post_heartbeat(document), Acknowledged)
 
     def pull_loop(self, feed_store: SnapshotStore, results_store: SnapshotStore) -> bool:
-        """Pull the feed and the live-results totals (issue 7) into their last-good-copy files;
+        """Pull the feed and the live-results totals into their last-good-copy files;
         True when either changed. Failures keep the old copies (kiosk.sync.loop_pull says why)."""
         from kiosk.sync.loop_pull import (  # loads requests: only when pulling
             pull_feed,

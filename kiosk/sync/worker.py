@@ -21,7 +21,7 @@ from kiosk.sync.setup import SyncPlan, build_engine
 log = logging.getLogger(__name__)
 StatusSink = Callable[[SyncStatus], None]
 ContentSink = Callable[[ContentPack], None]
-# (feed, results): the FeedbackService's last-good-copy files the pulls write (issue 7).
+# (feed, results): the FeedbackService's last-good-copy files the pulls write.
 LoopStores = tuple[SnapshotStore, SnapshotStore]
 STATUS_REFRESH_S = 0.25
 

@@ -155,7 +155,7 @@ class KioskDriver:
             idle.tick()
         self.settle()
 
-    # -- consent and contact details (issue 6) ---------------------------------------------
+    # -- consent and contact details ------------------------------------------------------
     def consent(self, item: str, agreed: bool) -> None:
         self.expect(Step.CONSENT)
         self.tap(self.window.consent.buttons[(item, agreed)])

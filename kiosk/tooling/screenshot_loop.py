@@ -1,4 +1,4 @@
-"""Screenshot tour steps for closing the loop (issue 7): receipt QR, feed, briefing, live results."""
+"""Screenshot tour steps for closing the loop: receipt QR, feed, briefing, live results."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Screenshot tour steps for the consent and contact screens and the staff pages (issues 4, 6).
+"""Screenshot tour steps for the consent and contact screens and the staff pages.
 
 These need a kiosk with the ministry's public key and a staff PIN, so they run on a kiosk of
 their own: the key is a throwaway pair made for the pictures, the PIN a fixed one.

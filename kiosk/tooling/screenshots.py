@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.app.composition import KioskApp, build_app
 from kiosk.config.settings import DisplaySettings, KioskConfig
+from kiosk.content.models import Question
+from kiosk.core.errors import KioskError
 from kiosk.core.records import AnswerValue
 from kiosk.tooling.driver import KioskDriver
 from kiosk.tooling.screenshot_loop import loop_tour
@@ -176,4 +178,87 @@ def _render_steps(
         written.append(path)
     if kiosk.session.step != Step.ATTRACT:
         KioskDriver(kiosk).walk_away()
+    return written
+
+
+# -- one form's screens, for content authors (`kiosk screenshots --form ID`) --------------------
+SAMPLE_TEXT = {
+    "ko": "지역에서도 참여할 수 있는 프로그램이 있으면 좋겠습니다.",
+    "en": "I would like programmes people outside Seoul can join too.",
+}
+
+
+def sample_answer(question: Question, language: str) -> AnswerValue:
+    """A valid answer to any question, so that the preview walks the whole form."""
+    options = [option.id for option in question.options or []]
+    if question.type == "single_choice":
+        return options[0]
+    if question.type == "multi_choice":
+        low, high = question.picks
+        return tuple(options[: max(low, min(high, 2))])
+    if question.type == "yes_no":
+        return True
+    if question.scale is not None:
+        low, high = question.scale
+        return (low + high + 1) // 2
+    return SAMPLE_TEXT.get(language, SAMPLE_TEXT["en"])[: question.max_length]
+
+
+def render_form(config: KioskConfig, form_id: str, out: Path) -> list[Path]:
+    """Write <lang>-<nn>-<screen>.png for one form: home, briefing, each question shown, the end.
+
+    Every question is answered with a valid sample answer (the first option, or the first two of
+    a multi-choice; the middle of a scale; yes; a sample sentence), so conditional questions appear as those answers make them.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for language in config.visit.languages:
+        with tempfile.TemporaryDirectory() as data_dir:
+            kiosk = build_app(
+                config.with_data_dir(Path(data_dir)), clock=_pictures_clock, speaker=SilentSpeaker()
+            )
+            try:
+                if kiosk.session.content.form(form_id) is None:
+                    known = ", ".join(f.id for f in kiosk.session.content.forms) or "none"
+                    raise KioskError(
+                        f"no form {form_id!r} in {config.content_dir} (forms there: {known})"
+                    )
+                written += _walk_form(kiosk, form_id, language, out)
+            finally:
+                kiosk.close()
+    return written
+
+
+def _walk_form(kiosk: KioskApp, form_id: str, language: str, out: Path) -> list[Path]:
+    driver, session = KioskDriver(kiosk), kiosk.session
+    kiosk.show(windowed=True)
+    written: list[Path] = []
+
+    def shot(name: str) -> None:
+        QApplication.processEvents()
+        path = out / f"{language}-{len(written) + 1:02d}-{name}.png"
+        kiosk.window.grab().save(str(path))
+        written.append(path)
+
+    driver.touch_attract()
+    driver.pick_language(language)
+    shot("home")
+    if form_id in kiosk.window.home.tiles:
+        driver.open_form(form_id)
+    else:  # not on the home screen now (end of visit, or outside its dates): opened directly
+        session.open_form(form_id)
+        driver.settle()
+    if session.step == Step.BRIEFING:
+        shot("briefing")
+        driver.start_questions()
+    seen = 0
+    while session.step == Step.QUESTION and seen < 500:  # a bound, in case a form never ends
+        question = session.view.question
+        assert question is not None
+        seen += 1
+        shot(f"question-{question.id}")
+        driver.answer(sample_answer(question, language))
+        driver.next()
+    shot(session.step.name.lower().replace("_", "-"))
+    driver.walk_away()
     return written

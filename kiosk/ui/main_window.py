@@ -92,7 +92,7 @@ class MainWindow(QWidget):
             Step.CONTACT: self.contact,
             Step.FEED: self.feed,
         }
-        # Staff screens (issue 4): the notice is a Step of the visit, the staff area is not.
+        # Staff screens: the notice is a Step of the visit, the staff area is not.
         self.out_of_service = OutOfServiceScreen(theme, languages)
         self.pages[Step.OUT_OF_SERVICE] = self.out_of_service
         self.staff_area = StaffArea(theme)
@@ -110,7 +110,7 @@ class MainWindow(QWidget):
         self.idle_overlay = IdleOverlay(theme, self)
         self.step = Step.ATTRACT
         self._language = languages[0]
-        self.topic_briefing = BriefingOverlay(theme, self)  # issue 7: opened over question or feed
+        self.topic_briefing = BriefingOverlay(theme, self)  # opened over question or feed
         self.question.topic_briefing_requested.connect(self._show_topic_briefing)
         self.feed.briefing_requested.connect(self._show_topic_briefing)
 

@@ -40,7 +40,7 @@ VisitEnd = Callable[[str], object]
 # partial answer kept, or left without leaving any answer.
 VISIT_OUTCOMES = ("completed", "abandoned_kept", "left")
 
-# Kinds of form whose visitors get a receipt to follow their suggestion up (issue 7).
+# Kinds of form whose visitors get a receipt to follow their suggestion up.
 RECEIPT_KINDS = frozenset({"opinion", "proposal_call"})
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kiosk.protocol.wire import PROBLEM_MEDIA_TYPE, problem_document
 from kiosk_hub.api.limits import BodyError
 from kiosk_hub.db import make_engine, session_factory
 from kiosk_hub.devices import AuthError
@@ -69,8 +70,13 @@ def db_session(request: Request) -> Iterator[Session]:
 
 
 def problem(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    """An error answer: JSON naming what is wrong, never a stack trace."""
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
+    """An error answer: a problem document naming what is wrong, never a stack trace."""
+    return JSONResponse(
+        problem_document(status, message),
+        status_code=status,
+        headers=headers,
+        media_type=PROBLEM_MEDIA_TYPE,
+    )
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -14,6 +14,7 @@ import random
 import threading
 from typing import Any
 
+from kiosk.protocol.wire import PROBLEM_MEDIA_TYPE, problem_document
 from kiosk_hub.reference.server import Faults
 
 Scope = dict[str, Any]
@@ -56,10 +57,12 @@ class FaultInjector:
         if faults.latency_s:
             await asyncio.sleep(faults.latency_s)
         if self.roll(faults.error_share):
-            await _answer(send, 503, {"error": "injected fault: service unavailable"})
+            await _answer(send, 503, problem_document(503, "injected fault: service unavailable"))
             return
         if self.roll(faults.throttle_share):
-            await _answer(send, 429, {"error": "injected fault: slow down"}, faults.retry_after_s)
+            await _answer(
+                send, 429, problem_document(429, "injected fault: slow down"), faults.retry_after_s
+            )
             return
         if self.roll(faults.drop_before_share):
             _abort(send)
@@ -77,7 +80,10 @@ class FaultInjector:
 
 async def _answer(send: Any, status: int, document: Any, retry_after: int | None = None) -> None:
     body = json.dumps(document).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
     if retry_after is not None:
         headers.append((b"retry-after", str(retry_after).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})

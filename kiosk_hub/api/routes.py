@@ -12,7 +12,7 @@ from kiosk.content.signing import sign_pack
 from kiosk.core.errors import ContentError
 from kiosk.feedback.feed import Feed
 from kiosk.protocol.payload import SCHEMA_VERSION
-from kiosk.protocol.wire import BatchVerdicts, ContentPack, Error, Results
+from kiosk.protocol.wire import PROBLEM_MEDIA_TYPE, BatchVerdicts, ContentPack, Results
 from kiosk_hub import content, devices, ingest, queries
 from kiosk_hub.api.app import db_session, hub_state, problem
 from kiosk_hub.api.limits import read_json
@@ -43,10 +43,11 @@ def _answers(ok: dict[int | str, Any], *errors: int) -> dict[int | str, Any]:
         503: "Unavailable or too slow: try again later (Retry-After).",
     }
     for status in (401, 403, 404, 405, 500, 503, *errors):
-        described[status] = {"model": Error, "description": notes[status]}
+        described[status] = {"description": notes[status], "content": PROBLEM}
     return described
 
 
+PROBLEM = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Error"}}}
 ETAG = {"ETag": {"schema": {"type": "string"}, "description": "Send it back as If-None-Match."}}
 DeviceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$", max_length=64)]
 DbSession = Annotated[Session, Depends(db_session)]

@@ -326,16 +326,16 @@ def _batch_problem(document: Any) -> str | None:
     return None
 
 
-HEARTBEAT_FIELDS: dict[str, tuple[type | tuple[type, ...], bool]] = {
-    # field: (JSON type, may be null)
-    "sent_at": (str, False),
-    "queue_depth": (int, False),
-    "quarantined": (int, False),
-    "oldest_unsent_age_s": (int, True),
-    "last_success_at": (str, True),
-    "free_disk_bytes": (int, False),
-    "app_version": (str, False),
-    "content_version": (str, True),
+HEARTBEAT_FIELDS: dict[str, type | tuple[type, ...]] = {
+    # field: JSON type; every field is optional and may be null (kiosk.protocol.wire.Heartbeat)
+    "sent_at": str,
+    "queue_depth": int,
+    "quarantined": int,
+    "oldest_unsent_age_s": (int, float),
+    "last_success_at": str,
+    "free_disk_bytes": int,
+    "app_version": str,
+    "content_version": str,
 }
 
 
@@ -343,16 +343,17 @@ def heartbeat_problem(document: Any) -> str | None:
     """Why a heartbeat does not follow docs/openapi.yaml's Heartbeat, or None."""
     if not isinstance(document, dict):
         return "a heartbeat is a JSON object"
-    for key, (kind, nullable) in HEARTBEAT_FIELDS.items():
+    for key, kind in HEARTBEAT_FIELDS.items():
         if key not in document:
-            return f"{key}: required"
+            continue  # every field is optional (kiosk.protocol.wire.Heartbeat)
         value = document[key]
-        if value is None and nullable:
-            continue
+        if value is None:
+            continue  # and every field may be null
         if kind is int and isinstance(value, float) and value.is_integer():
             value = int(value)  # JSON Schema: 3.0 is an integer
         if not isinstance(value, kind) or isinstance(value, bool):
-            return f"{key}: expected {'an integer' if kind is int else 'a string'}"
+            expected = {int: "an integer", str: "a string"}.get(kind, "a number")  # type: ignore[call-overload]
+            return f"{key}: expected {expected}"
         if key in ("queue_depth", "quarantined") and isinstance(value, int) and value < 0:
             return f"{key}: expected an integer >= 0"
     return None

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import math
 import zlib
-from http import HTTPStatus
 from typing import Any, BinaryIO
+
+from kiosk.protocol.wire import problem_document
 
 MAX_BODY_BYTES = 64_000_000  # as sent (gzip)
 MAX_INFLATED_BYTES = 64_000_000  # after inflating: a 500 kB bomb must not become 512 MB
@@ -93,15 +94,4 @@ def parse_json(data: bytes) -> Any:
         raise BodyRefusedError(400, f"body is not valid JSON ({str(exc)[:120]})") from None
 
 
-def problem(status: int, detail: str, **extra: Any) -> dict[str, Any]:
-    """An RFC 9457 problem document (served as application/problem+json); `error` repeats the
-    detail for clients of the first protocol version."""
-    title = HTTPStatus(status).phrase
-    return {
-        "type": "about:blank",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "error": detail,
-        **extra,
-    }
+problem = problem_document  # the protocol's error document (kiosk.protocol.wire)

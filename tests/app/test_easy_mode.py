@@ -120,6 +120,7 @@ def test_home_screen_toggle_and_keypad_key_switch_easy_mode(
     ("width", "height", "width_mm", "language"),
     [(1080, 1920, 398.0, "en"), (1920, 1080, 708.0, "ko")],  # narrowest screen, lowest band
 )
+@pytest.mark.slow
 def test_every_easy_mode_screen_reflows_unclipped_with_every_control_within_reach(
     make_kiosk: Callable[..., KioskApp],
     config: KioskConfig,

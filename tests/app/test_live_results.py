@@ -172,7 +172,7 @@ def store(kiosk: KioskApp, given: Mapping[str, AnswerValue], count: int = 1) -> 
 
 
 def mark(kiosk: KioskApp, ids: list[str], state: str) -> None:
-    """What the sync worker does on acknowledgement (issue 3 owns the real code)."""
+    """What the sync worker does on acknowledgement (the real code is in kiosk.sync)."""
     with contextlib.closing(sqlite3.connect(kiosk.database.path)) as raw, raw:
         raw.executemany("update outbox set state=? where response_id=?", [(state, i) for i in ids])
 

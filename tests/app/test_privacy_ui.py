@@ -264,6 +264,7 @@ def test_without_a_configured_key_the_contact_step_is_skipped_and_logged(
     assert kiosk.session.step == Step.THANKS
 
 
+@pytest.mark.slow
 def test_a_simulated_day_with_contact_details_leaves_no_plaintext_in_store_or_logs(
     make_kiosk: Callable[..., KioskApp],
     private_key_and_config: tuple[X25519PrivateKey, KioskConfig],

@@ -8,6 +8,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
@@ -123,6 +124,7 @@ def test_staff_are_logged_out_after_two_minutes_without_a_touch(
     assert entry.action == "logout" and entry.detail == {"reason": "auto-logout"}
 
 
+@pytest.mark.slow
 def test_change_pin_then_quit_needs_the_new_pin_and_a_confirmation(
     make_kiosk: MakeKiosk, staff_config: KioskConfig, clock: FakeClock
 ) -> None:

@@ -9,12 +9,19 @@ from typing import Any
 
 import pytest
 
-from kiosk.staff.audit_sentences import BUILDERS, entry_sentence, sentence
 from kiosk.storage.repository import AuditEntry
+from kiosk.ui.staff.audit_sentences import BUILDERS, entry_sentence, sentence
 from tests.conftest import REPO
 
 # One example per action, with the details the code records (see the calls found below).
 EXAMPLES: list[tuple[str, str, dict[str, Any], str, str]] = [
+    (
+        "sync.requeued",
+        "staff",
+        {"responses": 3},
+        "직원이 보류된 응답 3건을 다시 전송 대기열에 넣었습니다",
+        "Staff put 3 quarantined responses back in the upload queue",
+    ),
     (
         "pin.accepted",
         "staff",

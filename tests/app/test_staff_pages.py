@@ -35,6 +35,7 @@ from tests.staff_support import (
 )
 
 
+@pytest.mark.slow
 def test_dashboard_figures_match_the_database(staff_kiosk: KioskApp) -> None:
     report = run_visitors(staff_kiosk, 8, seed=4, walk_away_share=0.4)
     seed(staff_kiosk, 5)  # today (Friday 2026-11-27, noon in Seoul)
@@ -68,6 +69,7 @@ def test_dashboard_figures_match_the_database(staff_kiosk: KioskApp) -> None:
     assert staff_kiosk.content.version in hands.area.dashboard.versions.text()
 
 
+@pytest.mark.slow
 def test_export_of_each_format_from_the_screen_to_the_usb_stick_reads_back(
     staff_kiosk: KioskApp, usb: Path, qtbot: object
 ) -> None:

@@ -64,6 +64,7 @@ def test_easy_theme_doubles_every_size_and_switches_palette() -> None:
 @pytest.mark.parametrize(
     ("width", "height", "width_mm"), [(1080, 1920, 398.0), (1920, 1080, 708.0)]
 )
+@pytest.mark.slow
 def test_every_text_on_every_normal_screen_is_at_least_4_8_mm(
     make_kiosk: Callable[..., KioskApp],
     config: KioskConfig,

@@ -28,6 +28,7 @@ def test_every_benchmark_is_listed_here() -> None:
     assert sorted(p.name for p in (REPO / "bench").glob("*.py")) == sorted(SMALL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", sorted(SMALL))
 def test_benchmark_runs_to_its_ratio_on_a_small_input(script: str) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

@@ -1,5 +1,5 @@
-"""Issue 7 meets issue 3: the reference backend serves the feed and live results, the sync worker
-pulls them after uploads and on its content interval, and the screens show them (real HTTP on
+"""Closing the loop over HTTP: the reference backend serves the feed and live results, the sync
+worker pulls them after uploads and on its content interval, and the screens show them (real HTTP on
 loopback, real SQLite on both ends, the real app offscreen)."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 import requests
 
 from kiosk.app.composition import KioskApp
@@ -109,6 +110,7 @@ def test_backend_totals_reach_the_attract_rotation_through_the_queued_signal(
     }
 
 
+@pytest.mark.slow
 def test_thank_you_totals_combine_backend_and_local_after_a_real_upload_counting_once(
     make_kiosk: MakeKiosk,
     config: KioskConfig,

@@ -143,6 +143,7 @@ def test_sync_once_with_the_backend_down_exits_non_zero_with_a_summary(
     assert "connection failed" in summary["last_error"]
 
 
+@pytest.mark.slow
 def test_a_sigkilled_sync_loses_nothing_and_duplicates_nothing(
     tmp_path: Path,
     backend: ReferenceBackend,

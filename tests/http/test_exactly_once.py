@@ -37,6 +37,7 @@ FAULTS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("faults", FAULTS.values(), ids=FAULTS.keys())
 def test_every_response_arrives_exactly_once(
     faults: Faults, backend: ReferenceBackend, big_store: Database, make_engine: EngineFactory

@@ -17,8 +17,8 @@ import requests
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
 from kiosk.core.errors import ConfigError
+from kiosk.core.urls import check_backend_url
 from kiosk.protocol.payload import batch_body, canonical_json
-from kiosk.protocol.urls import check_backend_url
 from kiosk.storage.bulk import save_many, synthetic_drafts
 from kiosk.sync.backoff import backoff_delay, parse_retry_after, retry_delay
 from kiosk.sync.client import BackendClient, Blocked, Delivered, Invalid, RetryLater
@@ -154,6 +154,7 @@ def test_a_keyring_file_readable_by_others_is_refused(tmp_path: Path) -> None:
     assert TOKEN not in str(error.value)
 
 
+@pytest.mark.slow
 def test_the_token_never_appears_in_logs_or_files(
     make_kiosk: Callable[..., KioskApp],
     config: KioskConfig,

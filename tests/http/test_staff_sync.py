@@ -1,4 +1,4 @@
-"""Issue 4 meets issue 3: the staff dashboard shows the sync worker's state and quarantine
+"""The staff screens meet the sync worker: the dashboard shows the worker's state and quarantine
 reasons, and "sync now" starts a send or says one runs (the real app, a reference backend on
 loopback)."""
 
@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
@@ -22,6 +24,7 @@ from .conftest import sync_config, wait_until
 MakeKiosk = Callable[..., KioskApp]
 
 
+@pytest.mark.slow
 def test_dashboard_shows_sync_state_and_quarantine_reasons_and_sync_now_is_audited(
     make_kiosk: MakeKiosk,
     config: KioskConfig,

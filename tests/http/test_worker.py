@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 
 from kiosk.app.composition import KioskApp
@@ -112,6 +113,7 @@ def test_sync_now_during_a_send_is_a_noop_that_says_so_and_close_joins_the_worke
         database.close()
 
 
+@pytest.mark.slow
 def test_the_event_loop_keeps_ticking_during_a_large_upload(
     make_kiosk: MakeKiosk,
     config: KioskConfig,

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
-from kiosk.content.signing import public_key_text
+from kiosk.core.keys import public_key_text
 from kiosk.staff.controller import Page
 from kiosk.storage import Database, open_database
 from kiosk.storage.outbox import Outbox

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kiosk.app.composition import KioskApp
 from kiosk.storage.database import HEAD_REVISION
 from kiosk.tooling.simulate import run_visitors
@@ -28,6 +30,7 @@ def kiosk_command(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_simulated_visitors_produce_the_rows_they_report(kiosk: KioskApp) -> None:
     report = run_visitors(kiosk, 40, seed=7, walk_away_share=0.3)
     stored = list(kiosk.repository.iter_responses())
@@ -47,6 +50,7 @@ def test_simulated_visitors_produce_the_rows_they_report(kiosk: KioskApp) -> Non
     assert any("외교" in t or "청년" in t for t in texts) and any("the" in t for t in texts)
 
 
+@pytest.mark.slow
 def test_simulate_then_status_from_the_command_line(tmp_path: Path) -> None:
     data = tmp_path / "kiosk-a"
     simulated = kiosk_command(

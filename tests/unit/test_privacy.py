@@ -199,6 +199,7 @@ ordinary_tokens = st.one_of(
 # --- Redaction: generated personal data.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", [PHONE, RRN, CARD, EMAIL])
 @given(data=st.data())
 def test_generated_personal_data_in_a_sentence_is_masked_and_the_rest_kept(

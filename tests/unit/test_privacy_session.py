@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from kiosk.app.composition import KioskApp
 from kiosk.app.retention_timer import RetentionTimer
 from kiosk.config.settings import KioskConfig
@@ -95,6 +97,7 @@ def test_the_running_kiosk_purges_once_a_day_after_the_hour_and_only_between_vis
     assert kiosk.retention is not None  # the app runs its own
 
 
+@pytest.mark.slow
 def test_keys_generate_and_purge_dry_run_from_the_command_line(
     tmp_path: Path, config: KioskConfig
 ) -> None:

@@ -93,7 +93,7 @@ def test_every_file_the_commands_write_is_private_under_umask_022(tmp_path: Path
         )
         assert done.returncode == 0, done.stderr
 
-    kiosk("set-pin", "--data-dir", str(data), stdin="482913\n")
+    kiosk("set-pin", "--data-dir", str(data), "--create", stdin="482913\n")
     kiosk("simulate", "--visitors", "3", "--data-dir", str(data))
     kiosk("export", "--format", "jsonl", "--out", str(usb / "export"), "--data-dir", str(data))
     assert_private(data)

@@ -45,6 +45,7 @@ def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
     return code, out, err
 
 
+@pytest.mark.slow
 def test_set_pin_reads_standard_input_and_stores_only_a_salted_hash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -79,6 +80,7 @@ def test_set_pin_reads_standard_input_and_stores_only_a_salted_hash(
     }
 
 
+@pytest.mark.slow
 def test_export_command_writes_each_format_with_a_matching_manifest(
     kiosk: KioskApp, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

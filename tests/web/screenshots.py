@@ -71,7 +71,9 @@ def seed(hub: HubBackend) -> str:
                         "청년 공공외교단을 만들어 주세요"}, receipt=code, at=now - timedelta(days=20))  # fmt: skip
     store(hub, *items, answered)
     with hub.store.sessions() as session:
-        for name, device in zip(["로비 키오스크", "부산 센터", "London cultural centre"], kiosks, strict=True):
+        for name, device in zip(
+            ["로비 키오스크", "부산 센터", "London cultural centre"], kiosks, strict=True
+        ):
             session.merge(DeviceRow(id=device, name=name, first_seen_at=now - timedelta(days=60),
                                     last_heartbeat_at=now - timedelta(minutes=2 if device != "kiosk-london" else 300),
                                     app_version="0.1.0", content_version="3f2a9c1b07de", queue_depth=0,

@@ -14,6 +14,7 @@ from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
 from kiosk.feedback.receipts import format_code
 from kiosk.sync.credentials import MemoryKeyring, store_token
+from kiosk.ui.loop_texts import highlight_text
 from tests.http.conftest import sync_config, wait_until
 from tests.hub.fixtures import HubBackend
 from tests.web.browser import chromium
@@ -95,7 +96,8 @@ def test_answer_in_the_browser_then_receipt_and_kiosk_feed_change(
     )
     wait_until(
         lambda: any(
-            "Youth exchange in the regions" in h.text["en"] for h in kiosk.session.view.highlights
+            "Youth exchange in the regions" in highlight_text(h, "en")
+            for h in kiosk.session.view.highlights
         ),
         10,
         "the answer in the attract screen's rotation",

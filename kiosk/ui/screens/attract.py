@@ -32,7 +32,7 @@ class AttractScreen(QWidget):
         self.headline = make_label("hero")
         self.body = make_label()
         self.touch = make_label("title", name="touchPrompt")
-        # Issue 7: one headline result or feed news at a time, rotated with the languages.
+        # One headline result or feed news at a time, rotated with the languages.
         self.highlight = make_label("title", name="attractHighlight")
         self._highlights: tuple[Highlight, ...] = ()
         self._highlight_index = 0

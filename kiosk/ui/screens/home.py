@@ -38,7 +38,7 @@ class HomeScreen(QWidget):
         self._scroll = scroll
         layout.addWidget(scroll, 1)
         self.tiles: dict[str, QPushButton] = {}
-        self.feed_tile = make_button("tile", name="feedTile")  # "you said, we did" (issue 7)
+        self.feed_tile = make_button("tile", name="feedTile")  # "you said, we did"
         self.feed_tile.setMinimumHeight(theme.mm(30))
         self.feed_tile.clicked.connect(self.feed_requested)
         layout.addWidget(self.feed_tile)

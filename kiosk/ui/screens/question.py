@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.i18n.texts import localized, text
+from kiosk.i18n.texts import N_, localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
@@ -18,7 +18,7 @@ class QuestionScreen(QWidget):
     answered = Signal(object)
     next_requested = Signal()
     back_requested = Signal()
-    topic_briefing_requested = Signal(object)  # the picked topic's content Briefing (issue 7)
+    topic_briefing_requested = Signal(object)  # the picked topic's content Briefing
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
@@ -99,7 +99,7 @@ class QuestionScreen(QWidget):
         self.message.setText(text(message.key, language, **dict(message.values)) if message else "")
         self.message.setVisible(message is not None)
         last = view.position == view.total
-        self.next.setText(text("nav.submit" if last else "nav.next", language))
+        self.next.setText(text(N_("nav.submit") if last else N_("nav.next"), language))
         self._show_privacy_notice(view)
         self.back.setText(text("nav.back", language))
         self._show_topic_briefing(view)
@@ -118,7 +118,7 @@ class QuestionScreen(QWidget):
             self.answer.show_value(view.answer)
 
     def _show_privacy_notice(self, view: SessionView) -> None:
-        """Say, in the visitor's language, that personal data was masked and why (issue 6)."""
+        """Say, in the visitor's language, that personal data was masked and why."""
         language = view.language
         if view.masked_kinds:
             kinds = text("privacy.kind.separator", language).join(

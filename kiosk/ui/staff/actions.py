@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
 
-from kiosk.i18n.texts import both
+from kiosk.i18n.texts import N_, both
 from kiosk.staff.views import StaffView
 from kiosk.ui.staff.widgets import StaffPage
 from kiosk.ui.theme import Theme
@@ -88,7 +88,7 @@ class StaffActionsScreen(StaffPage):
         self.apply_pack.setText(both("staff.actions.apply"))
         self.apply_pack.setVisible(view.pack_ready)
         self.service.setText(
-            both("staff.actions.oos_off" if view.out_of_service else "staff.actions.oos_on")
+            both(N_("staff.actions.oos_off") if view.out_of_service else N_("staff.actions.oos_on"))
         )
         self.change_pin.setText(both("staff.actions.change_pin"))
         self.quit.setText(both("staff.actions.quit"))

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from kiosk.i18n.texts import both
-from kiosk.staff.audit_sentences import entry_sentence
 from kiosk.staff.views import StaffView
+from kiosk.ui.staff.audit_sentences import entry_sentence
 from kiosk.ui.staff.widgets import StaffPage, keep_place
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label

@@ -7,18 +7,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kiosk.core.records import KST
+from kiosk.core.records import KST, AuditEntry
 from kiosk.i18n.texts import TEXTS, text
-
-if TYPE_CHECKING:
-    from kiosk.storage.repository import AuditEntry
 
 Detail = Mapping[str, Any]
 Builder = Callable[[Detail, str, str], str]
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "XLSX", "jsonl": "JSON Lines"}
 LIST_SEPARATOR = ", "
+PLAIN_LOGOUT = "staff logged out"  # the reason kiosk.staff.controller writes for the button
 
 
 def _listed(values: Any) -> str:
@@ -76,6 +74,8 @@ def _pin_changed(detail: Detail, language: str, actor: str) -> str:
 
 def _logout(detail: Detail, language: str, actor: str) -> str:
     reason = str(detail.get("reason", ""))
+    if reason == PLAIN_LOGOUT:
+        reason = ""  # staff pressed "log out": the sentence needs no reason
     key = f"audit.reason.{reason}"
     shown = (
         text(key, language)
@@ -114,6 +114,10 @@ def _sync_requested(detail: Detail, language: str, actor: str) -> str:
         return text("audit.sync.started", language, actor=actor)
     message = detail.get("message")
     return text("audit.sync.busy", language, actor=actor, message=f": {message}" if message else "")
+
+
+def _sync_requeued(detail: Detail, language: str, actor: str) -> str:
+    return text("audit.sync.requeued", language, actor=actor, responses=detail.get("responses", 0))
 
 
 def _content_rejected(detail: Detail, language: str, actor: str) -> str:
@@ -170,6 +174,7 @@ BUILDERS: dict[str, Builder] = {
     "export": _export,
     "export.failed": _export_failed,
     "sync.requested": _sync_requested,
+    "sync.requeued": _sync_requeued,
     "content.rejected": _content_rejected,
     "content.imported": _content_imported,
     "out_of_service": _out_of_service,
