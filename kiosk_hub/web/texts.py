@@ -51,10 +51,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "web_none": {"ko": "지금 참여할 수 있는 양식이 없습니다.", "en": "No form is open now."},
     "web_required": {"ko": "필수", "en": "required"},
     "web_optional": {"ko": "선택", "en": "optional"},
-    "web_only_if": {"ko": "앞 질문의 답에 따라 답하는 질문입니다: ", "en": "Only if it applies: "},
-    "web_only_if_tail": {
-        "ko": "에 해당하면 답해 주세요.",
-        "en": " (answer only if this matches your earlier answer)",
+    "web_only_if": {
+        "ko": "“{question}”에 {answers}(으)로 답한 경우에만 답해 주세요.",
+        "en": "Only if you answered {answers} to “{question}”.",
     },
     "web_yes": {"ko": "예", "en": "Yes"},
     "web_no": {"ko": "아니요", "en": "No"},

@@ -66,12 +66,17 @@ def seed(hub: HubBackend) -> str:
                                   device=device, at=at))  # fmt: skip
             items.append(document("visit-satisfaction", {"satisfaction": rng.randint(2, 5)},
                                   device=device, at=at - timedelta(days=60 * (day % 3))))  # fmt: skip
+    for n in range(6):  # a term that rises this week
+        items.append(document(OPINION, {"topic": "consular", "opinion": "비자 면제 국가를 늘려 주세요"},
+                              device=kiosks[n % 3], at=now - timedelta(hours=n)))  # fmt: skip
     code = new_receipt_code()
     answered = document(PROPOSAL, {"title": "지역 청년 공공외교단", "proposal": "부산과 광주에도 "
                         "청년 공공외교단을 만들어 주세요"}, receipt=code, at=now - timedelta(days=20))  # fmt: skip
     store(hub, *items, answered)
     with hub.store.sessions() as session:
-        for name, device in zip(["로비 키오스크", "부산 센터", "London cultural centre"], kiosks, strict=True):
+        for name, device in zip(
+            ["로비 키오스크", "부산 센터", "London cultural centre"], kiosks, strict=True
+        ):
             session.merge(DeviceRow(id=device, name=name, first_seen_at=now - timedelta(days=60),
                                     last_heartbeat_at=now - timedelta(minutes=2 if device != "kiosk-london" else 300),
                                     app_version="0.1.0", content_version="3f2a9c1b07de", queue_depth=0,
@@ -102,6 +107,7 @@ def seed(hub: HubBackend) -> str:
 
 
 def shoot(browser: object, url: str, target: Path, width: int) -> None:
+    browser.set_window_size(width, 600)  # type: ignore[attr-defined]
     browser.get(url)  # type: ignore[attr-defined]
     height = browser.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
     browser.set_window_size(width, min(max(int(height) + 120, 600), 6000))  # type: ignore[attr-defined]

@@ -53,6 +53,8 @@ def test_a_phone_answer_is_stored_with_channel_receipt_and_counts_in_results(
     page = requests.get(f"{web_hub.url}/w/{WEEKLY}?lang=ko", timeout=10)
     assert page.status_code == 200 and 'name="q_support_aid"' in page.text
     assert "<fieldset" in page.text and "<legend>" in page.text
+    english = requests.get(f"{web_hub.url}/w/{WEEKLY}?lang=en", timeout=10).text
+    assert "Only if you answered 1, 2 to “Korea should increase" in english  # the skip rule
 
     done = post_weekly(web_hub, q_why_not="전화 010-1234-5678 로 연락 주세요")
     assert done.status_code == 200, done.text[-500:]
