@@ -136,6 +136,9 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "--content", type=Path, default=BUNDLED_CONFIG.parent / "content", help="forms to serve"
     )
     serve.add_argument("--feed", type=Path, help="the feed JSON to serve (default: the sample)")
+    serve.add_argument(
+        "--signing-key", type=Path, metavar="PATH", help="Ed25519 key (PEM) signing every pack"
+    )
     user = with_database("create-user", "add a staff account (password read from stdin)")
     user.add_argument("--name", required=True)
     user.add_argument("--email")
@@ -146,6 +149,21 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     revoke.add_argument("--device", required=True, metavar="NAME_OR_ID")
     with_database("report", "print what the hub received (JSON, the reference report's keys)")
     with_database("devices", "print each kiosk's last heartbeat, versions and queue (JSON)")
+    contacts = with_database(
+        "contacts", "open the sealed contact details with the ministry's key (JSON lines)"
+    )
+    key = contacts.add_mutually_exclusive_group(required=True)
+    key.add_argument("--key-file", type=Path, metavar="PATH", help="private key PEM")
+    key.add_argument("--key-stdin", action="store_true", help="read the private key PEM on stdin")
+    spec = commands.add_parser("openapi", help="print docs/openapi.yaml as the code defines it")
+    spec.add_argument("--check", type=Path, metavar="FILE", help="exit 1 if FILE differs")
+    keygen = commands.add_parser(
+        "signing-key", help="make the hub's Ed25519 content-signing key; print its public half"
+    )
+    keygen.add_argument("--out", type=Path, required=True, help="private key file (PEM, 0600)")
+    sign = commands.add_parser("sign-pack", help="sign a pack folder for a USB stick (pack.sig)")
+    sign.add_argument("folder", type=Path)
+    sign.add_argument("--signing-key", type=Path, required=True, metavar="PATH")
     alerts = with_database("alerts", "check kiosks for alerts, mail new ones, print open ones")
     alerts.add_argument("--check", action="store_true", help="evaluate the rules first")
     alerts.add_argument("--smtp-host", help="mail new alerts through this SMTP server")
@@ -202,6 +220,8 @@ def _run_hub(args: argparse.Namespace, url: str) -> int:
                 print(f"user {args.name} created", file=sys.stderr)
             elif args.command == "report":
                 print(json.dumps(queries.report(session), ensure_ascii=False, indent=2))
+            elif args.command == "contacts":
+                _contacts(args, session)
             elif args.command == "alerts":
                 _alerts(args, session)
             elif args.command == "devices":
@@ -234,6 +254,22 @@ def _alerts(args: argparse.Namespace, session: Session) -> None:
     print(json.dumps(rows, ensure_ascii=False, indent=2))
 
 
+def _contacts(args: argparse.Namespace, session: Session) -> None:
+    from kiosk.privacy.sealing import load_private_key_pem
+    from kiosk_hub.contacts import open_contacts
+
+    where = "standard input" if args.key_stdin else str(args.key_file)
+    try:
+        pem = sys.stdin.buffer.read() if args.key_stdin else args.key_file.read_bytes()
+        private_key = load_private_key_pem(pem)
+    except OSError as exc:
+        raise ValueError(f"{where}: cannot read the private key ({exc.strerror})") from None
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{where}: not an X25519 private key in PEM ({exc})") from None
+    for entry in open_contacts(session, private_key):
+        print(json.dumps(entry, ensure_ascii=False))
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("password: ")
@@ -246,10 +282,13 @@ def _serve(args: argparse.Namespace, url: str) -> int:
     from kiosk_hub.api import create_app
     from kiosk_hub.logs import configure_logging
     from kiosk_hub.server import uvicorn_config
-    from kiosk_hub.settings import HubSettings
+    from kiosk_hub.settings import HubSettings, load_signing_key
 
     configure_logging()
-    settings = HubSettings(database_url=url, content_dir=args.content, feed_path=args.feed)
+    signing_key = None if args.signing_key is None else load_signing_key(args.signing_key)
+    settings = HubSettings(
+        database_url=url, content_dir=args.content, feed_path=args.feed, signing_key=signing_key
+    )
     app = create_app(settings)
     print(f"kiosk hub serving on http://{args.host}:{args.port}", flush=True)
     uvicorn.Server(uvicorn_config(app, args.host, args.port)).run()
@@ -265,4 +304,62 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "reference-backend":
         return cmd_reference_backend(args)
+    if args.command in ("signing-key", "sign-pack"):
+        return cmd_signing(args)
+    if args.command == "openapi":
+        from kiosk_hub.openapi import openapi_yaml
+
+        text = openapi_yaml()
+        if args.check is None:
+            sys.stdout.write(text)
+            return 0
+        if args.check.read_text(encoding="utf-8") != text:
+            print(f"{args.check} differs from the code: run `kiosk-hub openapi > {args.check}`",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        return 0
     return cmd_hub(args)
+
+
+def cmd_signing(args: argparse.Namespace) -> int:
+    """`signing-key --out PATH` and `sign-pack FOLDER --signing-key PATH`."""
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+    )
+
+    from kiosk.content.signing import SIGNATURE_FILE, directory_files, public_key_text, sign_pack
+    from kiosk_hub.settings import load_signing_key
+
+    if args.command == "signing-key":
+        if args.out.exists():
+            print(f"kiosk-hub: signing-key: {args.out} exists; not overwritten", file=sys.stderr)
+            return 2
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+        descriptor = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(pem)
+        print(public_key_text(key.public_key()))
+        print(
+            f"private key written to {args.out} (0600); give the line above to every kiosk as "
+            "[content] signing_public_key",
+            file=sys.stderr,
+        )
+        return 0
+    try:
+        key = load_signing_key(args.signing_key)
+        files = directory_files(args.folder)
+    except (ValueError, OSError) as exc:
+        print(f"kiosk-hub: sign-pack: {exc}", file=sys.stderr)
+        return 2
+    if not files:
+        print(f"kiosk-hub: sign-pack: {args.folder}: no form files (*.yaml)", file=sys.stderr)
+        return 2
+    (args.folder / SIGNATURE_FILE).write_text(sign_pack(key, files) + "\n", encoding="ascii")
+    print(f"signed {len(files)} form files: {args.folder / SIGNATURE_FILE}", file=sys.stderr)
+    return 0

@@ -104,8 +104,21 @@ def record_heartbeat(session: Session, device_id: str, document: dict[str, Any])
     device.quarantined = _count(document.get("quarantined"))
     age = document.get("oldest_unsent_age_s")
     device.oldest_unsent_age_s = (
-        float(age) if isinstance(age, int | float) and not isinstance(age, bool) else None
+        float(age)
+        if isinstance(age, int | float) and not isinstance(age, bool) and 0 <= age < 1e12
+        else None
     )
+
+
+def without_nul(value: Any) -> Any:
+    """The document with U+0000 written out as the text \\u0000 (JSONB cannot hold it)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\\u0000")
+    if isinstance(value, list):
+        return [without_nul(item) for item in value]
+    if isinstance(value, dict):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    return value
 
 
 def _text(value: Any) -> str | None:
@@ -113,7 +126,10 @@ def _text(value: Any) -> str | None:
 
 
 def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+    """A queue count as stored (a PostgreSQL integer); anything else is kept only in the document."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31:
+        return value
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,11 +30,33 @@ def judge(document: Any, device_id: str) -> str | None:
     The optional `simulated` marker (true for responses a kiosk's simulator made) is checked
     here and left out of the remaining checks, which the reference backend shares.
     """
+    if has_nul(document):
+        return "text contains a NUL character (\\u0000), which the hub cannot store"
     if isinstance(document, dict) and "simulated" in document:
         if not isinstance(document["simulated"], bool):
             return "simulated: expected true or false"
         document = {k: v for k, v in document.items() if k != "simulated"}
     return check_response(document, device_id)
+
+
+def has_nul(document: Any) -> bool:
+    """Whether any key or text holds U+0000 (PostgreSQL text and JSONB cannot store it)."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _storable(text: str) -> str:
+    return text.replace("\x00", "\\u0000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +132,11 @@ def receive_batch(
             problems.append(
                 {
                     "kind": verdict,
-                    "response_id": item.id,
+                    "response_id": _storable(item.id),
                     "device_id": device_id,
                     "batch_id": batch_id,
                     "content_hash": item.content_hash,
-                    "reason": reason or "",
+                    "reason": _storable(reason or ""),
                     "at": now,
                 }
             )

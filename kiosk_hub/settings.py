@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from kiosk.config.settings import BUNDLED_CONFIG
 
 DATABASE_URL_ENV = "KIOSK_HUB_DATABASE_URL"
@@ -40,3 +42,19 @@ class HubSettings:
     feed_path: Path | None = None  # None: the bundled sample feed
     limits: Limits = field(default_factory=Limits)
     pool_size: int = 10
+    signing_key: Ed25519PrivateKey | None = None  # signs every content pack served
+
+
+def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    """The hub's Ed25519 content-signing key (PKCS#8 PEM); ValueError naming what is wrong."""
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(path.read_bytes(), password=None)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the signing key ({exc.strerror})") from None
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{path}: not a PEM private key ({exc})") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path}: expected an Ed25519 key")
+    return key

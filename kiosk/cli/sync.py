@@ -81,7 +81,9 @@ def cmd_sync(args: argparse.Namespace, config_of: ConfigOf) -> int:
         engine = build_engine(config, database, plan)
         try:
             report = engine.run_pass(time.sleep, max_failures=args.max_failures)
-            content = engine.check_content(config.data_dir, config.visit.languages)
+            content = engine.check_content(
+                config.data_dir, config.visit.languages, config.content.signing_public_key
+            )
             heartbeat = engine.heartbeat(config.data_dir, None)
         finally:
             engine.close()

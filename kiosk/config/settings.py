@@ -81,6 +81,22 @@ class ContentSettings(_Section):
     dir: Path = Field(
         Path("content"), description="Directory of form YAML files; relative to this file."
     )
+    signing_public_key: str | None = Field(
+        None,
+        description=(
+            "The hub's Ed25519 public key (base64 of 32 bytes). When set, packs from the network "
+            "or a USB stick are installed only if their signature verifies against it."
+        ),
+    )
+
+    @field_validator("signing_public_key")
+    @classmethod
+    def _valid_key(cls, value: str | None) -> str | None:
+        if value is not None:
+            from kiosk.content.signing import load_public_key
+
+            load_public_key(value)
+        return value
 
 
 class StorageSettings(_Section):

@@ -11,6 +11,8 @@ from pathlib import Path
 from kiosk.config.settings import KioskConfig
 from kiosk.content.loader import FORM_SUFFIXES, load_pack
 from kiosk.content.models import ContentPack
+from kiosk.content.signing import SIGNATURE_FILE, load_public_key, verify_directory
+from kiosk.core.errors import ContentError
 
 # A pack on a stick is a folder of this name at the top of the drive.
 PACK_FOLDER = "kiosk-content"
@@ -44,8 +46,19 @@ class PackPreview:
         return bool(self.added or self.changed or self.removed)
 
 
-def preview_pack(source: Path, current: ContentPack, languages: Sequence[str]) -> PackPreview:
-    """Validate the pack at `source` (ContentError lists every problem) and compare it."""
+def preview_pack(
+    source: Path,
+    current: ContentPack,
+    languages: Sequence[str],
+    signing_key: str | None = None,
+) -> PackPreview:
+    """Validate the pack at `source` (ContentError lists every problem) and compare it.
+
+    With the hub's `signing_key` (content.signing_public_key), the folder's `pack.sig` must
+    verify first: an altered or unsigned pack is refused before it is even parsed.
+    """
+    if signing_key is not None:
+        verify_directory(load_public_key(signing_key), source)
     pack = load_pack(source, languages)
     old = {f.id: f for f in current.forms}
     new = {f.id: f for f in pack.forms}
@@ -66,8 +79,15 @@ def install_pack(preview: PackPreview, config: KioskConfig) -> Path:
         shutil.rmtree(leftover, ignore_errors=True)
     staging.mkdir(parents=True)
     for path in sorted(preview.source.iterdir()):
-        if path.suffix in FORM_SUFFIXES and path.is_file():
+        if (path.suffix in FORM_SUFFIXES or path.name == SIGNATURE_FILE) and path.is_file():
             shutil.copy2(path, staging / path.name)
+    key = config.content.signing_public_key
+    if key is not None:  # the stick may have changed since the preview: check what was copied
+        try:
+            verify_directory(load_public_key(key), staging)
+        except ContentError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     if target.exists():
         target.rename(old)
     staging.rename(target)

@@ -1,8 +1,12 @@
 """Sealed boxes for contact details: the kiosk encrypts to the ministry's key and cannot decrypt.
 
-Format of a sealed blob (see docs/privacy.md):
-    b"KS1" | ephemeral X25519 public key (32) | nonce (12) | AES-256-GCM ciphertext + tag (16)
-The AES key is HKDF-SHA256 over the X25519 shared secret, salted with both public keys.
+A sealed blob starts with a version field (see docs/privacy.md):
+    version 2 (written today): b"KS2" | HPKE single-shot output (RFC 9180, base mode:
+        DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM; `enc` (32) | ciphertext + tag (16)),
+        with the info string below and the version field as associated data through `info`.
+    version 1 (still opened): b"KS1" | ephemeral X25519 public key (32) | nonce (12) |
+        AES-256-GCM ciphertext + tag (16); the key is HKDF-SHA256 over the X25519 shared secret,
+        salted with both public keys.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
@@ -19,8 +24,12 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from kiosk.core.errors import ConfigError
 
-MAGIC = b"KS1"
+MAGIC_V1 = b"KS1"
+MAGIC_V2 = b"KS2"
+MAGIC = MAGIC_V2  # what seal() writes
 _INFO = b"gwanghwamoon-kiosk contact details v1"
+_INFO_V2 = b"gwanghwamoon-kiosk contact details v2 " + MAGIC_V2
+_ENC_BYTES = 32  # DHKEM(X25519) encapsulated key
 _KEY_BYTES = 32
 _NONCE_BYTES = 12
 PRIVATE_KEY_FILE = "contact-key.private.pem"
@@ -42,25 +51,48 @@ def _derive(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
     return hkdf.derive(shared)
 
 
+def _suite() -> Any:
+    from cryptography.hazmat.primitives import hpke
+
+    return hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+
+
 def seal(public_key: X25519PublicKey, plaintext: bytes) -> bytes:
-    """Encrypt to the recipient's public key; only its private key can open the result."""
+    """Encrypt to the recipient's public key (HPKE, version 2); only its private key opens it."""
+    return MAGIC_V2 + bytes(_suite().encrypt(plaintext, public_key, info=_INFO_V2))
+
+
+def seal_v1(public_key: X25519PublicKey, plaintext: bytes) -> bytes:
+    """The version 1 format, as kiosks wrote it before HPKE (kept for the compatibility tests)."""
     ephemeral = X25519PrivateKey.generate()
     ephemeral_raw = _raw(ephemeral.public_key())
     key = _derive(ephemeral.exchange(public_key), ephemeral_raw, _raw(public_key))
     nonce = os.urandom(_NONCE_BYTES)
-    header = MAGIC + ephemeral_raw
+    header = MAGIC_V1 + ephemeral_raw
     return header + nonce + AESGCM(key).encrypt(nonce, plaintext, header)
 
 
 def open_sealed(private_key: X25519PrivateKey, blob: bytes) -> bytes:
-    """Decrypt a sealed blob (tests and the reference backend only: the kiosk has no private key)."""
-    head = len(MAGIC) + _KEY_BYTES
-    if len(blob) < head + _NONCE_BYTES + 16 or not blob.startswith(MAGIC):
+    """Decrypt a sealed blob of either version (the hub, the reference backend and tests only:
+    the kiosk has no private key)."""
+    if blob.startswith(MAGIC_V2):
+        if len(blob) < len(MAGIC_V2) + _ENC_BYTES + 16:
+            raise SealError("not a sealed contact blob (wrong header or too short)")
+        try:
+            return bytes(_suite().decrypt(blob[len(MAGIC_V2) :], private_key, info=_INFO_V2))
+        except (InvalidTag, ValueError):
+            raise SealError("the blob was not sealed to this key, or it was altered") from None
+    return _open_v1(private_key, blob)
+
+
+def _open_v1(private_key: X25519PrivateKey, blob: bytes) -> bytes:
+    head = len(MAGIC_V1) + _KEY_BYTES
+    if len(blob) < head + _NONCE_BYTES + 16 or not blob.startswith(MAGIC_V1):
         raise SealError("not a sealed contact blob (wrong header or too short)")
     header, nonce, body = blob[:head], blob[head : head + _NONCE_BYTES], blob[head + _NONCE_BYTES :]
-    ephemeral = X25519PublicKey.from_public_bytes(header[len(MAGIC) :])
+    ephemeral = X25519PublicKey.from_public_bytes(header[len(MAGIC_V1) :])
     recipient = _raw(private_key.public_key())
-    key = _derive(private_key.exchange(ephemeral), header[len(MAGIC) :], recipient)
+    key = _derive(private_key.exchange(ephemeral), header[len(MAGIC_V1) :], recipient)
     try:
         return AESGCM(key).decrypt(nonce, body, header)
     except InvalidTag:

@@ -330,7 +330,12 @@ class StaffController(QObject):
             self._actions(Notice("staff.actions.no_pack", error=True))
             return
         try:
-            preview = preview_pack(packs[0], self._session.content, self._config.visit.languages)
+            preview = preview_pack(
+                packs[0],
+                self._session.content,
+                self._config.visit.languages,
+                self._config.content.signing_public_key,
+            )
         except ContentError as exc:
             self._audit("content.rejected", source=str(packs[0]), problems=len(exc.problems))
             shown = "\n".join(exc.problems[:5])
@@ -349,6 +354,11 @@ class StaffController(QObject):
             return
         try:
             install_pack(preview, self._config)
+        except ContentError as exc:
+            self._audit("content.rejected", source=str(preview.source), problems=len(exc.problems))
+            shown = "\n".join(exc.problems[:5])
+            self._actions(Notice("staff.actions.pack_invalid", (("problems", shown),), True))
+            return
         except OSError as exc:
             log.error("could not install content pack from %s: %s", preview.source, exc)
             self._actions(Notice("staff.actions.import_failed", (("reason", str(exc)),), True))

@@ -63,6 +63,7 @@ class ContentFiles:
 
     etag: str
     files: tuple[tuple[str, str], ...]
+    signature: str | None = None  # base64 Ed25519 over the files, when the server signs
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +185,11 @@ class BackendClient:
         try:
             document = answer.json()
             files = tuple((str(f["name"]), str(f["text"])) for f in document["files"])
-        except (ValueError, KeyError, TypeError) as exc:
+            signature = document.get("signature")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             return RetryLater(f"unreadable content pack answer ({type(exc).__name__})")
-        return ContentFiles(answer.headers.get("ETag", ""), files)
+        signed = signature if isinstance(signature, str) else None
+        return ContentFiles(answer.headers.get("ETag", ""), files, signed)
 
     def post_heartbeat(self, document: dict[str, Any]) -> HeartbeatOutcome:
         answer = self._request(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content import ContentPack, load_pack
+from kiosk.content.signing import load_public_key, verify_pack
 from kiosk.core.errors import ContentError
 from kiosk.sync.client import BackendClient, Blocked, ContentFiles, NotModified, Refused, RetryLater
 
@@ -69,9 +70,17 @@ def install_pack(
 
 
 def check_content(
-    client: BackendClient, data_dir: Path, etag: str | None, languages: Sequence[str]
+    client: BackendClient,
+    data_dir: Path,
+    etag: str | None,
+    languages: Sequence[str],
+    signing_key: str | None = None,
 ) -> ContentCheck:
-    """One conditional GET; a refused pack leaves the running one untouched."""
+    """One conditional GET; a refused pack leaves the running one untouched.
+
+    With the hub's `signing_key` (content.signing_public_key), a pack whose signature does not
+    verify is refused before anything is written.
+    """
     outcome = client.get_content(etag)
     if isinstance(outcome, NotModified):
         return ContentCheck(etag=etag)
@@ -79,6 +88,8 @@ def check_content(
         return ContentCheck(etag=etag, problem=f"content check failed: {outcome.reason}")
     assert isinstance(outcome, ContentFiles)
     try:
+        if signing_key is not None:
+            verify_pack(load_public_key(signing_key), outcome.files, outcome.signature)
         pack = install_pack(data_dir, outcome.files, languages)
     except ContentError as exc:
         # The staging paths mean nothing to staff; keep the file names and the problems.

@@ -239,9 +239,13 @@ class SyncEngine:
         )
 
     # -- content and heartbeat ---------------------------------------------------------------
-    def check_content(self, data_dir: Path, languages: Sequence[str]) -> ContentCheck:
+    def check_content(
+        self, data_dir: Path, languages: Sequence[str], signing_key: str | None = None
+    ) -> ContentCheck:
         facts = self.outbox.facts()
-        found = check_content(self.client, data_dir, facts.get("content_etag"), languages)
+        found = check_content(
+            self.client, data_dir, facts.get("content_etag"), languages, signing_key
+        )
         if found.pack is not None:
             self.outbox.record(content_etag=found.etag, content_version=found.pack.version)
         if found.problem is not None:

@@ -205,7 +205,11 @@ class SyncWorker:
 
     def _check_content(self, engine: SyncEngine) -> bool:
         """True when something changed: a new pack handed over, or a pack refused."""
-        found = engine.check_content(self._config.data_dir, self._config.visit.languages)
+        found = engine.check_content(
+            self._config.data_dir,
+            self._config.visit.languages,
+            self._config.content.signing_public_key,
+        )
         if found.pack is not None:
             self.content_version = found.pack.version
             self._on_content(found.pack)

@@ -8,14 +8,46 @@ from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from kiosk.content.signing import sign_pack
 from kiosk.core.errors import ContentError
+from kiosk.feedback.feed import Feed
 from kiosk.protocol.payload import SCHEMA_VERSION
+from kiosk.protocol.wire import BatchVerdicts, ContentPack, Error, Results
 from kiosk_hub import content, devices, ingest, queries
 from kiosk_hub.api.app import db_session, hub_state, problem
 from kiosk_hub.api.limits import read_json
 from kiosk_hub.reference.response_check import UUID
 
 router = APIRouter(prefix="/v1/devices/{device_id}")
+
+
+def _body(model: str) -> dict[str, Any]:
+    """The request body of a route, by its wire model (the body is read by `json_body`)."""
+    schema = {"$ref": f"#/components/schemas/{model}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+def _answers(ok: dict[int | str, Any], *errors: int) -> dict[int | str, Any]:
+    """Documented answers: the route's own, and the errors every route may give."""
+    described: dict[int | str, Any] = dict(ok)
+    notes = {
+        400: "The request is malformed (the reason names what and where).",
+        401: "Missing, unknown or revoked token: the kiosk blocks sync, nothing is quarantined.",
+        403: "The token belongs to another kiosk.",
+        404: "No such endpoint.",
+        405: "Method not allowed on this endpoint.",
+        413: "The body is larger than allowed (as sent or once decompressed).",
+        415: "A Content-Encoding other than gzip.",
+        429: "Slow down; Retry-After says when to try again.",
+        500: "Internal error: try again later.",
+        503: "Unavailable or too slow: try again later (Retry-After).",
+    }
+    for status in (401, 403, 404, 405, 500, 503, *errors):
+        described[status] = {"model": Error, "description": notes[status]}
+    return described
+
+
+ETAG = {"ETag": {"schema": {"type": "string"}, "description": "Send it back as If-None-Match."}}
 DeviceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.-]{1,64}$", max_length=64)]
 DbSession = Annotated[Session, Depends(db_session)]
 Authorization = Annotated[str | None, Header()]
@@ -44,7 +76,15 @@ def batch_problem(document: Any, max_batch: int) -> str | None:
     return None
 
 
-@router.post("/batches")
+@router.post(
+    "/batches",
+    operation_id="postBatch",
+    openapi_extra=_body("Batch"),
+    responses=_answers(
+        {200: {"model": BatchVerdicts, "description": "Every response judged and committed."}},
+        400, 413, 415, 429,
+    ),
+)  # fmt: skip
 def post_batch(
     device_id: DeviceId,
     request: Request,
@@ -69,7 +109,13 @@ def post_batch(
     }
 
 
-@router.post("/heartbeat", status_code=204)
+@router.post(
+    "/heartbeat",
+    status_code=204,
+    operation_id="postHeartbeat",
+    openapi_extra=_body("Heartbeat"),
+    responses=_answers({204: {"description": "Recorded."}}, 400, 413, 415),
+)
 def post_heartbeat(
     device_id: DeviceId,
     session: DbSession,
@@ -81,7 +127,7 @@ def post_heartbeat(
     if not isinstance(document, dict):
         session.commit()
         return problem(400, "a heartbeat is a JSON object")
-    devices.record_heartbeat(session, device_id, document)
+    devices.record_heartbeat(session, device_id, devices.without_nul(document))
     session.commit()
     return Response(status_code=204)
 
@@ -93,20 +139,43 @@ def _conditional(request: Request, document: Any, tagged: Any = None) -> Respons
     return JSONResponse(document, headers={"ETag": etag})
 
 
-@router.get("/content")
+@router.get(
+    "/content",
+    operation_id="getContent",
+    responses=_answers(
+        {
+            200: {"model": ContentPack, "headers": ETAG, "description": "The pack."},
+            304: {"description": "Unchanged since the ETag given."},
+        }
+    ),
+)
 def get_content(
     device_id: DeviceId, request: Request, session: DbSession, authorization: Authorization = None
 ) -> Response:
     """The content pack, or 304 when the kiosk holds it already."""
     devices.authenticate(session, authorization, device_id)
     session.commit()
-    etag, files = content.pack_files(hub_state(request).settings.content_dir)
+    settings = hub_state(request).settings
+    etag, files = content.pack_files(settings.content_dir)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
-    return JSONResponse({"etag": etag, "files": files}, headers={"ETag": etag})
+    document: dict[str, Any] = {"etag": etag, "files": files}
+    if settings.signing_key is not None:
+        pairs = [(f["name"], f["text"]) for f in files]
+        document["signature"] = sign_pack(settings.signing_key, pairs)
+    return JSONResponse(document, headers={"ETag": etag})
 
 
-@router.get("/feed")
+@router.get(
+    "/feed",
+    operation_id="getFeed",
+    responses=_answers(
+        {
+            200: {"model": Feed, "headers": ETAG, "description": "The feed."},
+            304: {"description": "Unchanged since the ETag given."},
+        }
+    ),
+)
 def get_feed(
     device_id: DeviceId, request: Request, session: DbSession, authorization: Authorization = None
 ) -> Response:
@@ -122,7 +191,16 @@ def get_feed(
     return _conditional(request, document)
 
 
-@router.get("/results")
+@router.get(
+    "/results",
+    operation_id="getResults",
+    responses=_answers(
+        {
+            200: {"model": Results, "headers": ETAG, "description": "The totals."},
+            304: {"description": "Unchanged since the ETag given."},
+        }
+    ),
+)
 def get_results(
     device_id: DeviceId, request: Request, session: DbSession, authorization: Authorization = None
 ) -> Response:

@@ -150,6 +150,9 @@ def test_every_input_is_bounded_and_errors_are_json_without_a_trace(hub: HubBack
     assert nan.status_code == 400 and "NaN is not JSON" in nan.json()["error"]
     broken = post(hub, "dev-1", b"\x1f\x8b\x08\x00garbage", **{"Content-Encoding": "gzip"})
     assert broken.status_code == 400 and "not valid gzip" in broken.json()["error"]
+    nul = response("dev-1", answers=[{"question_id": "q", "value": "a\x00b"}])
+    [verdict] = post(hub, "dev-1", batch(nul)).json()["verdicts"]
+    assert verdict["verdict"] == "rejected" and "NUL character" in verdict["reason"]
     brotli = post(hub, "dev-1", b"{}", **{"Content-Encoding": "br"})
     assert brotli.status_code == 415 and "expected gzip or none" in brotli.json()["error"]
     wrong_method = requests.get(f"{hub.url}/v1/devices/dev-1/batches", timeout=5)

@@ -84,7 +84,7 @@ def test_twenty_kiosks_under_faults_store_every_response_exactly_once(
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-            )  # fmt: skip
+            )
             for config in configs
         ]
 

@@ -185,3 +185,17 @@ def test_upgrade_from_0002_adds_the_privacy_tables_and_keeps_rows(tmp_path: Path
         assert kept is not None and not kept.has_contact and kept.flags == ()
     finally:
         database.close()
+
+
+def test_sealed_blobs_carry_a_version_field_and_the_old_format_still_opens() -> None:
+    from kiosk.privacy.sealing import MAGIC_V1, MAGIC_V2, seal_v1
+
+    private = X25519PrivateKey.generate()
+    current = seal(private.public_key(), b'{"phone": "010-1234-5678"}')
+    assert current[:3] == MAGIC_V2 and len(current) == 3 + 32 + 26 + 16  # HPKE enc | ct | tag
+    old = seal_v1(private.public_key(), b'{"email": "a@b.kr"}')
+    assert old[:3] == MAGIC_V1
+    assert open_sealed(private, old) == b'{"email": "a@b.kr"}'
+    assert open_sealed(private, current) == b'{"phone": "010-1234-5678"}'
+    with pytest.raises(SealError, match="header"):
+        open_sealed(private, MAGIC_V2 + b"short")
