@@ -32,6 +32,15 @@ def _offered(request: Request) -> tuple[ContentPack | None, list[Form]]:
     return pack, forms
 
 
+def _consent_offered(pack: ContentPack | None, form: Form) -> bool:
+    consent = pack.consent if pack else None
+    return (
+        consent is not None
+        and form.kind in consent.offered_after
+        and webforms.contact_key() is not None
+    )
+
+
 @router.get("")
 def form_index(request: Request) -> Response:
     _, forms = _offered(request)
@@ -40,14 +49,31 @@ def form_index(request: Request) -> Response:
 
 @router.get("/{form_id}")
 def form_page(form_id: str, request: Request) -> Response:
-    _, forms = _offered(request)
+    pack, forms = _offered(request)
     form = next((f for f in forms if f.id == form_id), None)
-    if form is None:
+    if form is None or pack is None:
         return render(request, "web/missing.html", status=404)
     return render(
         request, "web/form.html", form=form, values={}, problems={},
-        started=datetime.now(UTC).isoformat(),
+        started=datetime.now(UTC).isoformat(), **_consent_context(pack, form),
     )  # fmt: skip
+
+
+def _consent_context(
+    pack: ContentPack,
+    form: Form,
+    fields: dict[str, list[str]] | None = None,
+    problems: dict[str, str] | None = None,
+) -> dict[str, object]:
+    if not _consent_offered(pack, form):
+        return {"consent": None}
+    given = fields or {}
+    return {
+        "consent": pack.consent,
+        "retention_days": webforms.retention_days(),
+        "consent_given": {k: v[-1] for k, v in given.items() if k.startswith(("consent_", "contact_"))},
+        "contact_problems": problems or {},
+    }  # fmt: skip
 
 
 @router.post("/{form_id}")
@@ -62,11 +88,15 @@ async def form_submit(form_id: str, request: Request, session: DbSession) -> Res
     fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
     outcome = webforms.answers_from(form, fields)
     language = language_of(request.query_params.get("lang"), request.headers.get("accept-language"))
-    if outcome.problems:
+    key = webforms.contact_key() if _consent_offered(pack, form) else None
+    contact = webforms.contact_from(pack, fields) if key is not None else None
+    contact_problems = contact.problems if contact else {}
+    if outcome.problems or contact_problems:
         return render(
             request, "web/form.html", status=400, form=form, problems=outcome.problems,
             values={k[2:]: v for k, v in fields.items() if k.startswith("q_")},
             started=fields.get("started", [""])[-1],
+            **_consent_context(pack, form, fields, contact_problems),
         )  # fmt: skip
     now = datetime.now(UTC)
     # Its own key (another secret), so answering does not use up the receipt look-ups.
@@ -79,14 +109,13 @@ async def form_submit(form_id: str, request: Request, session: DbSession) -> Res
         started = started if started.tzinfo else now
     except ValueError:
         started = now
+    extra = (
+        webforms.consent_fields(pack, contact, key)
+        if contact is not None and key is not None and contact.answered
+        else None
+    )
     code = webforms.store_web_response(
-        session,
-        pack,
-        form,
-        outcome.answers,
-        language,
-        started,
-        [],
+        session, pack, form, outcome.answers, language, started, [], extra
     )
     cases.record_lookup(session, client, True, now)
     session.commit()

@@ -84,6 +84,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Too many requests: please try again in a few minutes.",
     },
     "web_max_chars": {"ko": "최대 {limit}자", "en": "Up to {limit} characters"},
+    "web_consent_item": {"ko": "수집·이용에 동의하십니까?", "en": "do you agree to its use?"},
+    "web_agree": {"ko": "동의함", "en": "I agree"},
+    "web_disagree": {"ko": "동의하지 않음", "en": "I do not agree"},
+    "web_if_agreed": {"ko": "동의한 경우에만 입력", "en": "only if you agreed"},
+    "web_contact_missing": {
+        "ko": "동의하셨다면 입력해 주세요. 원하지 않으면 ‘동의하지 않음’을 고르세요.",
+        "en": "You agreed: please enter it, or choose ‘I do not agree’.",
+    },
+    "web_contact_invalid": {
+        "ko": "형식이 올바르지 않습니다. 다시 확인해 주세요.",
+        "en": "This does not look right: please check it.",
+    },
     "footer": {"ko": "대한민국 외교부", "en": "Ministry of Foreign Affairs, Republic of Korea"},
 }
 

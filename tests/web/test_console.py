@@ -173,3 +173,19 @@ def test_an_admin_adds_an_account_that_can_sign_in(web_hub: HubBackend) -> None:
         timeout=10,
     )
     assert kim.url.endswith("/console") and "kim (analyst)" in kim.text
+
+
+def test_an_account_made_on_the_command_line_signs_in_with_its_role(web_hub: HubBackend) -> None:
+    from tests.hub.test_cli import hub_cli
+
+    made = hub_cli(
+        "create-user", "--name", "lee", "--role", "editor",
+        url=web_hub.database_url, stdin="a long enough password\n",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    answer = requests.post(
+        f"{web_hub.url}/console/login",
+        data={"name": "lee", "password": "a long enough password"},
+        timeout=10,
+    )
+    assert answer.url.endswith("/console") and "lee (editor)" in answer.text
