@@ -7,7 +7,7 @@ is stored with the channel "web", gets a receipt code like the kiosk's, and coun
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
@@ -64,7 +64,7 @@ def _consent_context(
     form: Form,
     fields: dict[str, list[str]] | None = None,
     problems: dict[str, str] | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     if not _consent_offered(pack, form):
         return {"consent": None}
     given = fields or {}
