@@ -8,6 +8,7 @@ kiosks and the web over several weeks, then photographed page by page (full page
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sys
@@ -122,6 +123,11 @@ def main(out: Path) -> list[Path]:
     made: list[Path] = []
     content = Path(tempfile.mkdtemp(prefix="hub-shots-")) / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
+    from kiosk.privacy.sealing import generate_key_files
+    from kiosk_hub.web.webforms import PUBLIC_KEY_ENV
+
+    keys = generate_key_files(content.parent / "keys")  # made-up: shows the consent part
+    os.environ[PUBLIC_KEY_ENV] = str(keys.public_path)
     with running_hub(content, TOKEN) as hub:
         add_accounts(hub)
         code = seed(hub)
@@ -146,6 +152,7 @@ def main(out: Path) -> list[Path]:
                     f"web-form-{lang}.png": f"/w/{WEEKLY}?lang={lang}",
                 }
                 if lang == "ko":
+                    pages["web-opinion-consent-ko.png"] = f"/w/{OPINION}?lang=ko"
                     pages["receipt-unknown-ko.png"] = "/r/ABCD-EFGH?lang=ko"
                     pages["web-index-ko.png"] = "/w?lang=ko"
                 for name, path in pages.items():

@@ -121,3 +121,24 @@ def test_the_receipt_page_fits_a_phone_at_200_percent_zoom(web_hub: HubBackend) 
         english.click()
         wait_until(lambda: "lang=en" in browser.current_url, 10, "the English page")
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+
+
+def test_every_console_page_reflows_at_200_percent_zoom(web_hub: HubBackend) -> None:
+    proposal(web_hub)
+    pages = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export",
+             "/users", "/audit"]  # fmt: skip
+    with chromium(width=1280, height=900, scale=2.0) as browser:
+        sign_in(browser, web_hub.url, "admin")
+        for path in pages:
+            browser.get(f"{web_hub.url}/console{path}?lang=ko")
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"/console{path}: {overflow} px of horizontal scrolling at 200%"
+            assert len(browser.find_elements(By.CSS_SELECTOR, "nav a[aria-current=page]")) == 1
+            unlabelled = browser.execute_script(
+                "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))"
+                ".map(e => e.name)"
+            )
+            assert unlabelled == [], f"/console{path}: fields without a label {unlabelled}"
