@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -58,8 +59,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def hub_run(url: str, count: int, batch: int, clients: int) -> float:
-    """Seconds for `clients` kiosks to upload `count` responses in batches of `batch`."""
+def hub_run(url: str, count: int, batch: int, clients: int, processes: int = 1) -> float:
+    """Seconds for `clients` kiosks to upload `count` responses in batches of `batch`, spread
+    over `processes` hub processes (as a load balancer would spread them)."""
     import requests
 
     from kiosk_hub import devices
@@ -71,12 +73,17 @@ def hub_run(url: str, count: int, batch: int, clients: int) -> float:
         tokens = [devices.issue_token(session, f"bench-{i}") for i in range(clients)]
         session.commit()
     engine.dispose()
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk_hub", "serve", "--database-url", url, "--port", str(port)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    ports = [free_port() for _ in range(processes)]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kiosk_hub", "serve", "--database-url", url, "--port", str(p)],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for p in ports
+    ]
+    bases = [f"http://127.0.0.1:{p}" for p in ports]
     plans: list[list[tuple[str, str, bytes]]] = []
     for i in range(clients):
         device = f"bench-device-{i}"
@@ -88,17 +95,19 @@ def hub_run(url: str, count: int, batch: int, clients: int) -> float:
             bodies.append((device, batch_id, gzip.compress(json.dumps(body).encode(), 1)))
         plans.append(bodies)
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(base + "/v1/devices/x/content", timeout=1)
-            break
-        except requests.ConnectionError:
-            if time.monotonic() > deadline:
-                raise SystemExit("kiosk-hub serve did not start") from None
-            time.sleep(0.1)
+    for base in bases:
+        while True:
+            try:
+                requests.get(base + "/v1/devices/x/content", timeout=1)
+                break
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("kiosk-hub serve did not start") from None
+                time.sleep(0.1)
     failures: list[str] = []
 
     def upload(index: int) -> None:
+        base = bases[index % len(bases)]
         with requests.Session() as http:
             for device, _batch_id, body in plans[index]:
                 answer = http.post(
@@ -122,8 +131,9 @@ def hub_run(url: str, count: int, batch: int, clients: int) -> float:
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    process.terminate()
-    process.wait(timeout=30)
+    for server in servers:
+        server.terminate()
+        server.wait(timeout=30)
     if failures:
         raise SystemExit(f"hub run failed: {failures[:3]}")
     return elapsed
@@ -188,6 +198,7 @@ def main() -> int:
     parser.add_argument("--responses", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--processes", type=int, default=1, help="hub processes (1 or more)")
     args = parser.parse_args()
 
     from kiosk_hub.db import make_engine, migrate
@@ -203,13 +214,16 @@ def main() -> int:
             engine.dispose()
             urls[name] = cluster.url(database)
         dsn = {k: v.replace("postgresql+psycopg://", "postgresql://") for k, v in urls.items()}
-        hub_s = hub_run(urls["hub"], count, args.batch, args.clients)
+        hub_s = hub_run(urls["hub"], count, args.batch, args.clients, args.processes)
         rows = plain_rows(count)
         copy_s = copy_run(dsn["copy"], rows, args.batch)
         many_s = executemany_run(dsn["many"], rows, args.batch)
     rate = {name: count / seconds for name, seconds in
             (("hub", hub_s), ("copy", copy_s), ("executemany", many_s))}  # fmt: skip
-    print(f"{count} responses, batches of {args.batch}, {args.clients} concurrent clients")
+    print(
+        f"{count} responses, batches of {args.batch}, {args.clients} concurrent clients, "
+        f"{args.processes} hub process(es), {os.cpu_count()} CPUs"
+    )
     for name, value in rate.items():
         print(f"  {name:12s} {value:10.0f} responses/s")
     print(f"ratio hub/COPY: {rate['hub'] / rate['copy']:.2f}")
