@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -18,11 +17,11 @@ from kiosk.content import ContentPack, Form
 from kiosk.feedback.receipts import format_code
 from kiosk_hub.api.app import db_session, hub_state
 from kiosk_hub.web import cases, stats, webforms
-from kiosk_hub.web.pages import MAX_FORM_BYTES, render
+from kiosk_hub.web.pages import MAX_FORM_BYTES, no_nul, parse_form, render
 from kiosk_hub.web.receipt import client_secret
 from kiosk_hub.web.texts import language_of
 
-router = APIRouter(prefix="/w", include_in_schema=False)
+router = APIRouter(prefix="/w", include_in_schema=False, dependencies=[Depends(no_nul)])
 DbSession = Annotated[Session, Depends(db_session)]
 
 
@@ -85,7 +84,7 @@ async def form_submit(form_id: str, request: Request, session: DbSession) -> Res
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
         return render(request, "web/missing.html", status=413)
-    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    fields = parse_form(body)
     outcome = webforms.answers_from(form, fields)
     language = language_of(request.query_params.get("lang"), request.headers.get("accept-language"))
     key = webforms.contact_key() if _consent_offered(pack, form) else None

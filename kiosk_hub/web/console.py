@@ -26,9 +26,9 @@ from kiosk_hub.users import create_user
 from kiosk_hub.web import auth, cases, stats
 from kiosk_hub.web.auth import ROLES, SESSION_COOKIE, Staff
 from kiosk_hub.web.models import STATES, AuditRow, CaseEventRow, CaseRow
-from kiosk_hub.web.pages import SEOUL, FormTooLargeError, form_fields, render
+from kiosk_hub.web.pages import SEOUL, FormTooLargeError, form_fields, no_nul, render
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(no_nul)])
 DbSession = Annotated[Session, Depends(db_session)]
 
 NAV = [

@@ -159,3 +159,21 @@ def test_itemised_consent_seals_only_the_agreed_contact(
 def test_without_the_ministry_key_no_contact_is_asked(web_hub: HubBackend) -> None:
     page = requests.get(f"{web_hub.url}/w/{OPINION}?lang=en", timeout=10).text
     assert 'name="consent_email"' not in page
+
+
+def test_nul_characters_never_reach_the_database(web_hub: HubBackend) -> None:
+    done = requests.post(
+        f"{web_hub.url}/w/{OPINION}",
+        data={"q_topic": "peace", "q_opinion": "평화\x00 교육"},
+        timeout=10,
+    )
+    assert done.status_code == 200
+    with web_hub.store.sessions() as session:
+        stored = session.scalar(select(ResponseRow.document).where(ResponseRow.device_id == "web"))
+    assert stored is not None and stored["answers"][1]["value"] == "평화 교육"
+    analyst, _ = signed_in(web_hub, "analyst")
+    search = analyst.get(f"{web_hub.url}/console/opinions", params={"q": "a\x00b"}, timeout=10)
+    assert search.status_code == 400 and "NUL" in search.text
+    unknown = requests.get(f"{web_hub.url}/r/ABCD-EFGH", timeout=10)
+    nul = requests.get(f"{web_hub.url}/r/AB%00CD-EFGH", timeout=10)
+    assert nul.status_code == 404 and nul.text == unknown.text
