@@ -43,7 +43,7 @@ OPINIONS = {
     "consular": ["해외 안전 정보 앱에 외국어 안내를 늘려 주세요", "영사 콜센터 대기 시간이 깁니다"],
     "culture": ["한국 문화 교류 행사를 지방에서도 열어 주세요", "청년 교류 프로그램을 늘려 주세요"],
 }  # fmt: skip
-CONSOLE = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export",
+CONSOLE = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export", "/qr",
            "/users", "/audit"]  # fmt: skip
 
 
