@@ -25,8 +25,11 @@ BIG = 5000
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Modules that set BOTH_SERVERS = True run each `backend` test against both servers."""
-    if "backend" in metafunc.fixturenames and getattr(metafunc.module, "BOTH_SERVERS", False):
+    """Modules that set BOTH_SERVERS = True run each `backend` test against both servers, except
+    the tests they name in REFERENCE_ONLY."""
+    only_reference = metafunc.definition.name in getattr(metafunc.module, "REFERENCE_ONLY", ())
+    both = getattr(metafunc.module, "BOTH_SERVERS", False) and not only_reference
+    if "backend" in metafunc.fixturenames and both:
         metafunc.parametrize("backend", ["reference", "hub"], indirect=True)
 
 
