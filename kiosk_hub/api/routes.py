@@ -21,10 +21,24 @@ from kiosk_hub.reference.response_check import UUID
 router = APIRouter(prefix="/v1/devices/{device_id}")
 
 
-def _body(model: str) -> dict[str, Any]:
+def _header(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "header", "description": description, "schema": schema}
+
+
+IF_NONE_MATCH = {
+    "parameters": [
+        _header("If-None-Match", "The ETag the kiosk holds: 304 if unchanged.", {"type": "string"})
+    ]
+}
+
+
+def _body(model: str, *headers: dict[str, Any]) -> dict[str, Any]:
     """The request body of a route, by its wire model (the body is read by `json_body`)."""
     schema = {"$ref": f"#/components/schemas/{model}"}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+    return {
+        "parameters": list(headers),
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+    }
 
 
 def _answers(ok: dict[int | str, Any], *errors: int) -> dict[int | str, Any]:
@@ -79,7 +93,14 @@ def batch_problem(document: Any, max_batch: int) -> str | None:
 @router.post(
     "/batches",
     operation_id="postBatch",
-    openapi_extra=_body("Batch"),
+    openapi_extra=_body(
+        "Batch",
+        _header(
+            "Idempotency-Key",
+            "The batch id again, identical on every retry of the batch.",
+            {"type": "string"},
+        ),
+    ),
     responses=_answers(
         {200: {"model": BatchVerdicts, "description": "Every response judged and committed."}},
         400, 413, 415, 429,
@@ -92,7 +113,10 @@ def post_batch(
     document: Annotated[Any, Depends(json_body)],
     authorization: Authorization = None,
 ) -> Any:
-    """Store a batch exactly once; a verdict per response, committed before the answer."""
+    """Store a batch exactly once; a verdict per response, committed before the answer.
+
+    The body may be sent with `Content-Encoding: gzip` (the kiosk always compresses).
+    """
     devices.authenticate(session, authorization, device_id)
     problem_text = batch_problem(document, hub_state(request).settings.limits.max_batch)
     if problem_text is not None:
@@ -142,6 +166,7 @@ def _conditional(request: Request, document: Any, tagged: Any = None) -> Respons
 @router.get(
     "/content",
     operation_id="getContent",
+    openapi_extra=IF_NONE_MATCH,
     responses=_answers(
         {
             200: {"model": ContentPack, "headers": ETAG, "description": "The pack."},
@@ -169,6 +194,7 @@ def get_content(
 @router.get(
     "/feed",
     operation_id="getFeed",
+    openapi_extra=IF_NONE_MATCH,
     responses=_answers(
         {
             200: {"model": Feed, "headers": ETAG, "description": "The feed."},
@@ -194,6 +220,7 @@ def get_feed(
 @router.get(
     "/results",
     operation_id="getResults",
+    openapi_extra=IF_NONE_MATCH,
     responses=_answers(
         {
             200: {"model": Results, "headers": ETAG, "description": "The totals."},
