@@ -161,7 +161,10 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
     user = with_database("create-user", "add a staff account (password read from stdin)")
     user.add_argument("--name", required=True)
     user.add_argument("--email")
-    user.add_argument("--role", choices=("admin", "staff"), default="staff")
+    # Console roles (kiosk_hub/web/auth.py); "staff" is the older name of "viewer".
+    user.add_argument(
+        "--role", choices=("viewer", "analyst", "editor", "admin", "staff"), default="staff"
+    )
     issue = with_database("issue-token", "issue an enrolment token (printed on stdout, once)")
     issue.add_argument("--device", required=True, metavar="NAME", help="a name for the kiosk")
     revoke = with_database("revoke-token", "revoke every token of a device (name or device id)")

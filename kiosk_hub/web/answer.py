@@ -7,8 +7,7 @@ is stored with the channel "web", gets a receipt code like the kiosk's, and coun
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
-from urllib.parse import parse_qs
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -18,11 +17,11 @@ from kiosk.content import ContentPack, Form
 from kiosk.feedback.receipts import format_code
 from kiosk_hub.api.app import db_session, hub_state
 from kiosk_hub.web import cases, stats, webforms
-from kiosk_hub.web.pages import MAX_FORM_BYTES, render
+from kiosk_hub.web.pages import MAX_FORM_BYTES, no_nul, parse_form, render
 from kiosk_hub.web.receipt import client_secret
 from kiosk_hub.web.texts import language_of
 
-router = APIRouter(prefix="/w", include_in_schema=False)
+router = APIRouter(prefix="/w", include_in_schema=False, dependencies=[Depends(no_nul)])
 DbSession = Annotated[Session, Depends(db_session)]
 
 
@@ -30,6 +29,15 @@ def _offered(request: Request) -> tuple[ContentPack | None, list[Form]]:
     pack = stats.pack_of(hub_state(request).settings.content_dir)
     forms = webforms.offered_forms(pack, datetime.now(UTC)) if pack else []
     return pack, forms
+
+
+def _consent_offered(pack: ContentPack | None, form: Form) -> bool:
+    consent = pack.consent if pack else None
+    return (
+        consent is not None
+        and form.kind in consent.offered_after
+        and webforms.contact_key() is not None
+    )
 
 
 @router.get("")
@@ -40,14 +48,31 @@ def form_index(request: Request) -> Response:
 
 @router.get("/{form_id}")
 def form_page(form_id: str, request: Request) -> Response:
-    _, forms = _offered(request)
+    pack, forms = _offered(request)
     form = next((f for f in forms if f.id == form_id), None)
-    if form is None:
+    if form is None or pack is None:
         return render(request, "web/missing.html", status=404)
     return render(
         request, "web/form.html", form=form, values={}, problems={},
-        started=datetime.now(UTC).isoformat(),
+        started=datetime.now(UTC).isoformat(), **_consent_context(pack, form),
     )  # fmt: skip
+
+
+def _consent_context(
+    pack: ContentPack,
+    form: Form,
+    fields: dict[str, list[str]] | None = None,
+    problems: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    if not _consent_offered(pack, form):
+        return {"consent": None}
+    given = fields or {}
+    return {
+        "consent": pack.consent,
+        "retention_days": webforms.retention_days(),
+        "consent_given": {k: v[-1] for k, v in given.items() if k.startswith(("consent_", "contact_"))},
+        "contact_problems": problems or {},
+    }  # fmt: skip
 
 
 @router.post("/{form_id}")
@@ -59,14 +84,18 @@ async def form_submit(form_id: str, request: Request, session: DbSession) -> Res
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
         return render(request, "web/missing.html", status=413)
-    fields = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+    fields = parse_form(body)
     outcome = webforms.answers_from(form, fields)
     language = language_of(request.query_params.get("lang"), request.headers.get("accept-language"))
-    if outcome.problems:
+    key = webforms.contact_key() if _consent_offered(pack, form) else None
+    contact = webforms.contact_from(pack, fields) if key is not None else None
+    contact_problems = contact.problems if contact else {}
+    if outcome.problems or contact_problems:
         return render(
             request, "web/form.html", status=400, form=form, problems=outcome.problems,
             values={k[2:]: v for k, v in fields.items() if k.startswith("q_")},
             started=fields.get("started", [""])[-1],
+            **_consent_context(pack, form, fields, contact_problems),
         )  # fmt: skip
     now = datetime.now(UTC)
     # Its own key (another secret), so answering does not use up the receipt look-ups.
@@ -79,14 +108,13 @@ async def form_submit(form_id: str, request: Request, session: DbSession) -> Res
         started = started if started.tzinfo else now
     except ValueError:
         started = now
+    extra = (
+        webforms.consent_fields(pack, contact, key)
+        if contact is not None and key is not None and contact.answered
+        else None
+    )
     code = webforms.store_web_response(
-        session,
-        pack,
-        form,
-        outcome.answers,
-        language,
-        started,
-        [],
+        session, pack, form, outcome.answers, language, started, [], extra
     )
     cases.record_lookup(session, client, True, now)
     session.commit()

@@ -26,9 +26,9 @@ from kiosk_hub.users import create_user
 from kiosk_hub.web import auth, cases, stats
 from kiosk_hub.web.auth import ROLES, SESSION_COOKIE, Staff
 from kiosk_hub.web.models import STATES, AuditRow, CaseEventRow, CaseRow
-from kiosk_hub.web.pages import SEOUL, FormTooLargeError, form_fields, render
+from kiosk_hub.web.pages import SEOUL, FormTooLargeError, form_fields, no_nul, render
 
-router = APIRouter(prefix="/console", include_in_schema=False)
+router = APIRouter(prefix="/console", include_in_schema=False, dependencies=[Depends(no_nul)])
 DbSession = Annotated[Session, Depends(db_session)]
 
 NAV = [
@@ -40,6 +40,7 @@ NAV = [
     ("/console/fleet", "키오스크", "Kiosks", "viewer"),
     ("/console/quarterly", "분기 보고", "Quarterly", "analyst"),
     ("/console/export", "내보내기", "Export", "analyst"),
+    ("/console/qr", "QR 코드", "QR codes", "viewer"),
     ("/console/users", "계정", "Accounts", "admin"),
     ("/console/audit", "감사 기록", "Audit log", "admin"),
 ]
@@ -313,6 +314,32 @@ async def case_save(request: Request, session: DbSession) -> Response:
     session.commit()
     lang = "en" if request.query_params.get("lang") == "en" else "ko"
     return RedirectResponse(f"/console/cases/edit?id={given.id}&lang={lang}", status_code=303)
+
+
+@router.get("/qr")
+def qr_codes(request: Request, session: DbSession) -> Response:
+    """QR codes of the phone forms, to print beside the kiosks or show on their screens."""
+    staff = guard(request, session, "viewer")
+    if not isinstance(staff, Staff):
+        return staff
+    import qrcode
+    import qrcode.image.svg
+    from markupsafe import Markup
+
+    from kiosk_hub.web.webforms import offered_forms
+
+    def svg(data: str) -> Markup:
+        image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+        # Only module paths: nothing of `data` appears in the markup.
+        return Markup(image.to_string(encoding="unicode"))
+
+    base = str(request.base_url).rstrip("/")
+    if request.headers.get("x-forwarded-proto") == "https":
+        base = "https://" + base.split("://", 1)[1]
+    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    forms = offered_forms(pack, datetime.now(UTC)) if pack else []
+    codes = [(None, f"{base}/w")] + [(f, f"{base}/w/{f.id}") for f in forms]
+    return page(request, staff, "console/qr.html", codes=[(f, u, svg(u)) for f, u in codes])
 
 
 # The quarterly satisfaction report -------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 from zoneinfo import ZoneInfo
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -82,5 +82,19 @@ async def form_fields(request: Request) -> dict[str, str]:
     body = await request.body()
     if len(body) > MAX_FORM_BYTES:
         raise FormTooLargeError(f"form: more than {MAX_FORM_BYTES} bytes")
+    return {key: values[-1] for key, values in parse_form(body).items()}
+
+
+def parse_form(body: bytes) -> dict[str, list[str]]:
+    """Every value of a url-encoded body, without NUL characters (PostgreSQL cannot store them)."""
     parsed = parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True)
-    return {key: values[-1] for key, values in parsed.items()}
+    return {
+        key.replace("\x00", ""): [v.replace("\x00", "") for v in values]
+        for key, values in parsed.items()
+    }
+
+
+def no_nul(request: Request) -> None:
+    """Refuse a query or path with a NUL character before it reaches the database."""
+    if "\x00" in request.url.path or any("\x00" in v for v in request.query_params.values()):
+        raise HTTPException(400, "a NUL character is not allowed in a query")

@@ -21,6 +21,7 @@ from kiosk_hub.web import cases
 from kiosk_hub.web.models import STATES
 from kiosk_hub.web.pages import render
 
+# No NUL check here: a code with one is just another unknown code (parse_code refuses it).
 router = APIRouter(include_in_schema=False)
 DbSession = Annotated[Session, Depends(db_session)]
 # Keys the hash of client addresses in the look-up table; share it between app processes

@@ -51,10 +51,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "web_none": {"ko": "지금 참여할 수 있는 양식이 없습니다.", "en": "No form is open now."},
     "web_required": {"ko": "필수", "en": "required"},
     "web_optional": {"ko": "선택", "en": "optional"},
-    "web_only_if": {"ko": "앞 질문의 답에 따라 답하는 질문입니다: ", "en": "Only if it applies: "},
-    "web_only_if_tail": {
-        "ko": "에 해당하면 답해 주세요.",
-        "en": " (answer only if this matches your earlier answer)",
+    "web_only_if": {
+        "ko": "“{question}”에 {answers}(으)로 답한 경우에만 답해 주세요.",
+        "en": "Only if you answered {answers} to “{question}”.",
     },
     "web_yes": {"ko": "예", "en": "Yes"},
     "web_no": {"ko": "아니요", "en": "No"},
@@ -85,6 +84,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Too many requests: please try again in a few minutes.",
     },
     "web_max_chars": {"ko": "최대 {limit}자", "en": "Up to {limit} characters"},
+    "web_consent_item": {"ko": "수집·이용에 동의하십니까?", "en": "do you agree to its use?"},
+    "web_agree": {"ko": "동의함", "en": "I agree"},
+    "web_disagree": {"ko": "동의하지 않음", "en": "I do not agree"},
+    "web_if_agreed": {"ko": "동의한 경우에만 입력", "en": "only if you agreed"},
+    "web_contact_missing": {
+        "ko": "동의하셨다면 입력해 주세요. 원하지 않으면 ‘동의하지 않음’을 고르세요.",
+        "en": "You agreed: please enter it, or choose ‘I do not agree’.",
+    },
+    "web_contact_invalid": {
+        "ko": "형식이 올바르지 않습니다. 다시 확인해 주세요.",
+        "en": "This does not look right: please check it.",
+    },
     "footer": {"ko": "대한민국 외교부", "en": "Ministry of Foreign Affairs, Republic of Korea"},
 }
 

@@ -11,12 +11,19 @@ a receipt code, the channel "web" and the device id "web".
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import os
+import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -24,6 +31,7 @@ from kiosk.content import ContentPack, Form, Question
 from kiosk.core.records import AnswerValue
 from kiosk.feedback.receipts import new_receipt_code
 from kiosk.privacy.masking import prepare_free_text
+from kiosk.privacy.sealing import load_public_key_pem, seal
 from kiosk.protocol.payload import canonical_json
 from kiosk_hub.db.models import DeviceRow, ResponseRow
 
@@ -117,6 +125,7 @@ def store_web_response(
     language: str,
     started_at: datetime,
     flags: list[str],
+    extra: dict[str, Any] | None = None,
 ) -> str:
     """Store one web response like a kiosk's (same document fields); its receipt code."""
     now = datetime.now(UTC)
@@ -139,6 +148,7 @@ def store_web_response(
         ],
         "receipt": code,
         "channel": CHANNEL,
+        **(extra or {}),
     }
     if flags:
         document["flags"] = sorted(flags)
@@ -163,3 +173,96 @@ def store_web_response(
     )
     session.flush()
     return code
+
+
+# Itemised consent and contact details ----------------------------------------------------
+# The checks are the kiosk's normalisers (kiosk.visit.consent), which the hub may not import;
+# tests/web/test_webforms.py checks both agree on a list of inputs.
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"[A-Za-z]{2,63}$",
+    re.ASCII,
+)
+_MOBILE = re.compile(r"^(?:\+82|0082|0)?(?:(10)(\d{4})|(1[16789])(\d{3,4}))(\d{4})$", re.ASCII)
+PUBLIC_KEY_ENV = "KIOSK_HUB_CONTACT_PUBLIC_KEY"
+RETENTION_ENV = "KIOSK_HUB_CONTACT_RETENTION_DAYS"
+
+
+def normalise_email(value: str) -> str | None:
+    address = unicodedata.normalize("NFKC", value).strip()
+    return address if _EMAIL.match(address) and ".." not in address else None
+
+
+def normalise_phone(value: str) -> str | None:
+    digits = re.sub(r"[\s().-]", "", unicodedata.normalize("NFKC", value))
+    match = _MOBILE.match(digits)
+    if match is None:
+        return None
+    prefix, middle = match[1] or match[3], match[2] or match[4]
+    return f"0{prefix}-{middle}-{match[5]}"
+
+
+NORMALISERS = {"email": normalise_email, "phone": normalise_phone}
+
+
+def contact_key() -> X25519PublicKey | None:
+    """The ministry's public key for contact details ($KIOSK_HUB_CONTACT_PUBLIC_KEY, a PEM
+    file); without it the web forms, like a kiosk without one, ask for no contact details."""
+    path = os.environ.get(PUBLIC_KEY_ENV)
+    if not path:
+        return None
+    return load_public_key_pem(Path(path).read_bytes(), path)
+
+
+def retention_days() -> int:
+    return int(os.environ.get(RETENTION_ENV, "365"))
+
+
+@dataclass
+class Contact:
+    choices: dict[str, bool]  # every item of the consent text: agreed or not
+    details: dict[str, str]  # normalised values of the agreed items
+    problems: dict[str, str]  # item -> "invalid" | "missing"
+    answered: bool  # at least one item was answered (a consent receipt is kept)
+
+
+def contact_from(pack: ContentPack, fields: dict[str, list[str]]) -> Contact:
+    """Each consent item on its own: a yes needs a valid value, a no (or nothing) keeps none."""
+    items = list(pack.consent.items) if pack.consent else []
+    choices: dict[str, bool] = {}
+    details: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    answered = False
+    for item in items:
+        said = (fields.get(f"consent_{item}") or [""])[-1]
+        answered = answered or said in ("yes", "no")
+        choices[item] = said == "yes"
+        if said != "yes":
+            continue
+        typed = (fields.get(f"contact_{item}") or [""])[-1].strip()
+        if not typed:
+            problems[item] = "missing"
+            continue
+        normalised = NORMALISERS[item](typed)
+        if normalised is None:
+            problems[item] = "invalid"
+        else:
+            details[item] = normalised
+    return Contact(choices, details, problems, answered)
+
+
+def consent_fields(pack: ContentPack, contact: Contact, key: X25519PublicKey) -> dict[str, Any]:
+    """The document fields of a consent receipt and the sealed details (nothing in clear)."""
+    assert pack.consent is not None
+    found: dict[str, Any] = {
+        "consent": {
+            "at": datetime.now(UTC).isoformat(timespec="microseconds"),
+            "choices": dict(contact.choices),
+            "text_version": pack.consent.version,
+        }
+    }
+    if contact.details:
+        plain = json.dumps(contact.details, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        found["contact_sealed"] = base64.b64encode(seal(key, plain)).decode("ascii")
+    return found

@@ -8,6 +8,7 @@ kiosks and the web over several weeks, then photographed page by page (full page
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sys
@@ -42,7 +43,7 @@ OPINIONS = {
     "consular": ["해외 안전 정보 앱에 외국어 안내를 늘려 주세요", "영사 콜센터 대기 시간이 깁니다"],
     "culture": ["한국 문화 교류 행사를 지방에서도 열어 주세요", "청년 교류 프로그램을 늘려 주세요"],
 }  # fmt: skip
-CONSOLE = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export",
+CONSOLE = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export", "/qr",
            "/users", "/audit"]  # fmt: skip
 
 
@@ -66,6 +67,9 @@ def seed(hub: HubBackend) -> str:
                                   device=device, at=at))  # fmt: skip
             items.append(document("visit-satisfaction", {"satisfaction": rng.randint(2, 5)},
                                   device=device, at=at - timedelta(days=60 * (day % 3))))  # fmt: skip
+    for n in range(6):  # a term that rises this week
+        items.append(document(OPINION, {"topic": "consular", "opinion": "비자 면제 국가를 늘려 주세요"},
+                              device=kiosks[n % 3], at=now - timedelta(hours=n)))  # fmt: skip
     code = new_receipt_code()
     answered = document(PROPOSAL, {"title": "지역 청년 공공외교단", "proposal": "부산과 광주에도 "
                         "청년 공공외교단을 만들어 주세요"}, receipt=code, at=now - timedelta(days=20))  # fmt: skip
@@ -104,6 +108,7 @@ def seed(hub: HubBackend) -> str:
 
 
 def shoot(browser: object, url: str, target: Path, width: int) -> None:
+    browser.set_window_size(width, 600)  # type: ignore[attr-defined]
     browser.get(url)  # type: ignore[attr-defined]
     height = browser.execute_script("return document.documentElement.scrollHeight")  # type: ignore[attr-defined]
     browser.set_window_size(width, min(max(int(height) + 120, 600), 6000))  # type: ignore[attr-defined]
@@ -118,6 +123,11 @@ def main(out: Path) -> list[Path]:
     made: list[Path] = []
     content = Path(tempfile.mkdtemp(prefix="hub-shots-")) / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
+    from kiosk.privacy.sealing import generate_key_files
+    from kiosk_hub.web.webforms import PUBLIC_KEY_ENV
+
+    keys = generate_key_files(content.parent / "keys")  # made-up: shows the consent part
+    os.environ[PUBLIC_KEY_ENV] = str(keys.public_path)
     with running_hub(content, TOKEN) as hub:
         add_accounts(hub)
         code = seed(hub)
@@ -142,6 +152,7 @@ def main(out: Path) -> list[Path]:
                     f"web-form-{lang}.png": f"/w/{WEEKLY}?lang={lang}",
                 }
                 if lang == "ko":
+                    pages["web-opinion-consent-ko.png"] = f"/w/{OPINION}?lang=ko"
                     pages["receipt-unknown-ko.png"] = "/r/ABCD-EFGH?lang=ko"
                     pages["web-index-ko.png"] = "/w?lang=ko"
                 for name, path in pages.items():

@@ -9,12 +9,14 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
+from sqlalchemy import select
 
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
 from kiosk.feedback.receipts import format_code
 from kiosk.sync.credentials import MemoryKeyring, store_token
 from kiosk.ui.loop_texts import highlight_text
+from kiosk_hub.db.models import ResponseRow
 from tests.http.conftest import sync_config, wait_until
 from tests.hub.fixtures import HubBackend
 from tests.web.browser import chromium
@@ -123,3 +125,59 @@ def test_the_receipt_page_fits_a_phone_at_200_percent_zoom(web_hub: HubBackend) 
         english.click()
         wait_until(lambda: "lang=en" in browser.current_url, 10, "the English page")
         assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+
+
+def test_every_console_page_reflows_at_200_percent_zoom(web_hub: HubBackend) -> None:
+    proposal(web_hub)
+    pages = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export",
+             "/qr", "/users", "/audit"]  # fmt: skip
+    with chromium(width=1280, height=900, scale=2.0) as browser:
+        sign_in(browser, web_hub.url, "admin")
+        for path in pages:
+            browser.get(f"{web_hub.url}/console{path}?lang=ko")
+            overflow = browser.execute_script(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"/console{path}: {overflow} px of horizontal scrolling at 200%"
+            assert len(browser.find_elements(By.CSS_SELECTOR, "nav a[aria-current=page]")) == 1
+            unlabelled = browser.execute_script(
+                "return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                ".filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))"
+                ".map(e => e.name)"
+            )
+            assert unlabelled == [], f"/console{path}: fields without a label {unlabelled}"
+
+
+def test_a_phone_form_is_answered_with_the_keyboard_alone_at_200_percent(
+    web_hub: HubBackend,
+) -> None:
+    with chromium(width=360, height=740, scale=2.0) as browser:
+        browser.get(f"{web_hub.url}/w/visit-satisfaction?lang=en")
+        overflow = browser.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{overflow} px of horizontal scrolling at 200% on a phone"
+        unlabelled = browser.execute_script(
+            "return [...document.querySelectorAll('input:not([type=hidden]), textarea')]"
+            ".filter(e => !(e.labels && e.labels.length)).map(e => e.id)"
+        )
+        assert unlabelled == []
+        body = browser.find_element(By.TAG_NAME, "body")
+        body.send_keys(Keys.TAB)  # the skip link
+        for _ in range(8):  # language switch, home, then the first radio of the rating
+            active = browser.switch_to.active_element
+            if active.get_attribute("type") == "radio":
+                break
+            active.send_keys(Keys.TAB)
+        assert browser.switch_to.active_element.get_attribute("name") == "q_satisfaction"
+        browser.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)  # 1 -> 2, checked by arrows
+        browser.switch_to.active_element.send_keys(Keys.ARROW_RIGHT)  # 3
+        browser.switch_to.active_element.send_keys(Keys.TAB)  # to the submit button
+        assert browser.switch_to.active_element.get_attribute("id") == "submit"
+        browser.switch_to.active_element.send_keys(Keys.ENTER)
+        wait_until(lambda: "Thank you" in browser.page_source, 10, "the thank-you page")
+        code = browser.find_element(By.ID, "receipt-code").text
+    assert len(code) == 9 and code[4] == "-"
+    with web_hub.store.sessions() as session:
+        stored = session.scalar(select(ResponseRow.document).where(ResponseRow.device_id == "web"))
+    assert stored is not None and stored["answers"] == [{"question_id": "satisfaction", "value": 3}]

@@ -27,7 +27,8 @@ from tests.web.support import (
     store,
 )
 
-PAGES = ["", "/results", "/opinions", "/cases", "/fleet", "/export", "/users", "/audit"]
+PAGES = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export",
+         "/qr", "/users", "/audit"]  # fmt: skip
 
 
 def test_pages_need_a_session_and_the_right_role(web_hub: HubBackend) -> None:
@@ -173,3 +174,32 @@ def test_an_admin_adds_an_account_that_can_sign_in(web_hub: HubBackend) -> None:
         timeout=10,
     )
     assert kim.url.endswith("/console") and "kim (analyst)" in kim.text
+
+
+def test_an_account_made_on_the_command_line_signs_in_with_its_role(web_hub: HubBackend) -> None:
+    from tests.hub.test_cli import hub_cli
+
+    made = hub_cli(
+        "create-user", "--name", "lee", "--role", "editor",
+        url=web_hub.database_url, stdin="a long enough password\n",
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    answer = requests.post(
+        f"{web_hub.url}/console/login",
+        data={"name": "lee", "password": "a long enough password"},
+        timeout=10,
+    )
+    assert answer.url.endswith("/console") and "lee (editor)" in answer.text
+
+
+def test_the_qr_page_encodes_the_phone_form_addresses(web_hub: HubBackend) -> None:
+    import qrcode
+    import qrcode.image.svg
+
+    viewer, _ = signed_in(web_hub, "viewer")
+    page = viewer.get(f"{web_hub.url}/console/qr?lang=en", timeout=10).text
+    for url in (f"{web_hub.url}/w", f"{web_hub.url}/w/{WEEKLY}"):
+        assert f'href="{url}"' in page
+        # the module matrix of exactly this address (qrcode renders the same data identically)
+        expected = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+        assert expected.to_string(encoding="unicode") in page
