@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     shots = commands.add_parser("screenshots", help="render every screen to PNG")
     _common(shots)
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    doctor = commands.add_parser(
+        "doctor", help="check that this PC can be a lobby kiosk; exit 0 only when all checks hold"
+    )
+    _common(doctor)
+    doctor.add_argument("--json", action="store_true", help="one JSON document for fleet tools")
     _privacy_commands(commands)
     staff_cli.add_commands(commands, _common)
     from kiosk.cli.sync import add_parsers as add_sync_parsers
@@ -321,8 +326,16 @@ def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from kiosk.cli.doctor import cmd_doctor as doctor
+
+    config = load_config(args.config)  # never creates a store: a missing one is a finding
+    return doctor(args, config.with_data_dir(args.data_dir) if args.data_dir else config)
+
+
 COMMANDS = {
     "run": cmd_run,
+    "doctor": cmd_doctor,
     "status": cmd_status,
     "simulate": cmd_simulate,
     "screenshots": cmd_screenshots,

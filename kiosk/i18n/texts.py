@@ -313,6 +313,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "ko": "완료: 응답 {responses}건, 파일 {files}개 → {path}",
         "en": "Done: {responses} responses in {files} files → {path}",
     },
+    "staff.export.done_remove": {
+        "ko": "완료: 응답 {responses}건, 파일 {files}개 → {path}. 이제 USB를 뽑으셔도 됩니다.",
+        "en": "Done: {responses} responses in {files} files → {path}. You can remove the stick now.",
+    },
     "staff.export.failed": {"ko": "내보내기 실패: {reason}", "en": "Export failed: {reason}"},
     "staff.actions.sync": {"ko": "지금 전송", "en": "Sync now"},
     "staff.actions.sync_off": {
