@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
+from kiosk.app.lobby_hours import LobbyHours
 from kiosk.app.retention_timer import RetentionTimer
 from kiosk.app.sync_runtime import start_sync, startup_pack
 from kiosk.config.settings import KioskConfig
@@ -106,6 +107,7 @@ class KioskApp:
     staff_activity: StaffActivity | None = None
     gesture: HiddenGesture | None = None
     sync: SyncBridge | None = None  # read-only status and "sync now" for staff screens
+    hours: LobbyHours | None = None  # sleeps the panel outside opening hours
     closed: bool = False
 
     def sync_status(self) -> SyncStatus:
@@ -147,6 +149,8 @@ class KioskApp:
             self.easy.close()
         if self.retention is not None:
             self.retention.stop()
+        if self.hours is not None:
+            self.hours.stop()
         if self.maintenance is not None:
             self.maintenance.stop()
         if self.staff_activity is not None:
@@ -257,6 +261,9 @@ def build_app(
         sync=sync,
     )
     _build_maintenance(kiosk, clock, quit_app or (lambda: QApplication.exit(0)))
+    if config.hours.enabled:
+        kiosk.hours = LobbyHours(window, session, config.hours, clock)
+        kiosk.hours.start()
     return kiosk
 
 
