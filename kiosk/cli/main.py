@@ -62,8 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     _common(simulate)
     simulate.add_argument("--visitors", type=int, required=True)
     simulate.add_argument("--seed", type=int, default=0)
-    shots = commands.add_parser("screenshots", help="render every screen to PNG")
-    _common(shots)
+    shots = commands.add_parser(
+        "screenshots", help="render every screen to PNG (from temporary stores, never the kiosk's)"
+    )
+    shots.add_argument(
+        "--config", type=Path, help="device config (default: $KIOSK_CONFIG or the bundled one)"
+    )
     shots.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     doctor = commands.add_parser(
         "doctor", help="check that this PC can be a lobby kiosk; exit 0 only when all checks hold"
@@ -265,7 +269,8 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     from kiosk.tooling.screenshots import render_all
 
     route_qt_messages()
-    written = render_all(_config(args), args.out)
+    # Every screen is rendered from a fresh temporary store: never the kiosk's data directory.
+    written = render_all(load_config(args.config), args.out)
     print(f"wrote {len(written)} screenshots to {args.out}")
     return 0
 
