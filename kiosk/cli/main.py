@@ -161,11 +161,10 @@ def _run_out_of_service(args: argparse.Namespace) -> int:
     config = load_config(args.config)  # no store: it may be what keeps failing
     qt = qt_application()
     route_qt_messages()
-    window = launch_out_of_service(qt, config, windowed=args.windowed)
+    _window = launch_out_of_service(qt, config, windowed=args.windowed)  # alive while shown
     notifier = ServiceNotifier.from_environment(qt)
     if notifier is not None:
         notify("READY=1\nSTATUS=out of service after repeated failures", notifier.address)
-    window.setProperty("fallback", True)
     return qt.exec()
 
 
