@@ -8,9 +8,11 @@ sets it); `systemd-analyze verify` checks the units themselves.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -139,7 +141,8 @@ def run_session(
                 if (
                     ready_at is not None
                     and result.shot is None
-                    and now > ready_at + (shot_after_ready_s)
+                    and now > ready_at + shot_after_ready_s
+                    and _built(log_path, kiosk_args)
                 ):
                     shot = work / "shot.png"
                     grab_env = {**os.environ, "XDG_RUNTIME_DIR": str(xdg),
@@ -164,8 +167,46 @@ def run_session(
                 process.kill()
                 process.wait()
             listener.close()
+            _end_session_processes(work)
     result.log = log_path.read_text("utf-8", "replace")
     return result
+
+
+def _built(log_path: Path, kiosk_args: list[str]) -> bool:
+    """The whole kiosk is up (content and highlights are drawn after the first paint, then it
+    logs "kiosk ready"); the out-of-service fallback builds nothing more."""
+    return "--out-of-service" in kiosk_args or b"kiosk ready" in log_path.read_bytes()
+
+
+def _session_pids(work: Path) -> list[int]:
+    """Processes of this session: their command line names its unique work directory (the kiosk
+    with --data-dir, speech-dispatcher with its socket under the session's XDG_RUNTIME_DIR)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if str(work).encode() in command:
+            found.append(int(entry.name))
+    return found
+
+
+def _end_session_processes(work: Path) -> None:
+    """A frozen kiosk outlives cage (it no longer reads the Wayland socket), and the speech daemon
+    it spawned detaches: end every process of this session, by its pid."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        pids = _session_pids(work)
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+        deadline = time.monotonic() + 5
+        while pids and time.monotonic() < deadline:
+            time.sleep(0.1)
+            pids = [pid for pid in pids if Path(f"/proc/{pid}/cmdline").exists()
+                    and Path(f"/proc/{pid}/cmdline").read_bytes()]  # fmt: skip
 
 
 @pytest.fixture
