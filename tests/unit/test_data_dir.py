@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -172,6 +173,7 @@ def test_simulate_without_data_dir_works_in_a_fresh_temporary_directory(tmp_path
         timeout=300,
     )
     assert again.returncode == 0, again.stderr
+    shutil.rmtree(used)  # simulate leaves its directory for the user to inspect; the test does not
 
 
 def test_export_whose_audit_entry_fails_leaves_no_files(
