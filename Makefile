@@ -8,15 +8,29 @@ DEB_PACKAGES := libegl1 libgl1 libdbus-1-3 libfontconfig1 libxkbcommon0 libglib2
                 libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
                 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 \
                 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng \
-                postgresql chromium chromium-driver
+                postgresql chromium chromium-driver \
+                libwayland-client0 libwayland-cursor0 libwayland-egl1 \
+                cage xwayland grim patchelf udisks2
 # The first Python >= 3.12 found: on PATH, then in pyenv's versions (whose shims may be inactive).
 PYTHON ?= $(shell for p in python3.13 python3.12 $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) python3; do \
              $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: run test test-fast screenshots check lint typecheck lint-imports bench deps venv clean
+.PHONY: run install test test-fast screenshots check lint typecheck lint-imports bench deps venv clean print-python
 
+# The bundled config with a development data directory (./var, made on the first run). With no
+# display, explain and exit 0 instead of failing (`make screenshots` and `kiosk simulate` work).
 run: deps $(STAMP)
-	$(VENV)/bin/kiosk run
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
+	  $(VENV)/bin/kiosk run --data-dir var --create || true; \
+	  echo "To see the kiosk here anyway: make screenshots, or run it in a headless compositor:"; \
+	  echo "  WLR_BACKENDS=headless WLR_RENDERER=pixman cage -- $(VENV)/bin/kiosk run --data-dir var --create"; \
+	else \
+	  $(VENV)/bin/kiosk run --data-dir var --create; \
+	fi
+
+# Install this checkout as a lobby kiosk on this machine (root): packaging/README.md.
+install: deps $(STAMP)
+	bash packaging/install.sh --python "$(PYTHON)"
 
 test: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
@@ -116,3 +130,6 @@ i18n-import: $(STAMP)
 .PHONY: docs
 docs: $(STAMP)
 	$(PY) -m kiosk.config.docs > docs/configuration.md
+
+print-python:
+	@echo "$(PYTHON)"

@@ -16,6 +16,7 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app.integrity_timer import IntegrityTimer
+from kiosk.app.lobby_hours import LobbyHours
 from kiosk.app.retention_timer import RetentionTimer
 from kiosk.app.staff_wiring import StaffActivity
 from kiosk.app.staff_wiring import wire as wire_staff
@@ -110,6 +111,7 @@ class KioskApp:
     staff_activity: StaffActivity | None = None
     gesture: HiddenGesture | None = None
     sync: SyncBridge | None = None  # read-only status and "sync now" for staff screens
+    hours: LobbyHours | None = None  # sleeps the panel outside opening hours
     closed: bool = False
 
     def sync_status(self) -> SyncStatus:
@@ -151,6 +153,8 @@ class KioskApp:
             self.easy.close()
         if self.retention is not None:
             self.retention.stop()
+        if self.hours is not None:
+            self.hours.stop()
         if self.integrity is not None:
             self.integrity.stop()
         if self.staff is not None:
@@ -269,6 +273,9 @@ def build_app(
         sync=sync,
     )
     _build_staff(kiosk, clock, quit_app or (lambda: QApplication.exit(0)))
+    if config.hours.enabled:
+        kiosk.hours = LobbyHours(window, session, config.hours, clock)
+        kiosk.hours.start()
     return kiosk
 
 

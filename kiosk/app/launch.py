@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config.settings import KioskConfig
@@ -63,6 +64,12 @@ def show_window(window: MainWindow, config: KioskConfig, windowed: bool) -> None
         window.show()
         return
     window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        # A kiosk compositor may not size a full-screen window itself (cage 0.1.4 leaves it at
+        # its size hint): ask for the whole output, and follow the output when it changes.
+        window.setGeometry(screen.geometry())
+        screen.geometryChanged.connect(window.setGeometry)
     window.showFullScreen()
 
 

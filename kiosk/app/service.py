@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kiosk.app.launch import Launch
 
 log = logging.getLogger(__name__)
-# Test hook: freeze the event loop this many seconds after start (the watchdog test's frozen UI).
+# Test hook: freeze the event loop this many seconds after READY (the watchdog test's frozen UI).
 FREEZE_ENV = "KIOSK_TEST_FREEZE_AFTER_S"
 
 
@@ -41,10 +41,11 @@ def notify(message: str, address: str | None = None) -> bool:
 
 
 def watchdog_interval_ms() -> int | None:
-    """Half the watchdog period systemd asks for (WATCHDOG_USEC), or None when it asks none."""
+    """Half the watchdog period systemd asks for (WATCHDOG_USEC), or None when it asks none.
+    WATCHDOG_PID names the service's main process: cage, our parent, in kiosk.service."""
     usec = os.environ.get("WATCHDOG_USEC")
     pid = os.environ.get("WATCHDOG_PID")
-    if not usec or (pid and pid != str(os.getpid())):
+    if not usec or (pid and pid not in (str(os.getpid()), str(os.getppid()))):
         return None
     try:
         period = int(usec)
@@ -66,10 +67,9 @@ class ServiceNotifier(QObject):
             self.timer = QTimer(self, interval=interval_ms)
             self.timer.timeout.connect(self._ping)
             self.timer.start()
-        freeze = os.environ.get(FREEZE_ENV)
-        if freeze:
+        self._freeze_after = os.environ.get(FREEZE_ENV)
+        if self._freeze_after:
             log.warning("%s is set: the event loop will freeze (watchdog test)", FREEZE_ENV)
-            QTimer.singleShot(int(float(freeze) * 1000), self._freeze)
 
     @classmethod
     def from_environment(cls, qt: QApplication) -> ServiceNotifier | None:
@@ -92,6 +92,8 @@ class ServiceNotifier(QObject):
     def _ready(self) -> None:
         notify("READY=1\nSTATUS=attract screen on show", self.address)
         log.info("told systemd the kiosk is ready (attract screen painted)")
+        if self._freeze_after:
+            QTimer.singleShot(int(float(self._freeze_after) * 1000), self._freeze)
 
     def _ping(self) -> None:
         self.pings += 1

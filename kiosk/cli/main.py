@@ -62,13 +62,23 @@ def _parser() -> argparse.ArgumentParser:
     _common(simulate)
     simulate.add_argument("--visitors", type=int, required=True)
     simulate.add_argument("--seed", type=int, default=0)
-    shots = commands.add_parser("screenshots", help="render every screen (or one form's) to PNG")
-    _common(shots)
+    shots = commands.add_parser(
+        "screenshots",
+        help="render every screen (or one form's) to PNG, from temporary stores, never the kiosk's",
+    )
+    shots.add_argument(
+        "--config", type=Path, help="device config (default: $KIOSK_CONFIG or the bundled one)"
+    )
     shots.add_argument(
         "--out", type=Path, help="directory (default docs/screenshots, or build/forms/ID)"
     )
     shots.add_argument("--form", metavar="ID", help="only this form's screens, in each language")
     shots.add_argument("--content", type=Path, help="content directory (default: the config's)")
+    doctor = commands.add_parser(
+        "doctor", help="check that this PC can be a lobby kiosk; exit 0 only when all checks hold"
+    )
+    _common(doctor)
+    doctor.add_argument("--json", action="store_true", help="one JSON document for fleet tools")
     _privacy_commands(commands)
     staff_cli.add_commands(commands, _common)
     from kiosk.cli.sync import add_parsers as add_sync_parsers
@@ -158,11 +168,10 @@ def _run_out_of_service(args: argparse.Namespace) -> int:
     config = load_config(args.config)  # no store: it may be what keeps failing
     qt = qt_application()
     route_qt_messages()
-    window = launch_out_of_service(qt, config, windowed=args.windowed)
+    _window = launch_out_of_service(qt, config, windowed=args.windowed)  # alive while shown
     notifier = ServiceNotifier.from_environment(qt)
     if notifier is not None:
         notify("READY=1\nSTATUS=out of service after repeated failures", notifier.address)
-    window.setProperty("fallback", True)
     return qt.exec()
 
 
@@ -263,13 +272,13 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_screenshots(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app.composition import route_qt_messages
-    from kiosk.config.settings import ContentSettings
     from kiosk.tooling.screenshots import render_all, render_form
 
     route_qt_messages()
-    config = _config(args)
+    # Every screen is rendered from a fresh temporary store: never the kiosk's data directory.
+    config = load_config(args.config)
     if args.content is not None:
-        content = ContentSettings(dir=args.content.resolve())
+        content = config.content.model_copy(update={"dir": args.content.resolve()})
         config = config.model_copy(update={"content": content})
     if args.form is None:
         out = args.out or Path("docs/screenshots")
@@ -337,8 +346,16 @@ def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from kiosk.cli.doctor import cmd_doctor as doctor
+
+    config = load_config(args.config)  # never creates a store: a missing one is a finding
+    return doctor(args, config.with_data_dir(args.data_dir) if args.data_dir else config)
+
+
 COMMANDS = {
     "run": cmd_run,
+    "doctor": cmd_doctor,
     "status": cmd_status,
     "simulate": cmd_simulate,
     "screenshots": cmd_screenshots,

@@ -476,6 +476,27 @@ class SyncSettings(_Section):
         return self
 
 
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _open_days() -> list[Day]:
+    return ["tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class LobbyHoursSettings(_Section):
+    """Opening hours: outside them the panel sleeps (blank) and wakes on a touch."""
+
+    enabled: bool = Field(False, description="Off: the panel never sleeps.")
+    open: str = Field("09:00", pattern=CLOCK_TIME, description="Local time the lobby opens.")
+    close: str = Field("18:00", pattern=CLOCK_TIME, description="Local time it closes.")
+    days: list[Day] = Field(default_factory=lambda: _open_days(), description="Open days.")
+    wake_s: Annotated[
+        int, Field(ge=10, le=3600, description="How long a touch keeps it awake when closed.")
+    ] = 120
+
+
 class KioskConfig(_Section):
     """The whole device configuration."""
 
@@ -489,6 +510,7 @@ class KioskConfig(_Section):
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)  # type: ignore[arg-type]
     staff: StaffSettings = Field(default_factory=StaffSettings)  # type: ignore[arg-type]
     sync: SyncSettings = Field(default_factory=SyncSettings)  # type: ignore[arg-type]
+    hours: LobbyHoursSettings = Field(default_factory=LobbyHoursSettings)  # type: ignore[arg-type]
     source: Path | None = Field(None, exclude=True)
 
     @property

@@ -146,4 +146,6 @@ RUNTIME_KEYS = (
     N_("staff.pin.clear"),
     N_("staff.pin.ok"),
     N_("staff.results.choose_dates"),
+    # declared at merge time: keys other branches use through variables
+    N_("staff.export.done_remove"),
 )

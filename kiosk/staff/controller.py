@@ -17,11 +17,11 @@ from kiosk.content.install import PackPreview, find_packs, install_pack, preview
 from kiosk.core.errors import ContentError, KioskError
 from kiosk.core.records import KST, ExportFormat
 from kiosk.staff.dashboard import build_dashboard
-from kiosk.staff.drives import find_drives
+from kiosk.staff.drives import find_drives, mount_sticks, release_stick
 from kiosk.staff.export_job import ExportJob
 from kiosk.staff.tallies import build_results
 from kiosk.staff.views import FormChoice, Notice, Page, PinPurpose, StaffView, SyncFacts
-from kiosk.storage.export import ExportRequest, ExportResult, run_export
+from kiosk.storage.export import ExportRequest, ExportResult, Progress, run_export
 from kiosk.storage.queries import ResponseFilter, StaffQueries, day_bounds
 from kiosk.storage.repository import Repository
 from kiosk.storage.staff import PinFormatError, StaffStore, check_pin_format
@@ -227,6 +227,7 @@ class StaffController(QObject):
             self.show_results(first or (self._forms()[0].id if self._forms() else ""))
             return
         elif page == Page.EXPORT:
+            mount_sticks()  # with no desktop, nothing else mounts a stick plugged in
             common["drives"] = tuple(find_drives(self._config.export_roots))
         elif page == Page.ACTIONS:
             common["out_of_service"] = self._session.out_of_service
@@ -261,11 +262,18 @@ class StaffController(QObject):
         out = drive / f"kiosk-export-{self._config.device.name}-{stamp}-{fmt}"
         request = ExportRequest(fmt, out, ResponseFilter(form_ids, since, until))
         forms = self._session.content.forms
-        job = ExportJob(
-            lambda progress: run_export(
+        self._released: set[Path] = set()
+
+        def work(progress: Progress) -> ExportResult:
+            result = run_export(
                 self._repository, self._queries, forms, request, progress, clock=self._clock
             )
-        )
+            # On the export's thread: flushing and unmounting a stick can take seconds.
+            if release_stick(result.out_dir):
+                self._released.add(result.out_dir)
+            return result
+
+        job = ExportJob(work)
         job.progressed.connect(lambda done, total: self._set(export_progress=(done, total)))
         job.succeeded.connect(lambda result: self._export_done(request, result, None))
         job.failed.connect(lambda message: self._export_done(request, None, message))
@@ -292,7 +300,9 @@ class StaffController(QObject):
                 ("files", len(result.files)),
                 ("path", str(result.out_dir)),
             )
-            notice = Notice("staff.export.done", values)
+            removable = result.out_dir in getattr(self, "_released", set())
+            key = "staff.export.done_remove" if removable else "staff.export.done"
+            notice = Notice(key, values)
         else:
             self._audit("export.failed", format=request.format, reason=error)
             notice = Notice("staff.export.failed", (("reason", error),), error=True)

@@ -352,7 +352,7 @@ def heartbeat_problem(document: Any) -> str | None:
         if kind is int and isinstance(value, float) and value.is_integer():
             value = int(value)  # JSON Schema: 3.0 is an integer
         if not isinstance(value, kind) or isinstance(value, bool):
-            expected = {int: "an integer", str: "a string"}.get(kind, "a number")  # type: ignore[call-overload]
+            expected = "an integer" if kind is int else "a string" if kind is str else "a number"
             return f"{key}: expected {expected}"
         if key in ("queue_depth", "quarantined") and isinstance(value, int) and value < 0:
             return f"{key}: expected an integer >= 0"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -172,6 +173,7 @@ def test_simulate_without_data_dir_works_in_a_fresh_temporary_directory(tmp_path
         timeout=300,
     )
     assert again.returncode == 0, again.stderr
+    shutil.rmtree(used)  # simulate leaves its directory for the user to inspect; the test does not
 
 
 def test_export_whose_audit_entry_fails_leaves_no_files(
@@ -188,3 +190,17 @@ def test_export_whose_audit_entry_fails_leaves_no_files(
     assert code == 2, stdout
     assert "audit entry could not be written" in err and str(out) in err
     assert not out.exists() and list(out.parent.iterdir()) == []
+
+
+def test_make_run_without_a_display_explains_and_exits_0() -> None:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        ["make", "-s", "run"], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no display" in result.stdout and "cage" in result.stdout
+    assert "Error" not in result.stderr
