@@ -32,7 +32,9 @@ def percentile(samples: list[float], share: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--responses", type=int, default=500)
-    parser.add_argument("--dir", type=Path, help="where the two store files go (default: a temp dir)")
+    parser.add_argument(
+        "--dir", type=Path, help="where the two store files go (default: a temp dir)"
+    )
     args = parser.parse_args()
 
     from kiosk.storage import Repository, open_database

@@ -85,7 +85,9 @@ def main() -> None:
             run_visitors(kiosk, 1, seed=args.seed * 1_000_003 + done)
             done += 1
             if done % 100 == 0:
-                print(f"  ... {done} visitors, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+                print(
+                    f"  ... {done} visitors, {time.perf_counter() - started:.0f} s", file=sys.stderr
+                )
             QTimer.singleShot(0, next_visitor)  # back to the event loop between visitors
 
         QTimer.singleShot(0, next_visitor)

@@ -90,10 +90,12 @@ def main() -> None:
         for visit in range(args.visits):
             language = ("ko", "en")[visit % 2]
             timed("attract -> language", driver.touch_attract, lambda: True)
-            timed("language -> home", lambda: driver.pick_language(language), lambda: True)
+            timed(
+                "language -> home", lambda lang=language: driver.pick_language(lang), lambda: True
+            )
             forms = [f.id for f in session.view.forms]
             form = forms[visit % len(forms)]
-            timed("home -> form", lambda: driver.open_form(form), lambda: True)
+            timed("home -> form", lambda f=form: driver.open_form(f), lambda: True)
             if session.step == Step.BRIEFING:
                 timed("briefing -> question", driver.start_questions, lambda: True)
             while session.step == Step.QUESTION:
