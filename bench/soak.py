@@ -71,6 +71,9 @@ def main() -> None:
 
         def sample() -> None:
             samples.append((done, rss_mb(), live_qobjects()))
+            # As it goes, so a run cut short still shows its figures.
+            print(f"  sample: {done} visitors, {samples[-1][1]:.1f} MB, {samples[-1][2]} QObjects",
+                  file=sys.stderr, flush=True)  # fmt: skip
 
         def next_visitor() -> None:
             nonlocal done
