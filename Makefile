@@ -64,6 +64,9 @@ bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/live_results.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/export.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/sync_throughput.py
+	$(PY) bench/durable_submit.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/tap_latency.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/soak.py
 
 venv: $(STAMP)
 

@@ -137,6 +137,7 @@ class SyncEngine:
         # Batch-level quarantines left in this pass: one, so a wrong server cannot strand a queue.
         self._quarantine_budget = 1
         self.quarantined_this_pass = 0
+        self._problem_recorded = True  # unknown at start: a stale one may be on disk
 
     def begin_pass(self) -> None:
         """A new pass: one batch-level quarantine allowed again."""
@@ -195,9 +196,13 @@ class SyncEngine:
         outcome = self.client.post_batch(batch.id, body)
         if isinstance(outcome, Delivered):
             verdicts = {rid: (verdict, reason) for rid, verdict, reason in outcome.verdicts}
+            # The server problem is cleared once (the first success of this engine, or the first
+            # after a problem), not rewritten with every batch.
+            clear = {SERVER_PROBLEM: None} if self._problem_recorded else {}
             settlement = self.outbox.settle(
-                batch.id, verdicts, last_success_at=_stamp(self._clock()), **{SERVER_PROBLEM: None}
+                batch.id, verdicts, last_success_at=_stamp(self._clock()), **clear
             )
+            self._problem_recorded = False
             self.failures = 0
             if settlement.quarantined:
                 log.warning(
@@ -225,6 +230,7 @@ class SyncEngine:
             if isinstance(outcome, WrongServer):
                 log.warning("the backend answers outside the protocol: %s", outcome.reason)
                 self.outbox.record(**{SERVER_PROBLEM: outcome.reason})
+                self._problem_recorded = True
         return self._back_off(batch, outcome.reason, delay, kind)
 
     def _back_off(
@@ -257,6 +263,7 @@ class SyncEngine:
             self.failures += 1
             reason = f"a second batch refused in one pass, kept queued: {outcome.reason}"
             self.outbox.record(**{SERVER_PROBLEM: reason})
+            self._problem_recorded = True
             delay = retry_delay(
                 self.failures, self.limits.backoff_base_s, self.limits.backoff_cap_s, self._rand
             )

@@ -21,6 +21,9 @@ SMALL = {
     "live_results.py": ["--responses", "40", "--runs", "2"],
     "purge.py": ["--responses", "300"],
     "sync_throughput.py": ["--responses", "400", "--batch", "100", "--rounds", "1"],
+    "durable_submit.py": ["--responses", "20"],
+    "tap_latency.py": ["--visits", "1"],
+    "soak.py": ["--visitors", "4", "--warmup", "2", "--samples", "2"],
 }
 
 

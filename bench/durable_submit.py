@@ -1,0 +1,116 @@
+"""Durable submit benchmark: a visitor's response saved through the repository (its own SQLite
+transaction, WAL, synchronous=FULL: on disk before the thank-you screen) against a raw sqlite3
+insert+commit of exactly the same rows (the response, its answers, its outbox entry) with the
+same pragmas, in the same run and on the same disk.
+
+Run: `.venv/bin/python bench/durable_submit.py [--responses N]`.
+Prints the median and p95 of both, and the ratio; the goal is at most 3x the raw insert.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # the checkout, also when the package is not installed
+
+GOAL = 3.0
+TABLES = ("responses", "answers", "outbox", "flags")  # what a submit writes (flags: abuse rules)
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--responses", type=int, default=500)
+    parser.add_argument(
+        "--dir", type=Path, help="where the two store files go (default: a temp dir)"
+    )
+    args = parser.parse_args()
+
+    from kiosk.storage import Repository, open_database
+    from kiosk.storage.bulk import synthetic_drafts
+
+    with tempfile.TemporaryDirectory(dir=args.dir) as scratch:
+        directory = Path(scratch)
+        (directory / "repo").mkdir()
+        (directory / "raw").mkdir()
+        drafts = synthetic_drafts(args.responses, seed=3)
+
+        database = open_database(directory / "repo" / "kiosk.sqlite3")
+        repository = Repository(database)
+        repository.save_response(drafts[0])  # warm: the ORM compiles its statements once
+        through_repository = []
+        for draft in drafts[1:]:
+            started = time.perf_counter()
+            repository.save_response(draft)
+            through_repository.append((time.perf_counter() - started) * 1000)
+        database.close()
+
+        # The same rows, read back, for the raw inserts into a store of the same schema.
+        source = sqlite3.connect(directory / "repo" / "kiosk.sqlite3")
+        rows = {
+            table: {
+                draft.id: source.execute(
+                    f"SELECT * FROM {table} WHERE {'id' if table == 'responses' else 'response_id'}"
+                    " = ?",
+                    (draft.id,),
+                ).fetchall()
+                for draft in drafts
+            }
+            for table in TABLES
+        }
+        source.close()
+        open_database(directory / "raw" / "kiosk.sqlite3").close()  # the schema, migrated
+        raw = sqlite3.connect(directory / "raw" / "kiosk.sqlite3", isolation_level=None)
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=FULL")
+        raw.execute("PRAGMA foreign_keys=ON")
+        columns = {
+            table: len(raw.execute(f"SELECT * FROM {table} LIMIT 0").description)
+            for table in TABLES
+        }
+        statements = {
+            table: f"INSERT INTO {table} VALUES ({', '.join('?' * columns[table])})"
+            for table in TABLES
+        }
+        plain = []
+        for draft in drafts:
+            started = time.perf_counter()
+            raw.execute("BEGIN")
+            for table in TABLES:
+                raw.executemany(statements[table], rows[table][draft.id])
+            raw.execute("COMMIT")
+            plain.append((time.perf_counter() - started) * 1000)
+        plain = plain[1:]
+        count = raw.execute("SELECT count(*) FROM responses").fetchone()[0]
+        raw.close()
+    assert count == args.responses
+
+    print(f"durable submit, one response a transaction ({len(plain)} each, WAL, synchronous=FULL):")
+    print(
+        f"  through the repository  median {statistics.median(through_repository):6.2f} ms"
+        f"   p95 {percentile(through_repository, 0.95):6.2f} ms"
+    )
+    print(
+        f"  raw sqlite3 insert+commit median {statistics.median(plain):6.2f} ms"
+        f"   p95 {percentile(plain, 0.95):6.2f} ms"
+    )
+    ratio = statistics.median(through_repository) / statistics.median(plain)
+    print(f"ratio repository / raw (median): {ratio:.2f}x (goal <= {GOAL:.0f}x)")
+    print(f"ratio repository / raw (p95): "
+          f"{percentile(through_repository, 0.95) / percentile(plain, 0.95):.2f}x")  # fmt: skip
+    print(f"within goal: {'yes' if ratio <= GOAL else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
