@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 def main() -> None:
     from kiosk.content import load_pack
     from kiosk.core.records import Answer, ResponseDraft
-    from kiosk.feedback.service import FeedbackService
+    from kiosk.visit.loop import FeedbackService
     from kiosk.storage import Repository, open_database
 
     parser = argparse.ArgumentParser()

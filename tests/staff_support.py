@@ -31,9 +31,9 @@ class StaffHands:
     def __init__(self, kiosk: KioskApp) -> None:
         self.kiosk = kiosk
         self.window = kiosk.window
-        self.area = kiosk.window.maintenance
-        assert kiosk.maintenance is not None
-        self.controller = kiosk.maintenance
+        self.area = kiosk.window.staff_area
+        assert kiosk.staff is not None
+        self.controller = kiosk.staff
 
     def tap(self, widget: QWidget) -> None:
         KioskDriver(self.kiosk).tap(widget)
@@ -102,8 +102,8 @@ def audit_actions(kiosk: KioskApp) -> list[str]:
 
 def staff_config_for(config: KioskConfig, usb: Path) -> KioskConfig:
     """Five taps on the top-right corner; the "USB stick" is a plain directory (export root)."""
-    maintenance = config.maintenance.model_copy(update={"gesture": "taps", "export_roots": [usb]})
-    return config.model_copy(update={"maintenance": maintenance})
+    staff = config.staff.model_copy(update={"gesture": "taps", "export_roots": [usb]})
+    return config.model_copy(update={"staff": staff})
 
 
 def staff_kiosk_for(make_kiosk: MakeKiosk, config: KioskConfig, clock: FakeClock) -> KioskApp:

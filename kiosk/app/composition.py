@@ -16,13 +16,15 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app.retention_timer import RetentionTimer
+from kiosk.app.staff_wiring import StaffActivity
+from kiosk.app.staff_wiring import wire as wire_staff
 from kiosk.app.sync_runtime import start_sync, startup_pack
 from kiosk.config.settings import KioskConfig
 from kiosk.content import ContentPack
 from kiosk.core.errors import DatabaseLocationError
-from kiosk.feedback.service import FeedbackService
 from kiosk.staff.controller import StaffController, restore_service_state
-from kiosk.staff.dashboard import REASONS_SHOWN, SyncFacts, sync_facts
+from kiosk.staff.dashboard import REASONS_SHOWN, sync_facts
+from kiosk.staff.views import SyncFacts
 from kiosk.storage import Database, Repository, open_database
 from kiosk.storage.abuse import AbuseRules
 from kiosk.storage.outbox import Outbox
@@ -37,11 +39,10 @@ from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.speech import ProbedSpeaker, QtSpeaker, Speaker
-from kiosk.ui.staff.area import StaffActivity
-from kiosk.ui.staff.area import wire as wire_maintenance
 from kiosk.ui.theme import Theme, apply_theme
 from kiosk.visit.consent import contact_offer_from
 from kiosk.visit.flow import Step, VisitorSession
+from kiosk.visit.loop import FeedbackService
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -102,7 +103,7 @@ class KioskApp:
     easy: EasyMode | None = None
     retention: RetentionTimer | None = None
     feedback: FeedbackService | None = None  # its feed and results stores take sync's pulls
-    maintenance: StaffController | None = None
+    staff: StaffController | None = None
     staff_activity: StaffActivity | None = None
     gesture: HiddenGesture | None = None
     sync: SyncBridge | None = None  # read-only status and "sync now" for staff screens
@@ -150,8 +151,8 @@ class KioskApp:
             self.easy.close()
         if self.retention is not None:
             self.retention.stop()
-        if self.maintenance is not None:
-            self.maintenance.stop()
+        if self.staff is not None:
+            self.staff.stop()
         if self.staff_activity is not None:
             self.staff_activity.remove()
         app = QApplication.instance()
@@ -258,7 +259,7 @@ def build_app(
         feedback=feedback,
         sync=sync,
     )
-    _build_maintenance(kiosk, clock, quit_app or (lambda: QApplication.exit(0)))
+    _build_staff(kiosk, clock, quit_app or (lambda: QApplication.exit(0)))
     return kiosk
 
 
@@ -304,9 +305,9 @@ def _easy_mode(
     return easy
 
 
-def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) -> None:
+def _build_staff(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], None]) -> None:
     """The hidden gesture, the staff controller and its pages (issue 4)."""
-    settings = kiosk.config.maintenance
+    settings = kiosk.config.staff
     staff = StaffStore(
         kiosk.database,
         clock,
@@ -332,12 +333,12 @@ def _build_maintenance(kiosk: KioskApp, clock: Clock, quit_app: Callable[[], Non
     gesture.watch(kiosk.window.attract)
     gesture.watch(kiosk.window.out_of_service)
     gesture.recognised.connect(controller.open)
-    wire_maintenance(kiosk.window.maintenance, controller)
-    controller.changed.connect(kiosk.window.show_maintenance)
+    wire_staff(kiosk.window.staff_area, controller)
+    controller.changed.connect(kiosk.window.show_staff)
     controller.quit_confirmed.connect(quit_app)
     activity = StaffActivity(controller)
     activity.install()
-    kiosk.maintenance, kiosk.staff_activity, kiosk.gesture = controller, activity, gesture
+    kiosk.staff, kiosk.staff_activity, kiosk.gesture = controller, activity, gesture
 
 
 def _staff_sync_facts(kiosk: KioskApp, outbox: Outbox) -> SyncFacts:

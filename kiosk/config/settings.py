@@ -167,7 +167,7 @@ class FeedbackSettings(_Section):
         return value
 
 
-class MaintenanceSettings(_Section):
+class StaffSettings(_Section):
     """The hidden staff screen: how it opens, when it closes, where exports go."""
 
     gesture: Literal["hold", "taps"] = Field(
@@ -244,7 +244,7 @@ class KioskConfig(_Section):
     accessibility: AccessibilitySettings = Field(default_factory=AccessibilitySettings)  # type: ignore[arg-type]
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)  # type: ignore[arg-type]
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)  # type: ignore[arg-type]
-    maintenance: MaintenanceSettings = Field(default_factory=MaintenanceSettings)  # type: ignore[arg-type]
+    staff: StaffSettings = Field(default_factory=StaffSettings)  # type: ignore[arg-type]
     sync: SyncSettings = Field(default_factory=SyncSettings)  # type: ignore[arg-type]
     source: Path | None = Field(None, exclude=True)
 
@@ -301,7 +301,7 @@ class KioskConfig(_Section):
 
     @property
     def export_roots(self) -> list[Path]:
-        return [(self.base_dir / root).resolve() for root in self.maintenance.export_roots]
+        return [(self.base_dir / root).resolve() for root in self.staff.export_roots]
 
     @property
     def keyring_path(self) -> Path:

@@ -1,10 +1,10 @@
-"""Immutable values that cross layers and threads: what a visit hands to the store."""
+"""Immutable values that cross layers and threads: what a visit hands to the store, what it hands back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Literal
+from typing import Any, Literal
 
 AnswerValue = str | int | bool | tuple[str, ...]
 ResponseStatus = Literal["complete", "abandoned"]
@@ -54,3 +54,38 @@ class ResponseDraft:
     consent: ConsentReceipt | None = None
     contact_ciphertext: bytes | None = None  # sealed to the ministry's key; never plaintext
     receipt: str | None = None  # the visitor's receipt code (opinions and proposals)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """A response as stored, with its answers and upload state."""
+
+    id: str
+    form_id: str
+    form_version: int
+    form_hash: str
+    content_version: str
+    language: str
+    status: str
+    started_at: datetime
+    submitted_at: datetime
+    device_id: str
+    sync_state: str
+    answers: tuple[Answer, ...]
+    # Whether sealed contact details are attached; the ciphertext itself never leaves this way.
+    has_contact: bool = False
+    flags: tuple[str, ...] = ()  # abuse flags for staff review (see kiosk/storage/abuse.py)
+    receipt: str | None = None
+
+    def answer(self, question_id: str) -> AnswerValue | None:
+        return next((a.value for a in self.answers if a.question_id == question_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log."""
+
+    at: datetime
+    actor: str
+    action: str
+    detail: dict[str, Any]

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
 
 from kiosk.core.records import AnswerValue
-from kiosk.i18n.texts import TEXTS
 
 if TYPE_CHECKING:
     from kiosk.content.models import Form, Question
@@ -117,11 +116,15 @@ def combine(uploaded: Tally, pending: Tally, backend: Tally, backend_device: Tal
 
 @dataclass(frozen=True)
 class ResultRow:
-    """One choice or scale point: its label in every language, count and whole percentage."""
+    """One choice or scale point: its label in every language, count and whole percentage.
+
+    Yes/no answers have no label of their own in the form: `label_key` names the kiosk's string
+    for them ("answer.yes"), which the screens look up; `label` is then empty."""
 
     label: Mapping[str, str]
     count: int
     percent: int
+    label_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,22 +152,36 @@ class FormResults:
 
 
 @dataclass(frozen=True)
-class Highlight:
-    """One line of the attract rotation, in every language."""
+class ResultHighlight:
+    """A public survey's leading answer, for the attract rotation (the screens word it)."""
 
-    kind: str  # "result" or "feed"
-    text: Mapping[str, str]
+    question: Mapping[str, str]
+    answer: ResultRow
+    responses: int
+    kind: ClassVar[str] = "result"
 
 
-def _labels(question: Question) -> list[tuple[str, dict[str, str]]]:
+@dataclass(frozen=True)
+class FeedHighlight:
+    """A "you said, we did" entry for the attract rotation: its status and title."""
+
+    status: str
+    title: Mapping[str, str]
+    kind: ClassVar[str] = "feed"
+
+
+Highlight = ResultHighlight | FeedHighlight
+
+
+def _labels(question: Question) -> list[tuple[str, dict[str, str], str | None]]:
     if question.options:
-        return [(o.id, dict(o.text)) for o in question.options]
+        return [(o.id, dict(o.text), None) for o in question.options]
     if question.type == "yes_no":
-        return [(k, dict(TEXTS[f"answer.{w}"])) for k, w in (("true", "yes"), ("false", "no"))]
+        return [("true", {}, "answer.yes"), ("false", {}, "answer.no")]
     assert question.scale is not None
     low, high = question.scale
     ends = question.labels
-    rows = []
+    rows: list[tuple[str, dict[str, str], str | None]] = []
     for point in range(high, low - 1, -1):
         words = (
             (ends.high if point == high else ends.low if point == low else None) if ends else None
@@ -173,7 +190,7 @@ def _labels(question: Question) -> list[tuple[str, dict[str, str]]]:
             label = {lang: f"{point} · {text}" for lang, text in words.items()}
         else:
             label = {lang: str(point) for lang in ("ko", "en")}
-        rows.append((str(point), label))
+        rows.append((str(point), label, None))
     return rows
 
 
@@ -195,8 +212,9 @@ def results_view(form: Form, tally: Tally, k: int) -> FormResults | None:
                 label,
                 tally.count(question.id, key),
                 percent(tally.count(question.id, key), answered),
+                label_key,
             )
-            for key, label in _labels(question)
+            for key, label, label_key in _labels(question)
         )
         shown.append(QuestionResult(question.id, dict(question.text), answered, rows))
     return FormResults(form.id, dict(form.title), tally.responses, tuple(shown))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from datetime import datetime
 from typing import Any
 
-from kiosk.core.records import ConsentReceipt
-from kiosk.storage.repository import StoredResponse
-from kiosk.storage.wire import sealed_text
+from kiosk.core.records import ConsentReceipt, StoredResponse
 
 SCHEMA_VERSION = 1
 RESPONSE_FIELDS = (
@@ -28,6 +27,11 @@ RESPONSE_FIELDS = (
 # Optional, absent when the response has none (so older documents keep their hash): the receipt
 # code, the consent receipt, the sealed contact details (base64) and the abuse flags.
 OPTIONAL_FIELDS = ("receipt", "consent", "contact_sealed", "flags")
+
+
+def sealed_text(ciphertext: bytes) -> str:
+    """The wire form of sealed contact details: standard base64 with padding."""
+    return base64.b64encode(ciphertext).decode("ascii")
 
 
 def _stamp(moment: datetime) -> str:

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kiosk.core.records import KST
+from kiosk.core.records import KST, AuditEntry
 from kiosk.i18n.texts import TEXTS, text
-
-if TYPE_CHECKING:
-    from kiosk.storage.repository import AuditEntry
 
 Detail = Mapping[str, Any]
 Builder = Callable[[Detail, str, str], str]

@@ -1,4 +1,4 @@
-"""The staff maintenance area without widgets: login and PIN flows, auto-logout, and the screens'
+"""The staff area without widgets: login and PIN flows, auto-logout, and the screens'
 intents turned into store, export, content and session calls. Screens render StaffView."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from kiosk.config.settings import KioskConfig
 from kiosk.content.install import PackPreview, find_packs, install_pack, preview_pack
 from kiosk.core.errors import ContentError, KioskError
 from kiosk.core.records import KST, ExportFormat
-from kiosk.staff.dashboard import SyncFacts, build_dashboard
+from kiosk.staff.dashboard import build_dashboard
 from kiosk.staff.drives import find_drives
 from kiosk.staff.export_job import ExportJob
 from kiosk.staff.tallies import build_results
-from kiosk.staff.views import FormChoice, Notice, Page, PinPurpose, StaffView
+from kiosk.staff.views import FormChoice, Notice, Page, PinPurpose, StaffView, SyncFacts
 from kiosk.storage.export import ExportRequest, ExportResult, run_export
 from kiosk.storage.queries import ResponseFilter, StaffQueries, day_bounds
 from kiosk.storage.repository import Repository
@@ -147,7 +147,7 @@ class StaffController(QObject):
                 failed_count=check.failed_count,
                 locked_until=check.locked_until.isoformat() if check.locked_until else None,
             )
-            left = self._config.maintenance.lockout_after - check.failed_count
+            left = self._config.staff.lockout_after - check.failed_count
             notice = (
                 None if check.locked_until else Notice("staff.pin.wrong", (("left", left),), True)
             )
@@ -189,7 +189,7 @@ class StaffController(QObject):
         if not self.is_open:
             return
         idle = (self._clock() - self._last_touch).total_seconds()
-        if idle >= self._config.maintenance.auto_logout_s and self._job is None:
+        if idle >= self._config.staff.auto_logout_s and self._job is None:
             self.close("auto-logout")
             return
         if self._view.page == Page.PIN and self._view.locked_seconds:

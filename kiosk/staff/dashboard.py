@@ -1,9 +1,8 @@
-"""The staff dashboard's figures, gathered from the store into one immutable value."""
+"""The staff dashboard's figures, gathered from the store into one immutable value (staff.views)."""
 
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING
 from kiosk import __version__
 from kiosk.content.models import ContentPack
 from kiosk.core.records import KST
+from kiosk.staff.views import DashboardView, FormFigures, SyncFacts
 from kiosk.storage.queries import ResponseFilter, StaffQueries
 from kiosk.storage.repository import Repository
 
@@ -19,30 +19,6 @@ if TYPE_CHECKING:
 
     from kiosk.storage.outbox import QuarantinedResponse
     from kiosk.sync.engine import SyncStatus
-
-
-@dataclass(frozen=True)
-class FormFigures:
-    """Responses of one form (complete and abandoned) today, this week and in total."""
-
-    form_id: str
-    title_ko: str
-    title_en: str
-    today: int
-    week: int
-    total: int
-
-
-@dataclass(frozen=True)
-class SyncFacts:
-    """The outbox as the dashboard shows it; `configured` is False until sync lands."""
-
-    configured: bool
-    queued: int
-    quarantined: int
-    last_success: str
-    last_error: str
-    reasons: tuple[str, ...] = ()  # why responses were quarantined, oldest first
 
 
 # Quarantine reasons listed on the dashboard; the rest are counted, and the export has them all.
@@ -69,26 +45,6 @@ def sync_facts(status: SyncStatus, quarantined: Sequence[QuarantinedResponse]) -
             for q in quarantined[:REASONS_SHOWN]
         ),
     )
-
-
-@dataclass(frozen=True)
-class DashboardView:
-    """Everything on the dashboard, as plain values."""
-
-    forms: tuple[FormFigures, ...]
-    abandoned: int
-    total: int
-    sync: SyncFacts
-    free_disk_bytes: int
-    database_bytes: int
-    content_version: str
-    app_version: str
-    uptime: timedelta
-    out_of_service: bool
-
-    @property
-    def abandoned_share(self) -> str:
-        return f"{100 * self.abandoned / self.total:.1f}%" if self.total else "-"
 
 
 def day_start(moment: datetime) -> datetime:

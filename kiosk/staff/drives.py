@@ -62,12 +62,3 @@ def find_drives(roots: Sequence[Path]) -> list[Drive]:
             continue
         drives.append(Drive(path, path.name or str(path), free))
     return drives
-
-
-def human_bytes(count: int) -> str:
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} TB"

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from kiosk.core.records import AnswerValue
+from kiosk.core.records import AnswerValue, StoredResponse
 
-if TYPE_CHECKING:  # the staff results screen imports these values without the store
+if TYPE_CHECKING:
     from kiosk.content.models import Form, Question
-    from kiosk.storage.repository import StoredResponse
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,59 @@
-"""What the staff pages draw: immutable values the maintenance controller publishes."""
+"""What the staff pages draw: immutable values the staff controller publishes. No store in here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # values only; importing them would pull the store into every staff screen
-    from kiosk.staff.dashboard import DashboardView
-    from kiosk.staff.drives import Drive
-    from kiosk.staff.tallies import ResultsView
-    from kiosk.storage.repository import AuditEntry
+from kiosk.core.records import AuditEntry
+from kiosk.staff.drives import Drive
+from kiosk.staff.tallies import ResultsView
+
+
+@dataclass(frozen=True)
+class FormFigures:
+    """Responses of one form (complete and abandoned) today, this week and in total."""
+
+    form_id: str
+    title_ko: str
+    title_en: str
+    today: int
+    week: int
+    total: int
+
+
+@dataclass(frozen=True)
+class SyncFacts:
+    """The outbox as the dashboard shows it; `configured` is False until sync lands."""
+
+    configured: bool
+    queued: int
+    quarantined: int
+    last_success: str
+    last_error: str
+    reasons: tuple[str, ...] = ()  # why responses were quarantined, oldest first
+
+
+@dataclass(frozen=True)
+class DashboardView:
+    """Everything on the dashboard, as plain values."""
+
+    forms: tuple[FormFigures, ...]
+    abandoned: int
+    total: int
+    sync: SyncFacts
+    free_disk_bytes: int
+    database_bytes: int
+    content_version: str
+    app_version: str
+    uptime: timedelta
+    out_of_service: bool
+
+    @property
+    def abandoned_share(self) -> str:
+        return f"{100 * self.abandoned / self.total:.1f}%" if self.total else "-"
 
 
 class Page(StrEnum):

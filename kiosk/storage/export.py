@@ -21,9 +21,9 @@ from kiosk import __version__
 from kiosk.content.models import Form
 from kiosk.core.errors import KioskError
 from kiosk.core.records import EXPORT_FORMATS as FORMATS
-from kiosk.core.records import KST, AnswerValue, ExportFormat
+from kiosk.core.records import KST, AnswerValue, AuditEntry, ExportFormat, StoredResponse
 from kiosk.storage.queries import ResponseFilter, StaffQueries, order_columns
-from kiosk.storage.repository import AuditEntry, Repository, StoredResponse
+from kiosk.storage.repository import Repository
 
 Progress = Callable[[int, int], None]
 Opener = Callable[[Path], IO[bytes]]

@@ -12,10 +12,10 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.core.records import KST, Answer, AnswerValue
+from kiosk.core.records import KST, Answer, AnswerValue, AuditEntry, StoredResponse
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import AnswerRow, AuditRow, ResponseRow
-from kiosk.storage.repository import AuditEntry, StoredResponse, decode_value
+from kiosk.storage.repository import decode_value
 
 # Korea keeps no daylight saving time; a fixed offset needs no tz database on the kiosk.
 SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])

@@ -13,7 +13,14 @@ from sqlalchemy import Integer, String, cast, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk.core.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft
+from kiosk.core.records import (
+    Answer,
+    AnswerValue,
+    AuditEntry,
+    ConsentReceipt,
+    ResponseDraft,
+    StoredResponse,
+)
 from kiosk.feedback.live_results import UPLOADED_STATES, Tally, value_keys
 from kiosk.storage.abuse import AbuseRules, flags_for
 from kiosk.storage.database import Database, storage_errors
@@ -47,47 +54,12 @@ def decode_value(text: str) -> AnswerValue:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredResponse:
-    """A response as stored, with its answers and upload state."""
-
-    id: str
-    form_id: str
-    form_version: int
-    form_hash: str
-    content_version: str
-    language: str
-    status: str
-    started_at: datetime
-    submitted_at: datetime
-    device_id: str
-    sync_state: str
-    answers: tuple[Answer, ...]
-    # Whether sealed contact details are attached; the ciphertext itself never leaves this way.
-    has_contact: bool = False
-    flags: tuple[str, ...] = ()  # abuse flags for staff review (see kiosk/storage/abuse.py)
-    receipt: str | None = None
-
-    def answer(self, question_id: str) -> AnswerValue | None:
-        return next((a.value for a in self.answers if a.question_id == question_id), None)
-
-
-@dataclass(frozen=True, slots=True)
 class FormCount:
     """How many responses of one form have one status."""
 
     form_id: str
     status: str
     count: int
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """One line of the audit log."""
-
-    at: datetime
-    actor: str
-    action: str
-    detail: dict[str, Any]
 
 
 def _to_record(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
+
+from kiosk.protocol.payload import sealed_text
 
 # One row per response: its document with keys in sorted order; answers in their asked order
 # (the inner ORDER BY feeds json_group_array in that order). Ids come as one JSON array (given twice).
@@ -56,11 +57,6 @@ FROM (
     WHERE r.id IN (SELECT value FROM json_each(?))
 )
 """
-
-
-def sealed_text(ciphertext: bytes) -> str:
-    """The wire form of sealed contact details: standard base64 with padding."""
-    return base64.b64encode(ciphertext).decode("ascii")
 
 
 def response_documents(session: Session, ids: Sequence[str]) -> dict[str, bytes]:

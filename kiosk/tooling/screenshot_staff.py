@@ -29,9 +29,9 @@ def keyed_config(config: KioskConfig, key_dir: Path) -> KioskConfig:
 def staff_tour(kiosk: KioskApp, language: str) -> list[tuple[str, Callable[[], None]]]:
     """Consent, contact, then the hidden staff area page by page and the out-of-service notice."""
     driver = KioskDriver(kiosk)
-    assert kiosk.maintenance is not None
-    controller = kiosk.maintenance
-    area = kiosk.window.maintenance
+    assert kiosk.staff is not None
+    controller = kiosk.staff
+    area = kiosk.window.staff_area
 
     def to_consent() -> None:
         driver.touch_attract()

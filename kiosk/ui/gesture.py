@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QWidget
 
-from kiosk.config.settings import MaintenanceSettings
+from kiosk.config.settings import StaffSettings
 
 PRESS, RELEASE = QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease
 
@@ -27,7 +27,7 @@ class HiddenGesture(QObject):
 
     def __init__(
         self,
-        settings: MaintenanceSettings,
+        settings: StaffSettings,
         corner_px: int,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:

@@ -95,11 +95,11 @@ class MainWindow(QWidget):
         # Staff screens (issue 4): the notice is a Step of the visit, the staff area is not.
         self.out_of_service = OutOfServiceScreen(theme, languages)
         self.pages[Step.OUT_OF_SERVICE] = self.out_of_service
-        self.maintenance = StaffArea(theme)
+        self.staff_area = StaffArea(theme)
         self.staff_open = False
         self._last_view: SessionView | None = None
         self.stack = PageStack()
-        for page in (*self.pages.values(), self.fatal, self.maintenance):
+        for page in (*self.pages.values(), self.fatal, self.staff_area):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -146,15 +146,15 @@ class MainWindow(QWidget):
         self.topic_briefing.show_briefing(briefing, self._language)  # type: ignore[arg-type]
         self.idle_overlay.raise_()
 
-    def show_maintenance(self, view: StaffView) -> None:
+    def show_staff(self, view: StaffView) -> None:
         """Staff pages over the visitor screens; closing them redraws the visit's current view."""
         self.staff_open = view.page != Page.CLOSED
         if self.staff_open:
             self.idle_overlay.hide()
-            self.maintenance.show_view(view)
-            self.stack.setCurrentWidget(self.maintenance)
+            self.staff_area.show_view(view)
+            self.stack.setCurrentWidget(self.staff_area)
         else:
-            self.maintenance.clear()
+            self.staff_area.clear()
             if self._last_view is not None:
                 self.show_view(self._last_view)
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 from kiosk.feedback.live_results import FormResults
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.bars import BarCard, BarRow
+from kiosk.ui.loop_texts import row_label
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_label
 
@@ -47,7 +48,7 @@ class ResultsPanel(QScrollArea):
         for question in results.questions:
             rows = [
                 BarRow(
-                    localized(dict(row.label), language),
+                    row_label(row, language),
                     row.percent,
                     text("results.row", language, percent=row.percent, count=row.count),
                 )

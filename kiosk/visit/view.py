@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the content models pull in pydantic; a visit only reads the
 
 
 class Feedback(Protocol):
-    """What closes the loop with visitors (kiosk.feedback.service): results, feed, receipts."""
+    """What closes the loop with visitors (kiosk.visit.loop): results, feed, receipts."""
 
     def receipt(self, code: str) -> Receipt: ...
 

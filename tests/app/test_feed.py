@@ -21,6 +21,7 @@ from kiosk.feedback.feed import parse_feed
 from kiosk.storage.snapshots import Snapshot, SnapshotStore
 from kiosk.sync.loop_pull import pull_feed, pull_results
 from kiosk.tooling.driver import KioskDriver
+from kiosk.ui.loop_texts import highlight_text
 from kiosk.visit.flow import Step
 from kiosk_hub.reference.loop_documents import feed_document, results_document
 from tests.conftest import NOW, FakeClock
@@ -250,8 +251,10 @@ def test_a_briefing_opens_from_the_feed_and_from_the_opinion_topic(
 
 def test_the_feed_news_joins_the_attract_rotation(kiosk: KioskApp) -> None:
     feed_news = [h for h in kiosk.session.view.highlights if h.kind == "feed"]
-    assert feed_news and feed_news[0].text["en"].startswith("[Reflected in policy]")
-    assert kiosk.window.attract.highlight.text() == kiosk.session.view.highlights[0].text["ko"]
+    assert feed_news and highlight_text(feed_news[0], "en").startswith("[Reflected in policy]")
+    assert kiosk.window.attract.highlight.text() == highlight_text(
+        kiosk.session.view.highlights[0], "ko"
+    )
 
 
 def test_an_unreadable_stored_copy_falls_back_without_crashing(

@@ -22,6 +22,7 @@ from kiosk.core.records import Answer, AnswerValue, ResponseDraft
 from kiosk.feedback.live_results import Tally, combine, results_view
 from kiosk.storage.snapshots import Snapshot
 from kiosk.tooling.driver import KioskDriver
+from kiosk.ui.loop_texts import highlight_text
 from kiosk.visit.flow import Step
 from kiosk_hub.reference.loop_documents import results_document
 from tests.conftest import NOW, SAMPLE_CONTENT
@@ -255,9 +256,9 @@ def test_the_attract_screen_rotates_a_headline_result_only_at_k(
     driver.walk_away()  # back at attract: the highlights are recomputed
     results = [h for h in kiosk.session.view.highlights if h.kind == "result"]
     assert len(results) == 1
-    assert "Climate finance: 100% · 6 responses" in results[0].text["en"]
+    assert "Climate finance: 100% · 6 responses" in highlight_text(results[0], "en")
     label = kiosk.window.attract.highlight
-    assert label.isVisible() and label.text() == results[0].text["ko"]
+    assert label.isVisible() and label.text() == highlight_text(results[0], "ko")
 
 
 def test_only_a_survey_may_be_public(tmp_path: Path) -> None:

@@ -44,8 +44,8 @@ def test_five_corner_taps_open_the_pin_pad_and_start_no_visit(staff_kiosk: Kiosk
 def test_a_long_press_opens_the_pad_and_a_short_corner_tap_starts_a_visit(
     make_kiosk: MakeKiosk, config: KioskConfig, qtbot: object
 ) -> None:
-    settings = config.maintenance.model_copy(update={"gesture": "hold", "hold_s": 0.5})
-    kiosk = make_kiosk(config.model_copy(update={"maintenance": settings}))
+    settings = config.staff.model_copy(update={"gesture": "hold", "hold_s": 0.5})
+    kiosk = make_kiosk(config.model_copy(update={"staff": settings}))
     hands = StaffHands(kiosk)
     attract = kiosk.window.attract
     corner = QPoint(attract.width() - 5, 5)

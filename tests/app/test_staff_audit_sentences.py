@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from kiosk.core.records import AuditEntry
 from kiosk.staff.audit_sentences import BUILDERS, entry_sentence, sentence
-from kiosk.storage.repository import AuditEntry
 from tests.conftest import REPO
 
 # One example per action, with the details the code records (see the calls found below).

@@ -18,6 +18,7 @@ from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
 from kiosk.sync.credentials import MemoryKeyring
 from kiosk.tooling.driver import KioskDriver
+from kiosk.ui.loop_texts import highlight_text
 from kiosk.visit.flow import Step
 from kiosk_hub.reference.loop_documents import feed_document
 from kiosk_hub.reference.server import ReferenceBackend
@@ -102,9 +103,9 @@ def test_backend_totals_reach_the_attract_rotation_through_the_queued_signal(
         "the pulled totals in the attract rotation",
     )
     headline = next(h for h in kiosk.session.view.highlights if h.kind == "result")
-    assert "10 responses" in headline.text["en"]
+    assert "10 responses" in highlight_text(headline, "en")
     assert kiosk.window.attract.highlight.text() in {
-        h.text["ko"] for h in kiosk.session.view.highlights
+        highlight_text(h, "ko") for h in kiosk.session.view.highlights
     }
 
 
@@ -164,7 +165,8 @@ def test_the_pulled_feed_shows_on_the_feed_screen_and_stays_when_offline(
         wait_until(lambda: feed_store.load() is not None, 10, "the feed pull")
         wait_until(
             lambda: any(
-                "Pulled from the backend" in h.text["en"] for h in kiosk.session.view.highlights
+                "Pulled from the backend" in highlight_text(h, "en")
+                for h in kiosk.session.view.highlights
             ),
             10,
             "the pulled feed in the attract rotation",

@@ -7,7 +7,8 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.feedback.live_results import Highlight
-from kiosk.i18n.texts import localized, text
+from kiosk.i18n.texts import text
+from kiosk.ui.loop_texts import highlight_text
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 from kiosk.visit.flow import SessionView
@@ -90,7 +91,7 @@ class AttractScreen(QWidget):
         self.touch.setText(text("attract.touch", language))
         self.easy.setText(text("easy.attract_button", language))
         shown = self._highlights[self._highlight_index] if self._highlights else None
-        self.highlight.setText(localized(dict(shown.text), language) if shown else "")
+        self.highlight.setText(highlight_text(shown, language) if shown else "")
         self.highlight.setVisible(shown is not None)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QPushButton,
     QStackedWidget,
@@ -18,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n.texts import both
 from kiosk.staff.views import Page, StaffView
-from kiosk.ui.idle import ACTIVITY
 from kiosk.ui.staff.actions import StaffActionsScreen
 from kiosk.ui.staff.audit import StaffAuditScreen
 from kiosk.ui.staff.dashboard import StaffDashboardScreen
@@ -28,9 +23,6 @@ from kiosk.ui.staff.results import StaffResultsScreen
 from kiosk.ui.staff.widgets import StaffPage, mark_checked
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
-
-if TYPE_CHECKING:  # the controller uses the store; the staff screens only get its values
-    from kiosk.staff.controller import StaffController
 
 NAV = (Page.DASHBOARD, Page.RESULTS, Page.EXPORT, Page.ACTIONS, Page.AUDIT)
 
@@ -144,49 +136,3 @@ def staff_style(theme: Theme) -> str:
     QPushButton:disabled {{ color: {p.muted}; background: {p.surface}; border-style: dashed;
         border-color: {p.muted}; }}
     """
-
-
-class StaffActivity(QObject):
-    """Any touch or key while the staff area is open restarts its auto-logout clock."""
-
-    def __init__(self, controller: StaffController) -> None:
-        super().__init__()
-        self._controller = controller
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._controller.is_open and event.type() in ACTIVITY and watched.isWidgetType():
-            self._controller.touch()
-        return False
-
-    def install(self) -> None:
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-
-    def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-
-
-def wire(area: StaffArea, controller: StaffController) -> None:
-    """Screens emit intents; the controller acts and publishes a new view."""
-    area.page_requested.connect(lambda page: controller.show_page(Page(page)))
-    area.logout_requested.connect(lambda: controller.close("staff logged out"))
-    area.pin.pin_entered.connect(controller.enter_pin)
-    area.pin.cancelled.connect(controller.cancel_pin)
-    area.results.results_requested.connect(controller.show_results)
-    area.export.refresh_requested.connect(lambda: controller.show_page(Page.EXPORT))
-    area.export.export_requested.connect(
-        lambda fmt, drive, forms, first, last: controller.start_export(
-            fmt, Path(drive), tuple(forms), first, last
-        )
-    )
-    actions = area.actions_screen
-    actions.sync_requested.connect(controller.sync_now)
-    actions.import_requested.connect(controller.find_pack)
-    actions.apply_requested.connect(controller.apply_pack)
-    actions.out_of_service_set.connect(controller.set_out_of_service)
-    actions.change_pin_requested.connect(controller.change_pin)
-    actions.quit_requested.connect(controller.quit)
-    actions.quit_answered.connect(controller.answer_quit)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel
 
+from kiosk.core.units import human_bytes
 from kiosk.i18n.texts import both
-from kiosk.staff.drives import human_bytes
 from kiosk.staff.views import StaffView
 from kiosk.ui.staff.widgets import StaffPage, clear_layout
 from kiosk.ui.theme import Theme

@@ -6,8 +6,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.records import EXPORT_FORMATS as FORMATS
+from kiosk.core.units import human_bytes
 from kiosk.i18n.texts import both
-from kiosk.staff.drives import human_bytes
 from kiosk.staff.views import StaffView
 from kiosk.ui.staff.widgets import DateRangePicker, StaffPage, ToggleRow
 from kiosk.ui.theme import Theme

@@ -1,4 +1,6 @@
-"""The session's window on closing the loop: receipts, live results, the feed and highlights."""
+"""The visit's window on closing the loop: receipts, live results, the feed and highlights.
+
+It gathers values; the screens word them (kiosk.ui.loop_texts)."""
 
 from __future__ import annotations
 
@@ -14,14 +16,15 @@ from kiosk.core.errors import FeedError
 from kiosk.feedback.feed import Feed, FeedItem, FeedView, load_sample_feed, parse_feed
 from kiosk.feedback.live_results import (
     BackendResults,
+    FeedHighlight,
     FormResults,
     Highlight,
+    ResultHighlight,
     Tally,
     combine,
     results_view,
 )
 from kiosk.feedback.receipts import Receipt, receipt_for
-from kiosk.i18n.texts import TEXTS
 from kiosk.storage.repository import Repository
 from kiosk.storage.snapshots import SnapshotStore
 
@@ -29,7 +32,6 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 FEED_FILE = "feed.json"
 RESULTS_FILE = "results.json"
-LANGUAGES = ("ko", "en")
 
 
 class FeedbackService:
@@ -119,35 +121,11 @@ class FeedbackService:
                 results.questions[0],
             )
             row = question.leading
-            found.append(
-                Highlight(
-                    "result",
-                    {
-                        lang: TEXTS["highlight.result"][lang].format(
-                            question=question.text.get(lang) or question.text.get("ko", ""),
-                            answer=row.label.get(lang) or row.label.get("ko", ""),
-                            percent=row.percent,
-                            count=results.responses,
-                        )
-                        for lang in LANGUAGES
-                    },
-                )
-            )
+            found.append(ResultHighlight(question.text, row, results.responses))
         view = self.feed(content)
         for item in view.items[:3]:
             entry = item.entry
-            status = TEXTS[f"feed.status.{entry.status}"]
-            found.append(
-                Highlight(
-                    "feed",
-                    {
-                        lang: TEXTS["highlight.feed"][lang].format(
-                            status=status[lang], title=entry.title.get(lang) or entry.title["ko"]
-                        )
-                        for lang in LANGUAGES
-                    },
-                )
-            )
+            found.append(FeedHighlight(entry.status, entry.title))
         return tuple(found)
 
 

@@ -1,0 +1,33 @@
+"""Closing the loop in words: result rows and attract highlights, in the visitor's language."""
+
+from __future__ import annotations
+
+from kiosk.feedback.live_results import FeedHighlight, Highlight, ResultRow
+from kiosk.i18n.texts import localized, text
+
+
+def row_label(row: ResultRow, language: str) -> str:
+    """A result row's label: the form's words, or the kiosk's own for yes and no."""
+    if row.label_key is not None:
+        return text(row.label_key, language)
+    return localized(dict(row.label), language)
+
+
+def highlight_text(highlight: Highlight, language: str) -> str:
+    """One line of the attract rotation."""
+    if isinstance(highlight, FeedHighlight):
+        status = text(f"feed.status.{highlight.status}", language)
+        return text(
+            "highlight.feed",
+            language,
+            status=status,
+            title=localized(dict(highlight.title), language),
+        )
+    return text(
+        "highlight.result",
+        language,
+        question=localized(dict(highlight.question), language),
+        answer=row_label(highlight.answer, language),
+        percent=highlight.answer.percent,
+        count=highlight.responses,
+    )

@@ -1,0 +1,259 @@
+"""Through a form: language, forms, briefing, answers, next and back, submit and thanks."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING
+
+from kiosk.core.errors import StorageError
+from kiosk.core.records import AnswerValue
+from kiosk.feedback.receipts import new_receipt_code
+from kiosk.privacy.masking import prepare_free_text
+from kiosk.visit.state import RECEIPT_KINDS, VisitCore
+from kiosk.visit.view import Step, ValidationMessage, check_value, problem_with
+
+if TYPE_CHECKING:
+    from kiosk.content.models import Question
+
+log = logging.getLogger(__name__)
+
+
+class Navigation(VisitCore):
+    """The visitor's way through the screens, one explicit transition per intent."""
+
+    def start(self) -> None:
+        """The visitor touched the attract screen."""
+        if self._step == Step.ATTRACT:
+            self._visit_number += 1
+            self._visit.started = True
+            self._step = Step.LANGUAGE
+            self._changed()
+
+    def choose_language(self, language: str) -> None:
+        """The visitor picked a language on the language screen: one change, one render."""
+        if self._step != Step.LANGUAGE:
+            self.switch_language(language)
+            return
+        if language not in self._languages:
+            raise ValueError(f"language {language!r} is not offered")
+        self._visit.language = language
+        self._step = Step.HOME
+        self._changed()
+
+    def set_easy_mode(self, on: bool) -> None:
+        """Easy mode (large text, high contrast, low position, voice) for this visit only."""
+        if on != self._visit.easy_mode:
+            self._visit.easy_mode = on
+            self._changed()
+
+    def switch_language(self, language: str) -> None:
+        if language not in self._languages:
+            raise ValueError(f"language {language!r} is not offered")
+        if language != self._visit.language:
+            self._visit.language = language
+            self._changed()
+
+    def open_form(self, form_id: str) -> None:
+        form = self._content.form(form_id)
+        if form is None or self._step not in (Step.HOME, Step.THANKS):
+            raise ValueError(f"form {form_id!r} cannot be opened from {self._step}")
+        visit = self._visit
+        visit.form = form
+        visit.response_id = str(uuid.uuid4())
+        visit.started_at = self._clock()
+        visit.answers = {}
+        visit.message = None
+        visit.finished_kind = None
+        if form.briefing is not None:
+            self._step = Step.BRIEFING
+            visit.question_id = None
+        else:
+            self._step = Step.QUESTION
+            visit.question_id = form.questions[0].id
+        self._changed()
+
+    def begin_questions(self) -> None:
+        form = self._visit.form
+        if self._step == Step.BRIEFING and form is not None:
+            self._step = Step.QUESTION
+            self._visit.question_id = self.visible_questions()[0].id
+            self._changed()
+
+    def answer(self, value: AnswerValue | None) -> None:
+        """Record (or clear, with None) the answer to the question on screen."""
+        question = self._current_question()
+        if question is None:
+            raise ValueError(f"no question on screen at step {self._step}")
+        visit = self._visit
+        if (
+            value is not None
+            and question.scale is not None
+            and self._is_repeat_tap(question.id, value)
+        ):
+            return
+        if value is None:
+            visit.answers.pop(question.id, None)
+        else:
+            value = check_value(question, value)
+            if visit.answers.get(question.id) == value and visit.masked_kinds:
+                return  # the box showing the masked text echoes it back: keep the notice
+            visit.answers[question.id] = value
+        visit.masked_kinds = ()
+        visit.message = None
+        self._changed()
+
+    def _is_repeat_tap(self, question_id: str, value: AnswerValue) -> bool:
+        """Repeated taps on the same rating within the debounce interval count once."""
+        now, last = self._clock(), self._visit.last_tap
+        self._visit.last_tap = (question_id, value, now)
+        return (
+            last is not None
+            and last[:2] == (question_id, value)
+            and now - last[2] < self._debounce
+            and self._visit.answers.get(question_id) == value
+        )
+
+    def _prepare_text(self, question: Question) -> bool:
+        """Clean and mask the free text on screen; True if the visitor must first see the masks."""
+        visit = self._visit
+        value = visit.answers.get(question.id)
+        if question.type != "free_text" or not isinstance(value, str):
+            return False
+        prepared = prepare_free_text(value)
+        if prepared.text:
+            visit.answers[question.id] = prepared.text
+        else:
+            visit.answers.pop(question.id, None)
+        if prepared.kinds:
+            visit.masked_kinds = tuple(sorted(prepared.kinds))
+            visit.masked_at = self._clock()
+            visit.message = None
+            self._changed()
+            return True
+        return False
+
+    def next(self) -> None:
+        """Validate the question on screen and go on, or submit after the last one."""
+        question = self._current_question()
+        if question is None:
+            return
+        masked_at = self._visit.masked_at
+        if self._visit.masked_kinds and masked_at and self._clock() - masked_at < self._debounce:
+            return  # a double tap must not skip the notice about what was masked
+        if self._prepare_text(question):
+            return
+        self._visit.masked_kinds = ()
+        message = problem_with(question, self._visit.answers.get(question.id))
+        if message is not None:
+            self._visit.message = message
+            self._changed()
+            return
+        visible = self.visible_questions()
+        index = visible.index(question)
+        if index + 1 < len(visible):
+            self._visit.question_id = visible[index + 1].id
+            self._visit.message = None
+            self._changed()
+        else:
+            self.submit()
+
+    def back(self) -> None:
+        visit = self._visit
+        visit.masked_kinds = ()
+        if self._step == Step.CONTACT:
+            self._step = Step.CONSENT
+            visit.contact.values.clear()  # the fields are emptied too; nothing typed lingers
+        elif self._step == Step.CONSENT:
+            self._step = Step.QUESTION
+            visit.contact.wipe()
+        elif self._step == Step.QUESTION and visit.form is not None:
+            visible = self.visible_questions()
+            question = self._current_question()
+            index = visible.index(question) if question in visible else 0
+            visit.message = None
+            if index > 0:
+                visit.question_id = visible[index - 1].id
+            elif visit.form.briefing is not None:
+                self._step, visit.question_id = Step.BRIEFING, None
+            else:
+                self._leave_form()
+                return
+        elif self._step == Step.BRIEFING:
+            self._leave_form()
+            return
+        elif self._step == Step.FEED:
+            self.close_feed()
+            return
+        elif self._step == Step.HOME:
+            self._step = Step.LANGUAGE
+        self._changed()
+
+    def quit_form(self) -> None:
+        """The visitor chose to stop: nothing of this form is kept."""
+        if self._step in (Step.BRIEFING, Step.QUESTION):
+            self._leave_form()
+
+    def _leave_form(self) -> None:
+        visit = self._visit
+        visit.form, visit.question_id, visit.answers, visit.message = None, None, {}, None
+        self._step = Step.HOME
+        self._changed()
+
+    def submit(self) -> None:
+        """Write the response; the thank-you screen shows only after the commit."""
+        visit = self._visit
+        if self._step != Step.QUESTION or visit.form is None:
+            return
+        for question in self.visible_questions():
+            message = problem_with(question, visit.answers.get(question.id))
+            if message is not None:
+                visit.question_id, visit.message = question.id, message
+                self._changed()
+                return
+        visit.submitted_at = self._clock()
+        if self._offers_contact(visit.form):
+            # Saved after the consent step, with its receipt and sealed details, in one transaction.
+            visit.contact.choices = {item: None for item in self._consent_items()}
+            visit.message = None
+            self._step = Step.CONSENT
+            self._changed()
+            return
+        self._save_and_thank()
+
+    def _save_and_thank(self, consent: bool = False, contact: bytes | None = None) -> None:
+        visit = self._visit
+        assert visit.form is not None
+        code = new_receipt_code() if visit.form.kind in RECEIPT_KINDS else None
+        try:
+            self._save(self._draft("complete", consent, contact, code))
+        except StorageError as exc:
+            log.error("could not save response of form %s: %s", visit.form.id, exc)
+            visit.message = ValidationMessage("error.save_failed")
+            self._changed()
+            return
+        visit.contact.wipe()
+        self._close_the_loop(visit.form, code)
+        visit.done_forms.add(visit.form.id)
+        visit.finished_kind = visit.form.kind
+        visit.form, visit.question_id, visit.answers = None, None, {}
+        visit.submitted_at = visit.consent_at = None
+        self._step = Step.THANKS
+        self._changed()
+
+    def another(self) -> None:
+        if self._step == Step.THANKS:
+            self._visit.receipt, self._visit.results = None, None
+            self._visit.finished_kind = None
+            self._step = Step.HOME
+            self._changed()
+
+    def finish(self) -> None:
+        """Leave the thank-you screen: the exit survey if not yet answered, else start over."""
+        if self._step != Step.THANKS:
+            return
+        exit_form = self._content.exit_form(self._clock())
+        if exit_form is not None and exit_form.id not in self._visit.done_forms:
+            self.open_form(exit_form.id)
+        else:
+            self.reset("finished")
