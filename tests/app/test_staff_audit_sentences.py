@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.storage.repository import AuditEntry
+from kiosk.core.records import AuditEntry
 from kiosk.ui.staff.audit_sentences import BUILDERS, entry_sentence, sentence
 from tests.conftest import REPO
 

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
@@ -260,13 +261,14 @@ def test_sync_now_says_not_configured_and_the_audit_screen_lists_actions(
     assert hands.area.audit.rows[1][1].text().endswith("Staff entered the right PIN to log in")
 
 
-def test_the_date_picker_counts_from_the_kiosks_today_and_never_runs_past_it(qtbot: object) -> None:
+def test_the_date_picker_counts_from_the_kiosks_today_and_never_runs_past_it(qtbot: QtBot) -> None:
     picker = DateRangePicker(Theme.for_screen(1080, 398.0))
+    qtbot.addWidget(picker)  # closed and deleted by Qt after the test, not by the collector
     picker.set_today(date(2026, 11, 27))
     assert picker.value() == (None, None) and picker.preset() == "all"
     picker.choose("month")
     assert picker.value() == (date(2026, 10, 29), date(2026, 11, 27))
-    assert picker.presets["month"].isChecked() and picker.presets["month"].text().startswith("✓")
+    assert picker.presets["month"].property("chosen") and picker.presets["month"].text()[0] == "✓"
     picker.step("last", 1)  # not past today
     assert picker.value() == (date(2026, 10, 29), date(2026, 11, 27))
     assert not picker.steps[("last", 1)].isEnabled()
@@ -276,7 +278,8 @@ def test_the_date_picker_counts_from_the_kiosks_today_and_never_runs_past_it(qtb
     picker.step("first", 7)
     picker.step("first", 7)  # the start pushes the end along, still not past today
     assert picker.value() == (date(2026, 11, 26), date(2026, 11, 26))
-    assert picker.preset() is None and not any(b.isChecked() for b in picker.presets.values())
+    assert picker.preset() is None
+    assert not any(b.property("chosen") for b in picker.presets.values())
     assert picker.days["first"].text() == "2026-11-26 (목)"
     picker.set_today(date(2026, 11, 28))  # midnight passed: a chosen range stays as it was
     assert picker.value() == (date(2026, 11, 26), date(2026, 11, 26))

@@ -131,6 +131,8 @@ def staff_style(theme: Theme) -> str:
     QScrollBar::handle:vertical {{ background: {p.muted}; min-height: {bar}px;
         border-radius: {theme.mm(2)}px; }}
     QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0px; }}
+    QPushButton[chosen="true"] {{ background: {p.selected}; color: {p.on_selected};
+        border-color: {p.selected}; font-weight: bold; }}
     QPushButton:disabled {{ color: {p.muted}; background: {p.surface}; border-style: dashed;
         border-color: {p.muted}; }}
     """

@@ -210,6 +210,8 @@ class StaffResultsScreen(StaffPage):
         following.setText(both("staff.next"))
         previous.setEnabled(page > 0)
         following.setEnabled(page < pages - 1)
+        for button in (previous, following):
+            button.setVisible(pages > 1)  # one page: nothing to turn
         where = make_label("muted", name=f"page_{result.question_id}")
         where.setText(both("staff.results.page", page=page + 1, pages=pages))
         where.setAlignment(Qt.AlignmentFlag.AlignCenter)

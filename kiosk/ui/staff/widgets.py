@@ -58,12 +58,12 @@ class DateRangePicker(QWidget):
         layout.addWidget(self.label)
         presets = QHBoxLayout()
         presets.setSpacing(gap)
-        self._group = QButtonGroup(self)
+        # Not checkable: the preset shown is a state of the page, not a choice a visitor left
+        # behind (nothing in the window stays "checked" between visits).
         self.presets: dict[str, QPushButton] = {}
         for key in PRESETS:
-            button = make_button(name=f"{prefix}_{key}", checkable=True)
+            button = make_button(name=f"{prefix}_{key}")
             button.clicked.connect(lambda _=False, k=key: self.choose(k))
-            self._group.addButton(button)
             presets.addWidget(button)
             self.presets[key] = button
         layout.addLayout(presets)
@@ -152,11 +152,8 @@ class DateRangePicker(QWidget):
 
     def _show(self) -> None:
         chosen = self.preset()
-        self._group.setExclusive(False)
         for key, button in self.presets.items():
-            button.setChecked(key == chosen)
-            mark_checked(button, stacked(f"staff.range.{key}"))
-        self._group.setExclusive(True)
+            show_chosen(button, key == chosen, stacked(f"staff.range.{key}"))
         if self._all:
             for end in ("first", "last"):
                 self.days[end].setText(stacked("staff.range.every"))
@@ -276,6 +273,15 @@ class StaffPage(QWidget):
 def mark_checked(button: QPushButton, label: str) -> None:
     """A chosen button says so with a check mark too, not by its colour alone."""
     button.setText(f"{CHECK} {label}" if button.isChecked() else label)
+
+
+def show_chosen(button: QPushButton, chosen: bool, label: str) -> None:
+    """A plain button drawn as chosen (the `chosen` style of the staff area) with a check mark."""
+    button.setText(f"{CHECK} {label}" if chosen else label)
+    if button.property("chosen") != chosen:
+        button.setProperty("chosen", chosen)
+        button.style().unpolish(button)
+        button.style().polish(button)
 
 
 def keep_place(widget: QWidget) -> None:
