@@ -235,7 +235,7 @@ def test_a_survey_completed_with_key_events_alone(
     press(Qt.Key.Key_F1)
     go_to(speaker, "English")
     press(Qt.Key.Key_Return)
-    assert speaker.last.startswith("[Survey]")
+    assert speaker.last.startswith("Survey ·")
     press(Qt.Key.Key_Return)  # the weekly survey, then its briefing
     assert speaker.last == "Start"
     press(Qt.Key.Key_Return)

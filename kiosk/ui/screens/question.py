@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import IconLabel, ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
+
+KIND_ICONS = {
+    "likert": "scale",
+    "rating": "rating",
+    "nps": "scale",
+    "single_choice": "single",
+    "multi_choice": "multi",
+    "yes_no": "yesno",
+    "free_text": "text",
+}
 
 
 class QuestionScreen(QWidget):
@@ -23,70 +33,87 @@ class QuestionScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = page_layout(self, theme, spacing_mm=5)
-        self.top = TopBar()
+        zones = Zones(self, theme, spacing_mm=Space.M)
+        self.top = TopBar(theme)
         self.form_title = make_label("muted")
         self.progress_text = make_label("muted", name="progressText")
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.prompt = make_label("title", name="questionText")
+        self.prompt = make_label("question", name="questionText")
         self.hint = make_label("muted", name="questionHint")
         self.message = make_label("error", name="validationMessage")
         self.privacy_notice = make_label("notice", name="privacyNotice")
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
         self._body_layout.setContentsMargins(0, 0, 0, 0)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setWidget(self._body)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = ScrollPane(theme, self._body)
         nav = QHBoxLayout()
-        nav.setSpacing(theme.mm(6))
-        self.back = make_button(name="backButton")
-        self.next = make_button("primary", name="nextButton")
-        nav.addWidget(self.back, 1)
-        nav.addWidget(self.next, 2)
-        for widget in (
-            self.top,
-            self.form_title,
-            self.progress_text,
-            self.progress,
-            self.prompt,
-            self.hint,
-        ):
-            layout.addWidget(widget)
-        layout.addWidget(self._scroll, 1)
-        self.topic_button = make_button("link", name="topicBriefingButton")
+        nav.setSpacing(theme.mm(Space.M))
+        self.back = make_button(name="backButton", icon="back")
+        self.next = make_button("primary", name="nextButton", icon="next")
+        nav.addWidget(self.back, 1)  # a pair: the same size
+        nav.addWidget(self.next, 1)
+        # Read at the top of the panel: where the visitor is, and the question.
+        # The question's kind as a picture beside the question (scale, choice, yes/no, text).
+        self.kind_icon = IconLabel("scale", scale=1.0)
+        self.kind_icon.setObjectName("questionKindIcon")
+        progress_row = QHBoxLayout()
+        progress_row.setSpacing(theme.mm(Space.S))
+        progress_row.addWidget(self.kind_icon, 0, Qt.AlignmentFlag.AlignTop)
+        progress_row.addWidget(self.progress_text, 1)
+        for widget in (self.form_title, self.progress):
+            zones.reading.addWidget(widget)
+        zones.reading.insertLayout(1, progress_row)
+        zones.reading.addWidget(self.prompt)
+        zones.reading.addWidget(self.hint)
+        zones.reading.addStretch(1)
+        # Touched low: the answers, what they need said, and the way on.
+        zones.action.addWidget(self._scroll, 1)
+        self.topic_button = make_button("link", name="topicBriefingButton", icon="briefing")
         self.topic_button.clicked.connect(self._open_topic_briefing)
         self._topic_briefing: object = None
-        layout.addWidget(self.topic_button)
-        layout.addWidget(self.message)
-        layout.addWidget(self.privacy_notice)
-        layout.addLayout(nav)
+        zones.action.addWidget(self.topic_button)
+        zones.action.addWidget(self.message)
+        zones.action.addWidget(self.privacy_notice)
+        zones.bottom.addLayout(nav)
+        zones.bottom.addWidget(self.top)
         self.back.clicked.connect(self.back_requested)
         self.next.clicked.connect(self.next_requested)
         self.answer: AnswerWidget | None = None
+        self._compact = False
         self._key: tuple[object, ...] = ()
 
     def set_compact(self, on: bool) -> None:
         """Leave out the form title and progress (easy mode's large text with the keyboard up)."""
-        for widget in (self.form_title, self.progress_text, self.progress):
+        self._compact = on
+        # The visit's own buttons too: the keyboard's Done key gives them back.
+        for widget in (
+            self.form_title,
+            self.progress_text,
+            self.progress,
+            self.kind_icon,
+            self.top,
+        ):
             widget.setVisible(not on)
 
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
+        self._scroll.set_language(view.language)
         question, form, language = view.question, view.form, view.language
         if question is None or form is None:
             self._drop_answer_widget()
             self.topic_button.hide()
             return
         self.form_title.setText(localized(form.title, language))
+        # Easy mode's doubled text needs the room: the question and where it stands stay.
+        self.form_title.setVisible(not view.easy_mode and not self._compact)
         self.progress_text.setText(
             text("question.progress", language, current=view.position, total=view.total)
         )
         self.progress.setRange(0, max(view.total, 1))
         self.progress.setValue(view.position)
         self.prompt.setText(localized(question.text, language))
+        self.kind_icon.set_icon_name(KIND_ICONS.get(question.type, "text"))
         hints = [localized(question.help, language)] if question.help else []
         if question.type == "multi_choice":
             low, high = question.picks
