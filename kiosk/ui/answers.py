@@ -86,6 +86,8 @@ class ScaleAnswer(AnswerWidget):
         for column, value in enumerate(range(low, high + 1)):
             button = make_button(name=f"scale_{value}", checkable=True)
             button.setText(str(value))
+            # Voice guidance says the number with its meaning: "1, strongly disagree".
+            button.setAccessibleName(scale_point_name(question, value, language))
             button.setMinimumHeight(theme.mm(28))
             button.clicked.connect(lambda _=False, v=value: self._clicked(v))
             row.addWidget(button, 0, column)
@@ -109,6 +111,21 @@ class ScaleAnswer(AnswerWidget):
     def show_value(self, value: AnswerValue | None) -> None:
         for v, button in self.buttons.items():
             button.setChecked(v == value)
+
+
+def scale_point_name(question: Question, value: int, language: str) -> str:
+    """A scale point as said aloud: the number and what it means, where the form or the kind of
+    scale says (a Likert scale's middle points have standard words)."""
+    assert question.scale is not None
+    low, high = question.scale
+    meaning = ""
+    if question.labels and value == low:
+        meaning = localized(question.labels.low, language)
+    elif question.labels and value == high:
+        meaning = localized(question.labels.high, language)
+    elif question.type == "likert" and (low, high) == (1, 5):
+        meaning = text(f"scale.likert_{value}", language)
+    return f"{value}, {meaning}" if meaning else str(value)
 
 
 class YesNoAnswer(AnswerWidget):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.config.settings import AccessibilitySettings
 from kiosk.i18n.texts import text
-from kiosk.ui.keyboard.widget import KeyButton
+from kiosk.ui.keyboard.widget import KeyButton, is_text_field
 from kiosk.ui.keypad import KeypadNavigator
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.narration import describe, first_control, screen_texts
@@ -147,7 +147,12 @@ class EasyMode(QObject):
         window.keyboard.shown.connect(self._keyboard_shown)
         self.panel.volume_changed.connect(self._set_volume)
         self.panel.rate_changed.connect(self._set_rate)
-        self.keypad = KeypadNavigator(window, settings.easy_mode_key, self._back_button)
+        self.keypad = KeypadNavigator(
+            window, settings.easy_mode_key, self._back_button, window.keyboard, self._next_button
+        )
+        # The keypad's key on the on-screen keyboard is named, and what a key typed is echoed.
+        window.keyboard.key_highlighted.connect(self._say_key)
+        window.keyboard.typed.connect(self._say_key)
         self.keypad.toggle_requested.connect(self.toggle_requested)
         app = QApplication.instance()
         assert isinstance(app, QApplication)
@@ -174,11 +179,16 @@ class EasyMode(QObject):
                 close()
 
     # -- following the session -----------------------------------------------------------------
-    def show_view(self, view: SessionView) -> None:
-        self._view = view
+    def follow_mode(self, view: SessionView) -> None:
+        """Restyle the window for the mode before any screen draws the view: the attract screen
+        is never laid out in easy mode's doubled size, nor a screen in the wrong mode."""
         if view.easy_mode != self.on:
             self._switch(view.easy_mode)
             self._just_turned_on = self.on
+
+    def show_view(self, view: SessionView) -> None:
+        self._view = view
+        self.follow_mode(view)
         if not self.on or view.step == Step.ATTRACT:
             return
         self.banner_text.setText(text("easy.banner", view.language))
@@ -246,6 +256,10 @@ class EasyMode(QObject):
         assert page is not None
         return page
 
+    def _next_button(self) -> QAbstractButton | None:
+        forward = getattr(self._page(), "next", None)
+        return forward if isinstance(forward, QAbstractButton) else None
+
     def _back_button(self) -> QAbstractButton | None:
         back = getattr(self._page(), "back", None)
         return back if isinstance(back, QAbstractButton) else None
@@ -258,7 +272,7 @@ class EasyMode(QObject):
         target = first_control(page)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
-            texts.append(describe(target, language))
+            texts.extend(self._focus_words(target, language))
         self._announced = target
         self.speaker.say(texts, language)
 
@@ -283,7 +297,19 @@ class EasyMode(QObject):
         if isinstance(focus, KeyButton) or not self._window.isAncestorOf(focus):
             return
         self._announced = focus
-        self.speaker.say([describe(focus, self._view.language)], self._view.language)
+        language = self._view.language
+        self.speaker.say(self._focus_words(focus, language), language)
+
+    def _focus_words(self, focus: QWidget, language: str) -> list[str]:
+        """What to say of the control just focused; a text box adds how to type on the keypad."""
+        words = [describe(focus, language)]
+        if is_text_field(focus) and self._window.keyboard.isVisible():
+            words.append(text("easy.keyboard", language))
+        return words
+
+    def _say_key(self, words: str) -> None:
+        if self.on and self._view is not None:
+            self.speaker.say([words], self._view.language)
 
     def _set_volume(self, volume: float) -> None:
         self.speaker.set_volume(volume)

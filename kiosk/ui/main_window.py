@@ -17,9 +17,9 @@ from kiosk.ui.screens.contact import ContactScreen
 from kiosk.ui.screens.feed import FeedScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle_overlay import IdleOverlay
-from kiosk.ui.screens.language import LanguageScreen
 from kiosk.ui.screens.out_of_service import OutOfServiceScreen
 from kiosk.ui.screens.question import QuestionScreen
+from kiosk.ui.screens.restart_confirm import RestartConfirm
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.theme import Theme
@@ -72,7 +72,6 @@ class MainWindow(QWidget):
         self.setWindowTitle("Gwanghwamoon 1st Street kiosk")
         self.allow_close = False
         self.attract = AttractScreen(theme, languages)
-        self.language = LanguageScreen(theme, languages)
         self.home = HomeScreen(theme)
         self.briefing = BriefingScreen(theme)
         self.question = QuestionScreen(theme)
@@ -83,7 +82,6 @@ class MainWindow(QWidget):
         self.feed = FeedScreen(theme)
         self.pages: dict[Step, QWidget] = {
             Step.ATTRACT: self.attract,
-            Step.LANGUAGE: self.language,
             Step.HOME: self.home,
             Step.BRIEFING: self.briefing,
             Step.QUESTION: self.question,
@@ -108,6 +106,7 @@ class MainWindow(QWidget):
         self.keyboard = OnScreenKeyboard(theme, self)
         layout.addWidget(self.keyboard)
         self.idle_overlay = IdleOverlay(theme, self)
+        self.restart_confirm = RestartConfirm(theme, self)
         self.step = Step.ATTRACT
         self._language = languages[0]
         self.topic_briefing = BriefingOverlay(theme, self)  # issue 7: opened over question or feed
@@ -133,6 +132,7 @@ class MainWindow(QWidget):
         self.step = view.step
         if changed and not view.easy_mode:
             self._drop_button_focus()
+        self.restart_confirm.show_view(view)
         self.idle_overlay.show_view(view)
 
     def _drop_button_focus(self) -> None:
@@ -151,6 +151,7 @@ class MainWindow(QWidget):
         self.staff_open = view.page != Page.CLOSED
         if self.staff_open:
             self.idle_overlay.hide()
+            self.restart_confirm.hide()
             self.staff_area.show_view(view)
             self.stack.setCurrentWidget(self.staff_area)
         else:
@@ -165,6 +166,7 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.idle_overlay.setGeometry(self.rect())
+        self.restart_confirm.setGeometry(self.rect())
         self.topic_briefing.setGeometry(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,15 +1,26 @@
-"""One question per screen: progress, the question, its answer widget, validation, back/next."""
+"""One question per screen: progress, the question, its answer widget, validation, back/next.
+
+A single choice, yes/no or scale answer is the whole answer: one tap shows it chosen for a moment
+(CONFIRM_MS) and goes on; "back" returns to it. A short briefing shares the first question's screen.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
+from kiosk.core.records import AnswerValue
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
 from kiosk.visit.flow import SessionView
+
+# How long a one-tap answer shows as chosen before the next question comes.
+CONFIRM_MS = 400
+# The share of the screen's height a briefing shown with the first question may take.
+BRIEFING_SHARE = 0.3
 
 
 class QuestionScreen(QWidget):
@@ -32,6 +43,21 @@ class QuestionScreen(QWidget):
         self.prompt = make_label("title", name="questionText")
         self.hint = make_label("muted", name="questionHint")
         self.message = make_label("error", name="validationMessage")
+        self.briefing = QFrame()
+        self.briefing.setObjectName("sharedBriefing")
+        self.briefing.setProperty("role", "card")
+        briefing_layout = QVBoxLayout(self.briefing)
+        self.briefing_title = make_label("title", name="sharedBriefingTitle")
+        self.briefing_body = make_label(name="sharedBriefingBody")
+        self.briefing_source = make_label("muted", name="sharedBriefingSource")
+        for label in (self.briefing_title, self.briefing_body, self.briefing_source):
+            briefing_layout.addWidget(label)
+        self._briefing_scroll = QScrollArea()
+        self._briefing_scroll.setObjectName("sharedBriefingScroll")
+        self._briefing_scroll.setWidgetResizable(True)
+        self._briefing_scroll.setWidget(self.briefing)
+        self._briefing_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._briefing_scroll.hide()
         self.privacy_notice = make_label("notice", name="privacyNotice")
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
@@ -51,8 +77,10 @@ class QuestionScreen(QWidget):
             self.form_title,
             self.progress_text,
             self.progress,
+            self._briefing_scroll,
             self.prompt,
             self.hint,
+            self.message,  # next to the answers it is about
         ):
             layout.addWidget(widget)
         layout.addWidget(self._scroll, 1)
@@ -60,13 +88,18 @@ class QuestionScreen(QWidget):
         self.topic_button.clicked.connect(self._open_topic_briefing)
         self._topic_briefing: object = None
         layout.addWidget(self.topic_button)
-        layout.addWidget(self.message)
         layout.addWidget(self.privacy_notice)
         layout.addLayout(nav)
         self.back.clicked.connect(self.back_requested)
         self.next.clicked.connect(self.next_requested)
         self.answer: AnswerWidget | None = None
         self._key: tuple[object, ...] = ()
+        self._auto_advance = False
+        self._shown_answer: AnswerValue | None = None
+        # The one-tap answer waiting to go on: (question key, value), checked when the time is up.
+        self._pending: tuple[tuple[object, ...], AnswerValue] | None = None
+        self.advance_timer = QTimer(self, singleShot=True, interval=CONFIRM_MS)
+        self.advance_timer.timeout.connect(self._advance)
 
     def set_compact(self, on: bool) -> None:
         """Leave out the form title and progress (easy mode's large text with the keyboard up)."""
@@ -79,7 +112,11 @@ class QuestionScreen(QWidget):
         if question is None or form is None:
             self._drop_answer_widget()
             self.topic_button.hide()
+            self._briefing_scroll.hide()
             return
+        self._show_briefing(view)
+        self._auto_advance = view.auto_advance
+        self._shown_answer = view.answer
         self.form_title.setText(localized(form.title, language))
         self.progress_text.setText(
             text("question.progress", language, current=view.position, total=view.total)
@@ -108,7 +145,7 @@ class QuestionScreen(QWidget):
             self._drop_answer_widget()
             self.answer = answer_widget(question, language, self._theme)
             self.answer.show_value(view.answer)
-            self.answer.changed.connect(self.answered)
+            self.answer.changed.connect(self._answer_given)
             self._body_layout.addWidget(self.answer)
             self._body_layout.addStretch(1)
             self._scroll.verticalScrollBar().setValue(0)
@@ -116,6 +153,45 @@ class QuestionScreen(QWidget):
         else:
             assert self.answer is not None
             self.answer.show_value(view.answer)
+
+    def _answer_given(self, value: AnswerValue | None) -> None:
+        """A tap or keystroke in the answer widget; a one-tap answer goes on after a moment."""
+        self.answered.emit(value)
+        if self._auto_advance and value is not None and value == self._shown_answer:
+            self._pending = (self._key, value)
+            self.advance_timer.start()
+        else:
+            self._pending = None
+            self.advance_timer.stop()
+
+    def _advance(self) -> None:
+        """Go on, unless the visitor already moved (next, back, another answer) meanwhile."""
+        pending, self._pending = self._pending, None
+        if pending is not None and pending == (self._key, self._shown_answer) and self.isVisible():
+            self.next_requested.emit()
+
+    def _show_briefing(self, view: SessionView) -> None:
+        """A short briefing shares the first question's screen, at the top where it is read."""
+        briefing = view.form.briefing if view.form and view.briefing_shared else None
+        self._briefing_scroll.setVisible(briefing is not None)
+        if briefing is None:
+            return
+        language = view.language
+        self.briefing_title.setText(localized(briefing.title, language))
+        self.briefing_body.setText(localized(briefing.body, language))
+        notes = []
+        if briefing.source:
+            notes.append(
+                text("briefing.source", language, source=localized(briefing.source, language))
+            )
+        if briefing.as_of:
+            notes.append(text("briefing.as_of", language, date=briefing.as_of.isoformat()))
+        self.briefing_source.setText(" · ".join(notes))
+        self.briefing_source.setVisible(bool(notes))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._briefing_scroll.setMaximumHeight(round(event.size().height() * BRIEFING_SHARE))
 
     def _show_privacy_notice(self, view: SessionView) -> None:
         """Say, in the visitor's language, that personal data was masked and why (issue 6)."""
