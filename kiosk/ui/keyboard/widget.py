@@ -254,7 +254,9 @@ class OnScreenKeyboard(QWidget):
                 button.setProperty("cursor", place == self.key_cursor)
                 button.style().polish(button)
         if self.key_cursor is not None:
-            self.key_highlighted.emit(self.key_name(self.rows[self.key_cursor[0]][self.key_cursor[1]]))
+            self.key_highlighted.emit(
+                self.key_name(self.rows[self.key_cursor[0]][self.key_cursor[1]])
+            )
 
     def key_name(self, button: KeyButton) -> str:
         """A key as said aloud: its character, or what an action key is called."""
