@@ -73,4 +73,6 @@ def loop_tour(driver: KioskDriver, language: str) -> list[tuple[str, Callable[[]
         ("feed-briefing", open_feed_briefing),
         ("live-results", live_results),
         ("attract-highlight", driver.walk_away),
+        ("attract-card-result", lambda: driver.window.attract.rotate(fade=False)),
+        ("attract-card-feed", lambda: driver.window.attract.rotate(fade=False)),
     ]

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
+    QBoxLayout,
     QHBoxLayout,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,15 @@ from kiosk.ui.widgets import make_button, make_label
 from kiosk.visit.flow import SessionView, Step, ValidationMessage
 
 SpeakerFactory = Callable[[], Speaker]
+# What is only read on a screen (titles, the question, a short briefing), by the screen's name on
+# the window: in easy mode these move up into the space above the reach band, which would
+# otherwise be an empty banner, and the band below keeps the controls.
+READING_WIDGETS: dict[str, tuple[str, ...]] = {
+    "question": ("form_title", "progress_text", "progress", "briefing_box", "prompt", "hint"),
+    "home": ("title",),
+    "briefing": ("form_title", "title"),
+    "thanks": ("title", "body"),
+}
 
 
 def easy_style_sheet(theme: Theme) -> str:
@@ -136,6 +146,10 @@ class EasyMode(QObject):
         self.banner_text = make_label("title", name="easyBannerText")
         self.banner_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         banner_layout.addWidget(self.banner_text)
+        banner_layout.addStretch(1)
+        self._banner_layout = banner_layout
+        # The screen's reading widgets lent to the banner: (widget, its layout, its place there).
+        self._lent: list[tuple[QWidget, QBoxLayout, int]] = []
         self.panel = SpeechPanel()
         layout = window.layout()
         assert isinstance(layout, QVBoxLayout)
@@ -193,6 +207,7 @@ class EasyMode(QObject):
             return
         self.banner_text.setText(text("easy.banner", view.language))
         self._fit_banner()
+        self._lend_reading()
         self.panel.show_levels(self.speaker.volume, self.speaker.rate, view.language)
         key = (
             view.visit,
@@ -225,6 +240,8 @@ class EasyMode(QObject):
         self._window.setStyleSheet(theme.style_sheet() + easy_style_sheet(theme) if on else "")
         self._window.keyboard.apply_theme(theme)
         self._keyboard_shown(self._window.keyboard.isVisible())
+        if not on:
+            self._return_reading()
         self._fit_banner()
         self._spoken_key = ()
         if not on and self._speaker is not None:
@@ -241,14 +258,65 @@ class EasyMode(QObject):
         self.banner.setFixedHeight(height)
         self.banner.setVisible(self.on and height > 0)
         # Where the band leaves too little room, the banner is plain space, never clipped text.
-        margins = self.banner.layout().contentsMargins()  # type: ignore[union-attr]
-        room = height - margins.top() - margins.bottom()
+        self.banner_text.setVisible(
+            not self._lent and self._needed([self.banner_text]) <= self._room()
+        )
+
+    def _room(self) -> int:
+        margins = self._banner_layout.contentsMargins()
+        return self.banner.height() - margins.top() - margins.bottom()
+
+    def _needed(self, widgets: list[QWidget]) -> int:
+        """The height these widgets need in the banner at its width."""
+        margins = self._banner_layout.contentsMargins()
         width = self._window.width() - margins.left() - margins.right()
-        self.banner_text.setVisible(self.banner_text.heightForWidth(width) <= room)
+        shown = [w for w in widgets if not w.isHidden()]
+        heights = [
+            w.heightForWidth(width) if w.hasHeightForWidth() else w.sizeHint().height()
+            for w in shown
+        ]
+        return sum(heights) + self._banner_layout.spacing() * max(len(shown) - 1, 0)
+
+    def _lend_reading(self) -> None:
+        """Move the screen's reading widgets up into the banner (back when they do not fit, on
+        another screen, or when easy mode ends), so its space holds content, not a notice."""
+        page = self._page() if self.on and self._view and self._view.step != Step.ATTRACT else None
+        names = READING_WIDGETS.get(self._page_name(page), ()) if page is not None else ()
+        wanted = [getattr(page, name) for name in names if hasattr(page, name)]
+        if [w for w, _, _ in self._lent] == wanted:
+            if wanted and self._needed(wanted) > self._room():
+                self._return_reading()
+            return
+        self._return_reading()
+        layout = page.layout() if page is not None else None
+        if not wanted or not isinstance(layout, QBoxLayout) or self._needed(wanted) > self._room():
+            self._fit_banner()
+            return
+        places = [(w, layout, layout.indexOf(w)) for w in wanted if layout.indexOf(w) >= 0]
+        for widget, _, _ in sorted(places, key=lambda place: -place[2]):
+            layout.removeWidget(widget)
+        for number, (widget, _, _) in enumerate(places):
+            self._banner_layout.insertWidget(1 + number, widget)
+        self._lent = places
+        self._fit_banner()
+
+    def _return_reading(self) -> None:
+        """Every lent widget back to its screen, at its place."""
+        lent, self._lent = self._lent, []
+        for widget, _, _ in lent:
+            self._banner_layout.removeWidget(widget)
+        for widget, layout, index in sorted(lent, key=lambda place: place[2]):
+            layout.insertWidget(index, widget)
+
+    def _page_name(self, page: QWidget) -> str:
+        return next(
+            (name for name in READING_WIDGETS if getattr(self._window, name, None) is page), ""
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Resize:
             self._fit_banner()
+            self._lend_reading()
         return False
 
     def _page(self) -> QWidget:
@@ -268,7 +336,8 @@ class EasyMode(QObject):
     def _read_screen(self, first: list[str], language: str) -> None:
         """Read the screen aloud, then put the keypad focus on its first control and say it."""
         page = self._page()
-        texts = [*first, *screen_texts(page, language)]
+        lent = screen_texts(self.banner, language) if self._lent else []
+        texts = [*first, *lent, *screen_texts(page, language)]
         target = first_control(page)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)

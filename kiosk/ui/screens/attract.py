@@ -126,7 +126,7 @@ class AttractScreen(QWidget):
         self.card_index = 0
         self._rotation = QTimer(self)
         self._rotation.setInterval(CARD_MS)
-        self._rotation.timeout.connect(self.rotate)
+        self._rotation.timeout.connect(lambda: self.rotate())
         self._show_fixed()
         self._show_card()
 
@@ -155,11 +155,11 @@ class AttractScreen(QWidget):
         self._animation.stop()
         self._fade.setOpacity(1.0)
 
-    def rotate(self) -> None:
-        """The next card, faded in."""
+    def rotate(self, fade: bool = True) -> None:
+        """The next card, faded in (pictures take it without the fade)."""
         self.card_index = (self.card_index + 1) % len(self._cards)
         self._show_card()
-        if len(self._cards) > 1 and self.isVisible():
+        if fade and len(self._cards) > 1 and self.isVisible():
             self._animation.stop()
             self._animation.start()
 

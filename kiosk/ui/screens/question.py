@@ -52,12 +52,12 @@ class QuestionScreen(QWidget):
         self.briefing_source = make_label("muted", name="sharedBriefingSource")
         for label in (self.briefing_title, self.briefing_body, self.briefing_source):
             briefing_layout.addWidget(label)
-        self._briefing_scroll = QScrollArea()
-        self._briefing_scroll.setObjectName("sharedBriefingScroll")
-        self._briefing_scroll.setWidgetResizable(True)
-        self._briefing_scroll.setWidget(self.briefing)
-        self._briefing_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._briefing_scroll.hide()
+        self.briefing_box = QScrollArea()
+        self.briefing_box.setObjectName("sharedBriefingScroll")
+        self.briefing_box.setWidgetResizable(True)
+        self.briefing_box.setWidget(self.briefing)
+        self.briefing_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.briefing_box.hide()
         self.privacy_notice = make_label("notice", name="privacyNotice")
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
@@ -77,7 +77,7 @@ class QuestionScreen(QWidget):
             self.form_title,
             self.progress_text,
             self.progress,
-            self._briefing_scroll,
+            self.briefing_box,
             self.prompt,
             self.hint,
             self.message,  # next to the answers it is about
@@ -112,7 +112,7 @@ class QuestionScreen(QWidget):
         if question is None or form is None:
             self._drop_answer_widget()
             self.topic_button.hide()
-            self._briefing_scroll.hide()
+            self.briefing_box.hide()
             return
         self._show_briefing(view)
         self._auto_advance = view.auto_advance
@@ -173,7 +173,7 @@ class QuestionScreen(QWidget):
     def _show_briefing(self, view: SessionView) -> None:
         """A short briefing shares the first question's screen, at the top where it is read."""
         briefing = view.form.briefing if view.form and view.briefing_shared else None
-        self._briefing_scroll.setVisible(briefing is not None)
+        self.briefing_box.setVisible(briefing is not None)
         if briefing is None:
             return
         language = view.language
@@ -191,7 +191,7 @@ class QuestionScreen(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._briefing_scroll.setMaximumHeight(round(event.size().height() * BRIEFING_SHARE))
+        self.briefing_box.setMaximumHeight(round(event.size().height() * BRIEFING_SHARE))
 
     def _show_privacy_notice(self, view: SessionView) -> None:
         """Say, in the visitor's language, that personal data was masked and why (issue 6)."""
