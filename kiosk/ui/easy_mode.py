@@ -29,8 +29,9 @@ SpeakerFactory = Callable[[], Speaker]
 # What is only read on a screen (titles, the question, a short briefing), by the screen's name on
 # the window: in easy mode these move up into the space above the reach band, which would
 # otherwise be an empty banner, and the band below keeps the controls.
+# Listed by importance: what does not fit with the ones before it stays on the screen, below.
 READING_WIDGETS: dict[str, tuple[str, ...]] = {
-    "question": ("form_title", "progress_text", "progress", "briefing_box", "prompt", "hint"),
+    "question": ("prompt", "progress_text", "progress", "form_title", "hint", "briefing_box"),
     "home": ("title",),
     "briefing": ("form_title", "title"),
     "thanks": ("title", "body"),
@@ -281,19 +282,19 @@ class EasyMode(QObject):
         """Move the screen's reading widgets up into the banner (back when they do not fit, on
         another screen, or when easy mode ends), so its space holds content, not a notice."""
         page = self._page() if self.on and self._view and self._view.step != Step.ATTRACT else None
-        names = READING_WIDGETS.get(self._page_name(page), ()) if page is not None else ()
-        wanted = [getattr(page, name) for name in names if hasattr(page, name)]
-        if [w for w, _, _ in self._lent] == wanted:
-            if wanted and self._needed(wanted) > self._room():
-                self._return_reading()
-            return
-        self._return_reading()
         layout = page.layout() if page is not None else None
-        if not wanted or not isinstance(layout, QBoxLayout) or self._needed(wanted) > self._room():
+        names = READING_WIDGETS.get(self._page_name(page), ()) if page is not None else ()
+        candidates = [getattr(page, name) for name in names if hasattr(page, name)]
+        self._return_reading()
+        if not isinstance(layout, QBoxLayout):
             self._fit_banner()
             return
-        places = [(w, layout, layout.indexOf(w)) for w in wanted if layout.indexOf(w) >= 0]
-        for widget, _, _ in sorted(places, key=lambda place: -place[2]):
+        chosen: list[QWidget] = []
+        for widget in candidates:
+            if layout.indexOf(widget) >= 0 and self._needed([*chosen, widget]) <= self._room():
+                chosen.append(widget)
+        places = sorted(((w, layout, layout.indexOf(w)) for w in chosen), key=lambda p: p[2])
+        for widget, _, _ in reversed(places):
             layout.removeWidget(widget)
         for number, (widget, _, _) in enumerate(places):
             self._banner_layout.insertWidget(1 + number, widget)

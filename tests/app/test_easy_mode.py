@@ -169,13 +169,15 @@ def test_voice_reads_title_question_options_and_buttons_in_order_then_the_focus(
     assert speaker.said[-1] == (
         "This week: climate diplomacy",
         "Question 1 of 6",
+        # Up in the space above the reach band: the question; the briefing that does not fit
+        # there is read next, from the screen below.
+        "Korea should increase its support for developing countries' climate action.",
         "Before you answer: climate diplomacy",
         "Korea has pledged to the international community to cut greenhouse gas emissions by 40%"
         " from 2018 levels by 2030. The Ministry takes part in international cooperation and"
         " climate finance talks that help developing countries respond to climate change. Your"
         " views inform the direction of climate diplomacy.",
         "Source: MOFA Climate, Environment and Science Diplomacy Bureau · As of 2026-11-23",
-        "Korea should increase its support for developing countries' climate action.",
         "1, Strongly disagree",
         "2, disagree",
         "3, neither agree nor disagree",

@@ -112,3 +112,31 @@ def test_the_ampersand_key_shows_its_sign(kiosk: KioskApp, driver: KioskDriver) 
     assert keyboard.key_name(key) == "&"
     driver.tap(key)
     assert kiosk.window.question.answer.editor.toPlainText() == "&"  # type: ignore[union-attr]
+
+
+def test_easy_mode_gives_the_space_above_the_reach_band_to_the_question(
+    easy_kiosk: KioskApp, speaker: RecordingSpeaker
+) -> None:
+    kiosk = easy_kiosk
+    driver = KioskDriver(kiosk)
+    question = kiosk.window.question
+    layout = question.layout()
+    assert layout is not None
+    order = [layout.itemAt(i).widget() for i in range(layout.count())]  # type: ignore[union-attr]
+    driver.tap(kiosk.window.attract.easy)
+    driver.open_form("weekly-climate-diplomacy")
+    assert kiosk.easy is not None
+    banner = kiosk.easy.banner
+    # The question and its progress are read up there (the briefing too where it fits); the band
+    # keeps the controls.
+    for widget in (question.prompt, question.progress_text):
+        assert banner.isAncestorOf(widget) and widget.isVisible()
+    assert question.briefing_box.isVisible()  # up there or down here, never dropped
+    assert not kiosk.easy.banner_text.isVisible()  # no notice where the content can go
+    band_top = round(kiosk.window.height() * (1 - kiosk.easy.low_share))
+    prompt_bottom = question.prompt.mapTo(kiosk.window, question.prompt.rect().bottomLeft()).y()
+    assert prompt_bottom <= band_top
+    assert "6문항 중 1번째" in speaker.said[-1]  # what is up there is read too
+    driver.tap(question.top.easy)  # easy mode off: everything back in its place
+    assert [layout.itemAt(i).widget() for i in range(layout.count())] == order  # type: ignore[union-attr]
+    assert question.isAncestorOf(question.prompt) and not banner.isVisible()
