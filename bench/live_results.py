@@ -25,8 +25,8 @@ sys.path.insert(0, str(REPO))
 def main() -> None:
     from kiosk.content import load_pack
     from kiosk.core.records import Answer, ResponseDraft
-    from kiosk.visit.loop import FeedbackService
     from kiosk.storage import Repository, open_database
+    from kiosk.visit.loop import FeedbackService
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=1000)

@@ -18,7 +18,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Answer a quick survey, share an opinion or propose a policy.",
     },
     "attract.touch": {"ko": "화면을 눌러 시작하세요", "en": "Touch the screen to start"},
-    "language.prompt": {"ko": "언어를 선택하세요", "en": "Choose your language"},
+    "attract.start_in": {"ko": "{name}로 시작하기", "en": "Start in {name}"},
+    "attract.voice": {
+        "ko": "음성 안내가 필요하면 키패드의 {keypad_key} 키를 누르세요",
+        "en": "For voice guidance, press {keypad_key} on the keypad",
+    },
+    "attract.card_invitation": {"ko": "참여해 주세요", "en": "Take part"},
+    "attract.card_result": {"ko": "지금까지의 결과", "en": "Results so far"},
+    "attract.card_feed": {"ko": "의견이 이렇게 반영되었습니다", "en": "You said, we did"},
+    "restart.title": {"ko": "처음으로 돌아갈까요?", "en": "Start over?"},
+    "restart.body": {
+        "ko": "지금까지 고른 답과 입력한 내용은 지워집니다.",
+        "en": "The answers you gave so far will be cleared.",
+    },
+    "restart.confirm": {"ko": "처음으로", "en": "Start over"},
+    "restart.keep": {"ko": "계속 답하기", "en": "Keep going"},
+    "scale.likert_2": {"ko": "그렇지 않다", "en": "disagree"},
+    "scale.likert_3": {"ko": "보통이다", "en": "neither agree nor disagree"},
+    "scale.likert_4": {"ko": "그렇다", "en": "agree"},
     "home.title": {"ko": "참여할 주제를 고르세요", "en": "Choose how to take part"},
     "home.empty": {
         "ko": "지금은 진행 중인 설문이 없습니다. 잠시 후 다시 찾아 주세요.",
@@ -47,11 +64,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "answer.yes": {"ko": "예", "en": "Yes"},
     "answer.no": {"ko": "아니요", "en": "No"},
     "error.required": {
-        "ko": "답을 선택하거나 입력해 주세요.",
-        "en": "Please answer this question.",
+        "ko": "답을 고르거나 입력해야 다음으로 넘어갈 수 있습니다.",
+        "en": "Choose or write an answer to go on.",
     },
-    "error.too_few": {"ko": "{min}개 이상 골라 주세요.", "en": "Please pick at least {min}."},
-    "error.too_many": {"ko": "{max}개까지 고를 수 있습니다.", "en": "You can pick up to {max}."},
+    "error.too_few": {
+        "ko": "{min}개 이상 골라 주세요. 답을 눌러 더 고르세요.",
+        "en": "Choose at least {min}: tap an answer to add it.",
+    },
+    "error.too_many": {
+        "ko": "{max}개까지 고를 수 있습니다. 고른 답을 눌러 빼 주세요.",
+        "en": "Choose up to {max}: tap a chosen answer to remove it.",
+    },
     "error.too_long": {
         "ko": "{limit}자까지 쓸 수 있습니다. 조금 줄여 주세요.",
         "en": "Please shorten your text to {limit} characters.",
@@ -76,6 +99,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "thanks.abandoned_note": {"ko": "", "en": ""},
     "thanks.another": {"ko": "다른 주제 참여하기", "en": "Take part in another topic"},
     "thanks.finish": {"ko": "마치기", "en": "Finish"},
+    "thanks.more_time": {"ko": "시간 더 주세요", "en": "More time"},
+    "thanks.countdown": {
+        "ko": "{seconds}초 뒤 처음 화면으로 돌아갑니다.",
+        "en": "Back to the start in {seconds} seconds.",
+    },
+    "thanks.rated": {
+        "ko": "평가해 주셔서 감사합니다.",
+        "en": "Thank you for rating your visit.",
+    },
     "idle.title": {"ko": "아직 이용 중이신가요?", "en": "Are you still there?"},
     "idle.body": {
         "ko": "{seconds}초 뒤 처음 화면으로 돌아가며, 입력한 내용은 지워집니다.",
@@ -117,6 +149,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "easy.faster": {"ko": "빠르게 읽기", "en": "Read faster"},
     "easy.selected": {"ko": "선택됨", "en": "selected"},
     "easy.text_field": {"ko": "글 입력 칸", "en": "Text box"},
+    "easy.keyboard": {
+        "ko": "글자판이 열렸습니다. 화살표 키로 글자를 고르고 확인 키로 입력하세요. 완료 키로 닫습니다.",
+        "en": "The keyboard is open. Choose a key with the arrow keys and press Enter to type it. Done closes it.",
+    },
+    "easy.typed_space": {"ko": "띄어쓰기", "en": "space"},
+    "easy.deleted": {"ko": "지움", "en": "deleted"},
     # -- issue 6: privacy (masking notice, consent, contact details) ------------------------
     "privacy.masked": {
         "ko": "개인정보 보호를 위해 {kinds}을(를) 가렸습니다. 가린 내용은 어디에도 저장되지 않습니다. "
@@ -182,10 +220,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "feed.stale": {
         "ko": "최근 소식을 받지 못했습니다. 마지막으로 받은 내용입니다.",
         "en": "No recent update could be fetched; this is the last copy received.",
-    },
-    "feed.sample": {
-        "ko": "예시 내용입니다. 아직 외교부 서버에서 소식을 받지 못했습니다.",
-        "en": "Sample content: nothing has been received from the Ministry's server yet.",
     },
     "feed.empty": {"ko": "아직 전할 소식이 없습니다.", "en": "No news yet."},
     "feed.status.received": {"ko": "접수", "en": "Received"},

@@ -97,6 +97,8 @@ class ScaleAnswer(AnswerWidget):
             button.corner_check = True
             button.setText(str(value))
             button.setProperty("big", "true")
+            # Voice guidance says the number with its meaning: "1, strongly disagree".
+            button.setAccessibleName(scale_point_name(question, value, language))
             button.setMinimumHeight(theme.answer_px)
             button.clicked.connect(lambda _=False, v=value: self._clicked(v))
             self.buttons[value] = button
@@ -144,6 +146,21 @@ class ScaleAnswer(AnswerWidget):
     def show_value(self, value: AnswerValue | None) -> None:
         for v, button in self.buttons.items():
             button.setChecked(v == value)
+
+
+def scale_point_name(question: Question, value: int, language: str) -> str:
+    """A scale point as said aloud: the number and what it means, where the form or the kind of
+    scale says (a Likert scale's middle points have standard words)."""
+    assert question.scale is not None
+    low, high = question.scale
+    meaning = ""
+    if question.labels and value == low:
+        meaning = localized(question.labels.low, language)
+    elif question.labels and value == high:
+        meaning = localized(question.labels.high, language)
+    elif question.type == "likert" and (low, high) == (1, 5):
+        meaning = text(f"scale.likert_{value}", language)
+    return f"{value}, {meaning}" if meaning else str(value)
 
 
 class YesNoAnswer(AnswerWidget):

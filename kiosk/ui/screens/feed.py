@@ -98,11 +98,7 @@ class FeedScreen(QWidget):
     def _show_age(self, feed: FeedView, language: str) -> None:
         self.age.setText("" if feed.age is None else format_age(feed.age, language))
         self.age.setVisible(feed.age is not None)
-        note = ""
-        if feed.sample:
-            note = text("feed.sample", language)
-        elif feed.stale:
-            note = text("feed.stale", language)
+        note = text("feed.stale", language) if feed.stale else ""
         self.note.setText(note)
         self.note.setVisible(bool(note))
 

@@ -1,10 +1,16 @@
-"""One question per screen: progress, the question, its answer widget, validation, back/next."""
+"""One question per screen: progress, the question, its answer widget, validation, back/next.
+
+A single choice, yes/no or scale answer is the whole answer: one tap shows it chosen for a moment
+(CONFIRM_MS) and goes on; "back" returns to it. A short briefing shares the first question's screen.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
+from kiosk.core.records import AnswerValue
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
 from kiosk.ui.theme import Space, Theme
@@ -20,6 +26,10 @@ KIND_ICONS = {
     "yes_no": "yesno",
     "free_text": "text",
 }
+# How long a one-tap answer shows as chosen before the next question comes.
+CONFIRM_MS = 400
+# The share of the screen's height a briefing shown with the first question may take.
+BRIEFING_SHARE = 0.3
 
 
 class QuestionScreen(QWidget):
@@ -33,7 +43,7 @@ class QuestionScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        zones = Zones(self, theme, spacing_mm=Space.M)
+        zones = Zones(self, theme, spacing_mm=Space.S)
         self.top = TopBar(theme)
         self.form_title = make_label("muted")
         self.progress_text = make_label("muted", name="progressText")
@@ -42,6 +52,18 @@ class QuestionScreen(QWidget):
         self.prompt = make_label("question", name="questionText")
         self.hint = make_label("muted", name="questionHint")
         self.message = make_label("error", name="validationMessage")
+        self.briefing = QFrame()
+        self.briefing.setObjectName("sharedBriefing")
+        self.briefing.setProperty("role", "card")
+        briefing_layout = QVBoxLayout(self.briefing)
+        self.briefing_title = make_label("title", name="sharedBriefingTitle")
+        self.briefing_body = make_label(name="sharedBriefingBody")
+        self.briefing_source = make_label("muted", name="sharedBriefingSource")
+        for label in (self.briefing_title, self.briefing_body, self.briefing_source):
+            briefing_layout.addWidget(label)
+        self.briefing_box = ScrollPane(theme, self.briefing)
+        self.briefing_box.setObjectName("sharedBriefingScroll")
+        self.briefing_box.hide()
         self.privacy_notice = make_label("notice", name="privacyNotice")
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
@@ -66,14 +88,15 @@ class QuestionScreen(QWidget):
         zones.reading.insertLayout(1, progress_row)
         zones.reading.addWidget(self.prompt)
         zones.reading.addWidget(self.hint)
+        zones.reading.addWidget(self.briefing_box)  # a briefing shared with the first question
         zones.reading.addStretch(1)
         # Touched low: the answers, what they need said, and the way on.
+        zones.action.addWidget(self.message)  # next to the answers it is about
         zones.action.addWidget(self._scroll, 1)
         self.topic_button = make_button("link", name="topicBriefingButton", icon="briefing")
         self.topic_button.clicked.connect(self._open_topic_briefing)
         self._topic_briefing: object = None
         zones.action.addWidget(self.topic_button)
-        zones.action.addWidget(self.message)
         zones.action.addWidget(self.privacy_notice)
         zones.bottom.addLayout(nav)
         zones.bottom.addWidget(self.top)
@@ -82,6 +105,12 @@ class QuestionScreen(QWidget):
         self.answer: AnswerWidget | None = None
         self._compact = False
         self._key: tuple[object, ...] = ()
+        self._auto_advance = False
+        self._shown_answer: AnswerValue | None = None
+        # The one-tap answer waiting to go on: (question key, value), checked when the time is up.
+        self._pending: tuple[tuple[object, ...], AnswerValue] | None = None
+        self.advance_timer = QTimer(self, singleShot=True, interval=CONFIRM_MS)
+        self.advance_timer.timeout.connect(self._advance)
 
     def set_compact(self, on: bool) -> None:
         """Leave out the form title and progress (easy mode's large text with the keyboard up)."""
@@ -99,14 +128,18 @@ class QuestionScreen(QWidget):
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
         self._scroll.set_language(view.language)
+        self.briefing_box.set_language(view.language)
         question, form, language = view.question, view.form, view.language
         if question is None or form is None:
             self._drop_answer_widget()
             self.topic_button.hide()
+            self.briefing_box.hide()
             return
+        self._show_briefing(view)
+        self._auto_advance = view.auto_advance
+        self._shown_answer = view.answer
         self.form_title.setText(localized(form.title, language))
-        # Easy mode's doubled text needs the room: the question and where it stands stay.
-        self.form_title.setVisible(not view.easy_mode and not self._compact)
+        self.form_title.setVisible(not self._compact)
         self.progress_text.setText(
             text("question.progress", language, current=view.position, total=view.total)
         )
@@ -135,7 +168,7 @@ class QuestionScreen(QWidget):
             self._drop_answer_widget()
             self.answer = answer_widget(question, language, self._theme)
             self.answer.show_value(view.answer)
-            self.answer.changed.connect(self.answered)
+            self.answer.changed.connect(self._answer_given)
             self._body_layout.addWidget(self.answer)
             self._body_layout.addStretch(1)
             self._scroll.verticalScrollBar().setValue(0)
@@ -143,6 +176,45 @@ class QuestionScreen(QWidget):
         else:
             assert self.answer is not None
             self.answer.show_value(view.answer)
+
+    def _answer_given(self, value: AnswerValue | None) -> None:
+        """A tap or keystroke in the answer widget; a one-tap answer goes on after a moment."""
+        self.answered.emit(value)
+        if self._auto_advance and value is not None and value == self._shown_answer:
+            self._pending = (self._key, value)
+            self.advance_timer.start()
+        else:
+            self._pending = None
+            self.advance_timer.stop()
+
+    def _advance(self) -> None:
+        """Go on, unless the visitor already moved (next, back, another answer) meanwhile."""
+        pending, self._pending = self._pending, None
+        if pending is not None and pending == (self._key, self._shown_answer) and self.isVisible():
+            self.next_requested.emit()
+
+    def _show_briefing(self, view: SessionView) -> None:
+        """A short briefing shares the first question's screen, at the top where it is read."""
+        briefing = view.form.briefing if view.form and view.briefing_shared else None
+        self.briefing_box.setVisible(briefing is not None)
+        if briefing is None:
+            return
+        language = view.language
+        self.briefing_title.setText(localized(briefing.title, language))
+        self.briefing_body.setText(localized(briefing.body, language))
+        notes = []
+        if briefing.source:
+            notes.append(
+                text("briefing.source", language, source=localized(briefing.source, language))
+            )
+        if briefing.as_of:
+            notes.append(text("briefing.as_of", language, date=briefing.as_of.isoformat()))
+        self.briefing_source.setText(" · ".join(notes))
+        self.briefing_source.setVisible(bool(notes))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.briefing_box.setMaximumHeight(round(event.size().height() * BRIEFING_SHARE))
 
     def _show_privacy_notice(self, view: SessionView) -> None:
         """Say, in the visitor's language, that personal data was masked and why (issue 6)."""
