@@ -66,8 +66,8 @@ def scroll_problems(window: QWidget) -> list[str]:
         bar = pane.verticalScrollBar()
         if bar.value() < bar.maximum() and not pane.more.isVisible():
             problems.append(f"{describe(pane)}: more below but no cue")
-        if bar.maximum() > 0 and not pane.bar.isVisible():
-            problems.append(f"{describe(pane)}: scrolls without a visible bar")
+        if bar.maximum() > 0 and not pane.bar.isVisible() and not pane.more.isVisible():
+            problems.append(f"{describe(pane)}: scrolls with neither a bar nor a cue")
     return problems
 
 
@@ -114,7 +114,12 @@ PAIRS = (
 def look_problems(window: QWidget) -> list[str]:
     """KRDS on a kiosk: at most one filled primary button, and the buttons of a pair alike."""
     buttons = visitor_widgets(window, (QAbstractButton,))
-    primary = [b for b in buttons if b.property("role") == "primary"]
+    # The attract screen's two start buttons are one action offered in two languages.
+    primary = [
+        b
+        for b in buttons
+        if b.property("role") == "primary" and not b.objectName().startswith("language_")
+    ]
     problems = []
     if len(primary) > 1:
         problems.append("primary buttons: " + ", ".join(describe(b) for b in primary))
@@ -159,7 +164,7 @@ def measure_visitor_screen(
 ) -> None:
     """Measure the window as it is now into `into`, adding every failed criterion as a problem."""
     # An overlay (idle question, topic briefing) covers the screen: only it can be seen or touched.
-    for name in ("idle_overlay", "topic_briefing"):
+    for name in ("idle_overlay", "topic_briefing", "restart_confirm"):
         overlay = getattr(window, name, None)
         if isinstance(overlay, QWidget) and overlay.isVisible():
             window = overlay

@@ -96,7 +96,6 @@ class ScaleAnswer(AnswerWidget):
             button = make_button(name=f"scale_{value}", checkable=True)
             button.corner_check = True
             button.setText(str(value))
-            button.setProperty("big", "true")
             # Voice guidance says the number with its meaning: "1, strongly disagree".
             button.setAccessibleName(scale_point_name(question, value, language))
             button.setMinimumHeight(theme.answer_px)

@@ -250,6 +250,7 @@ class Theme:
             font-weight: bold;
         }}
         QPushButton[role="primary"]:pressed {{ background: {p.primary_pressed}; }}
+        QPushButton:disabled {{ color: {p.muted}; border-style: dashed; }}
         QPushButton[big="true"] {{ font-size: {self.title_px}px; }}
         QPushButton:checked {{
             background: {p.selected}; color: {p.on_selected}; border: {chosen}px solid

@@ -232,9 +232,11 @@ class ScrollPane(QScrollArea):
             self.bar.setValue(inner.value())
         finally:
             self._placing = False
-        top = min(self._reach_top(), max(0, self.height() - 3 * width))
-        self.bar.setGeometry(self.width() - width, top, width, self.height() - top)
-        self.bar.setVisible(scrolls)
+        top = self._reach_top()
+        # A pane entirely above the reach line scrolls by dragging, with its 'more below' cue.
+        reachable = self.height() - top >= 3 * width
+        self.bar.setGeometry(self.width() - width, top, width, max(0, self.height() - top))
+        self.bar.setVisible(scrolls and reachable)
         self._update_cue()
 
     def _update_cue(self) -> None:
