@@ -306,10 +306,10 @@ def korean_font_family() -> str | None:
     return None
 
 
-def application_font(theme: Theme) -> QFont:
+def application_font(theme: Theme, family: str | None = None) -> QFont:
     """The bundled face first; Nanum for any syllable the bundled (KS X 1001) subset lacks."""
     font = QFont()
-    family = korean_font_family()
+    family = family or korean_font_family()
     if family:
         font.setFamilies(list(dict.fromkeys([family, *KOREAN_FAMILIES])))
     font.setPixelSize(theme.text_px)
@@ -323,9 +323,12 @@ def apply_theme(
     theme = Theme.for_screen(width_px, width_mm, reach_share)
     sheet = theme.style_sheet()
     if qt.styleSheet() != sheet:
-        if BRAND_FAMILY not in QFontDatabase.families():
-            load_fonts()
-        qt.setFont(application_font(theme))
+        # Registered once per application; asking the database for every family is slow.
+        family = qt.property("kioskFontFamily")
+        if not family:
+            family = load_fonts() or korean_font_family() or ""
+            qt.setProperty("kioskFontFamily", family)
+        qt.setFont(application_font(theme, family or None))
         qt.setStyleSheet(sheet)
     return theme
 
