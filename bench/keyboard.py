@@ -76,11 +76,9 @@ def main() -> None:
         kiosk = build_app(load_config().with_data_dir(Path(data_dir)), speaker=SilentSpeaker())
         kiosk.show(windowed=True)
         driver = KioskDriver(kiosk)
-        driver.touch_attract()
         driver.pick_language("ko")
         driver.open_form("open-opinion")
-        driver.answer("culture")
-        driver.next()
+        driver.give("culture")
         editor = kiosk.window.question.answer.editor  # type: ignore[union-attr]
         driver.tap(editor)
         spy = PaintSpy(editor.viewport())

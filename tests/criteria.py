@@ -74,7 +74,7 @@ class Panel:
 
 
 def describe(widget: QWidget) -> str:
-    shown = widget.text() if isinstance(widget, TEXTS) else ""
+    shown = widget.text() if isinstance(widget, TEXTS) else ""  # type: ignore[union-attr]
     return f"{type(widget).__name__} {widget.objectName()!r} {shown[:30]!r}"
 
 
@@ -135,7 +135,8 @@ def target_problems(
     for a, b in combinations(controls, 2):
         if _nested(a, b):
             continue
-        gap = panel.mm(gap_px(window_rect(a, window), window_rect(b, window)))
+        # What is on screen: a control half scrolled out of a pane is not under the one below it.
+        gap = panel.mm(gap_px(visible_rect(a, window), visible_rect(b, window)))
         if gap < gap_mm - 1e-6:
             problems.append(f"{describe(a)} and {describe(b)}: {gap:.1f} mm apart")
     return problems
@@ -144,7 +145,7 @@ def target_problems(
 def _colours(image: QImage, rect: QRect) -> Counter[int]:
     """How often each ARGB colour occurs inside `rect` of a 32-bit image."""
     bits = image.constBits()
-    words = memoryview(bits).cast("I")
+    words = memoryview(bits).cast("I")  # type: ignore[arg-type]
     per_row = image.bytesPerLine() // 4
     counts: Counter[int] = Counter()
     for y in range(rect.top(), rect.bottom() + 1):
@@ -215,6 +216,8 @@ def contrast_problems(
         if rect.isEmpty():
             continue
         found = text_contrast(image, rect)
+        if found is None and rect.height() < widget.fontMetrics().height():
+            continue  # scrolled almost out of its pane: too little of it shows to hold a glyph
         if found is None:
             problems.append(f"{describe(widget)}: no text drawn")
             continue

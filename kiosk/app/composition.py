@@ -195,7 +195,9 @@ def build_app(
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
     use_catalogs(config.visit.languages, config.catalog_dir)
-    theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
+    theme = apply_theme(
+        qt, config.display.width_px, config.display.width_mm, config.low_position_share
+    )
     languages = tuple(config.visit.languages)
     prepare_data_dir(config)
     content = startup_pack(config, languages)
@@ -232,9 +234,10 @@ def build_app(
         session,
         idle_ms=idle_ms if idle_ms is not None else config.visit.idle_timeout_s * 1000,
         countdown_s=config.visit.idle_countdown_s,
-        thanks_ms=config.visit.thanks_s * 1000,
+        thanks_s=config.visit.thanks_s,
         tick_ms=tick_ms,
     )
+    window.thanks.more_time_requested.connect(idle.more_time)
     sync = start_sync(
         config,
         database,
@@ -304,8 +307,9 @@ def _easy_mode(
     easy = EasyMode(window, theme, access, config.low_position_share, make_speaker)
 
     def turn_on_and_start() -> None:
-        session.set_easy_mode(True)
+        # Started first: the attract screen is never drawn at easy mode's doubled size.
         session.start()
+        session.set_easy_mode(True)
 
     def toggle() -> None:
         if session.step == Step.ATTRACT:
@@ -314,9 +318,11 @@ def _easy_mode(
             session.set_easy_mode(not session.view.easy_mode)
 
     window.attract.easy_mode_requested.connect(turn_on_and_start)
+    window.attract.set_voice_key(access.easy_mode_key)
     easy.toggle_requested.connect(toggle)
     for screen in (window.home, window.briefing, window.question):
         screen.top.easy_mode_toggled.connect(session.set_easy_mode)
+    session.subscribe(easy.follow_mode, first=True)
     session.subscribe(easy.show_view)
     return easy
 
@@ -381,7 +387,7 @@ def _staff_sync_facts(kiosk: KioskApp, outbox: Outbox) -> SyncFacts:
 def _wire(session: VisitorSession, window: MainWindow) -> None:
     """Screens emit intents; the session changes state; the window renders the new view."""
     window.attract.started.connect(session.start)
-    window.language.language_chosen.connect(session.choose_language)
+    window.attract.language_chosen.connect(session.choose_language)
     window.home.form_chosen.connect(session.open_form)
     window.briefing.start_requested.connect(session.begin_questions)
     window.briefing.back_requested.connect(session.back)
@@ -398,9 +404,12 @@ def _wire(session: VisitorSession, window: MainWindow) -> None:
     window.contact.skipped.connect(session.skip_contact)
     window.contact.back_requested.connect(session.back)
     window.thanks.finish_requested.connect(session.finish)
+    window.thanks.rated.connect(session.rate_visit)
+    window.restart_confirm.confirmed.connect(session.confirm_restart)
+    window.restart_confirm.cancelled.connect(session.cancel_restart)
     window.idle_overlay.continue_requested.connect(lambda: session.idle_countdown(None))
     for screen in (window.home, window.briefing, window.question, window.consent, window.contact):
-        screen.top.restart_requested.connect(lambda: session.reset("visitor started over"))
+        screen.top.restart_requested.connect(session.request_restart)
         screen.top.language_switched.connect(session.switch_language)
     session.subscribe(window.show_view)
 

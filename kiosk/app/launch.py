@@ -45,7 +45,9 @@ def launch(
 ) -> Launch:
     """Show the attract screen now; build the rest right after the first paint."""
     use_catalogs(config.visit.languages, config.catalog_dir)
-    theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
+    theme = apply_theme(
+        qt, config.display.width_px, config.display.width_mm, config.low_position_share
+    )
     window = MainWindow(theme, tuple(config.visit.languages))
     started = Launch(window)
     show_window(window, config, windowed)

@@ -15,7 +15,8 @@ from kiosk.core.errors import FeedError
 
 FeedStatus = Literal["received", "under_review", "reflected", "not_adopted"]
 STATUSES: tuple[FeedStatus, ...] = ("received", "under_review", "reflected", "not_adopted")
-# Shown when nothing was ever fetched, marked as a sample on screen.
+# An invented feed for screenshots, tests and the reference backend only. A kiosk never shows it
+# on its own: until a real feed is pulled, the feed tile and feed news stay hidden.
 SAMPLE_FEED = Path(__file__).resolve().parent.parent / "config" / "defaults" / "feed-sample.json"
 
 
@@ -84,10 +85,9 @@ class FeedItem:
 
 @dataclass(frozen=True)
 class FeedView:
-    """The feed for the screen: entries, how old the copy is, and whether it is only a sample."""
+    """The feed for the screen: entries pulled from the backend and how old the copy is."""
 
     items: tuple[FeedItem, ...]
     fetched_at: datetime | None
     age: timedelta | None
     stale: bool
-    sample: bool

@@ -148,4 +148,11 @@ RUNTIME_KEYS = (
     N_("staff.results.choose_dates"),
     # declared at merge time: keys other branches use through variables
     N_("staff.export.done_remove"),
+    # declared at merge time: keys other branches use through variables
+    N_("attract.card_feed"),
+    N_("attract.card_invitation"),
+    N_("attract.card_result"),
+    N_("scale.likert_2"),
+    N_("scale.likert_3"),
+    N_("scale.likert_4"),
 )

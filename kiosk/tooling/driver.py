@@ -1,9 +1,13 @@
 """Drive the real kiosk UI the way a visitor does: taps and key events, no shortcuts into state.
 
-Used by `kiosk simulate`, `kiosk screenshots` and the tests' page objects.
+Used by `kiosk simulate`, `kiosk screenshots` and the tests' page objects. Every tap is counted
+(`taps`), so a test can hold a visit to a number of taps.
 """
 
 from __future__ import annotations
+
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
@@ -17,6 +21,9 @@ from kiosk.ui.keyboard.layouts import Action, keys_for_text, layer_for
 from kiosk.ui.keyboard.widget import KeyButton
 from kiosk.visit.flow import Step
 
+# How long the driver waits for a one-tap answer to go on by itself (it takes CONFIRM_MS).
+ADVANCE_TIMEOUT_S = 5.0
+
 
 class DriverError(AssertionError):
     """The UI is not where the driver expected it."""
@@ -28,6 +35,7 @@ class KioskDriver:
     def __init__(self, kiosk: KioskApp) -> None:
         self.kiosk = kiosk
         self.window = kiosk.window
+        self.taps = 0  # every tap on the screen, whatever it hit
 
     # -- primitives ----------------------------------------------------------------------
     @staticmethod
@@ -37,8 +45,20 @@ class KioskDriver:
     def tap(self, widget: QWidget) -> None:
         if not widget.isVisible() or not widget.isEnabled():
             raise DriverError(f"{widget.objectName() or widget} is not visible and enabled")
+        self.taps += 1
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
         self.settle()
+
+    def wait_until(
+        self, done: Callable[[], bool], what: str, timeout_s: float = ADVANCE_TIMEOUT_S
+    ) -> None:
+        """Let the event loop run (timers fire) until `done()` holds."""
+        deadline = time.monotonic() + timeout_s
+        while not done():
+            if time.monotonic() > deadline:
+                raise DriverError(f"timed out waiting for {what}")
+            QTest.qWait(10)
+        self.settle()  # widgets just added to a shown screen show on the next round
 
     def expect(self, step: Step) -> None:
         if self.kiosk.session.step != step:
@@ -95,13 +115,24 @@ class KioskDriver:
 
     # -- a visit -------------------------------------------------------------------------
     def touch_attract(self) -> None:
+        """A touch on the attract screen away from its buttons: the visit starts in Korean."""
         self.expect(Step.ATTRACT)
+        self.taps += 1
         QTest.mouseClick(self.window.attract, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
         self.settle()
 
     def pick_language(self, language: str) -> None:
-        self.expect(Step.LANGUAGE)
-        self.tap(self.window.language.buttons[language])
+        """Start the visit with the attract screen's button for `language`."""
+        self.expect(Step.ATTRACT)
+        self.tap(self.window.attract.buttons[language])
+
+    def switch_language(self, language: str) -> None:
+        """The top bar's language button, if the visit is not in `language` already."""
+        if self.kiosk.session.view.language != language:
+            page = self.window.stack.currentWidget()
+            self.tap(page.top.language)  # type: ignore[union-attr]
+        if self.kiosk.session.view.language != language:
+            raise DriverError(f"the top bar did not switch to {language}")
 
     def open_form(self, form_id: str) -> None:
         self.expect(Step.HOME)
@@ -112,9 +143,30 @@ class KioskDriver:
         self.tap(self.window.briefing.start)
 
     def answer(self, value: AnswerValue) -> None:
-        """Give an answer to the question on screen through its widget."""
+        """Give an answer to the question on screen through its widget; a one-tap answer goes on
+        by itself after its confirmation, and the driver waits for that."""
         self.expect(Step.QUESTION)
+        before = self._place()
+        auto = self.kiosk.session.view.auto_advance
+        changed = self._give(value)
+        if auto and changed:
+            self.wait_until(lambda: self._place() != before, "the answer to go on")
+
+    def give(self, value: AnswerValue) -> None:
+        """Answer and go on: one tap for a one-tap answer, else the answer and "next"."""
+        before = self._place()
+        self.answer(value)
+        if self._place() == before:
+            self.next()
+
+    def _place(self) -> tuple[object, ...]:
+        view = self.kiosk.session.view
+        return (view.step, view.question.id if view.question else None)
+
+    def _give(self, value: AnswerValue) -> bool:
+        """Tap or type `value` into the answer widget; whether anything was tapped or typed."""
         widget = self.window.question.answer
+        taps = self.taps
         if isinstance(widget, ChoiceAnswer):
             wanted = set(value) if isinstance(value, tuple) else {value}
             for option_id, button in widget.buttons.items():
@@ -122,10 +174,12 @@ class KioskDriver:
                     self.tap(button)
         elif isinstance(widget, FreeTextAnswer) and isinstance(value, str):
             self.type_text(value)
+            return True
         elif isinstance(widget, ScaleAnswer | YesNoAnswer) and value in widget.buttons:
             self.tap(widget.buttons[value])  # type: ignore[index]
         else:
             raise DriverError(f"cannot give {value!r} to {type(widget).__name__}")
+        return self.taps > taps
 
     def next(self) -> None:
         self.expect(Step.QUESTION)
@@ -146,6 +200,27 @@ class KioskDriver:
     def finish(self) -> None:
         self.expect(Step.THANKS)
         self.tap(self.window.thanks.finish)
+
+    def rate_visit(self, value: int) -> None:
+        """One tap on the thank-you screen's visit rating."""
+        self.expect(Step.THANKS)
+        rating = self.window.thanks.rating
+        if rating is None:
+            raise DriverError("the thank-you screen offers no visit rating")
+        self.tap(rating.buttons[value])
+
+    def more_time(self) -> None:
+        self.expect(Step.THANKS)
+        self.tap(self.window.thanks.more_time)
+
+    def start_over(self) -> None:
+        """The top bar's "start over" on the screen showing (it may ask to confirm)."""
+        page = self.window.stack.currentWidget()
+        self.tap(page.top.restart)  # type: ignore[union-attr]
+
+    def confirm_start_over(self, confirm: bool = True) -> None:
+        overlay = self.window.restart_confirm
+        self.tap(overlay.restart if confirm else overlay.keep)
 
     def walk_away(self) -> None:
         """Nobody touches anything: the idle countdown runs out."""

@@ -34,11 +34,9 @@ def staff_tour(kiosk: KioskApp, language: str) -> list[tuple[str, Callable[[], N
     area = kiosk.window.staff_area
 
     def to_consent() -> None:
-        driver.touch_attract()
         driver.pick_language(language)
         driver.open_form("open-opinion")
-        driver.answer("peace")
-        driver.next()
+        driver.give("peace")
         driver.type_text(
             "평화 협력에 대한 설명회를 더 자주 열어 주세요."
             if language == "ko"

@@ -31,13 +31,6 @@ def _tour(
 ) -> list[tuple[str, Callable[[], None]]]:
     """Steps that bring the kiosk to each screen worth a picture, named after the screen."""
 
-    def answer_then_next(value: AnswerValue) -> Callable[[], None]:
-        def step() -> None:
-            driver.answer(value)
-            driver.next()
-
-        return step
-
     def countdown() -> None:
         driver.kiosk.idle.start_countdown()
         driver.settle()
@@ -47,24 +40,31 @@ def _tour(
             driver.walk_away()
         if easy:
             driver.tap(driver.window.attract.easy)
+            driver.switch_language(language)
         else:
-            driver.touch_attract()
+            driver.pick_language(language)
+
+    def keep_going_then(value: AnswerValue) -> Callable[[], None]:
+        def step() -> None:
+            driver.confirm_start_over(False)
+            driver.give(value)
+
+        return step
 
     reason = "너무 많은 재정 부담이 걱정됩니다." if language == "ko" else "I worry about the cost."
     steps = [
         ("attract", driver.settle),
-        ("language", enter),
-        ("home", lambda: driver.pick_language(language)),
-        ("briefing", lambda: driver.open_form(WEEKLY)),
-        ("question-likert", driver.start_questions),
-        ("question-free-text", answer_then_next(2)),
-        ("question-single-choice", answer_then_next(reason)),
-        ("question-multi-choice", answer_then_next("finance")),
+        ("home", enter),
+        ("question-likert-briefing", lambda: driver.open_form(WEEKLY)),
+        ("question-free-text", lambda: driver.give(2)),
+        ("question-single-choice", lambda: driver.give(reason)),
+        ("question-multi-choice", lambda: driver.give("finance")),
         ("question-validation", driver.next),
-        ("question-yes-no", answer_then_next(("tv", "government"))),
-        ("question-nps", answer_then_next(True)),
-        ("thanks", answer_then_next(8)),
-        ("exit-survey-rating", driver.finish),
+        ("question-yes-no", lambda: driver.give(("tv", "government"))),
+        ("restart-confirm", driver.start_over),
+        ("question-nps", keep_going_then(True)),
+        ("thanks", lambda: driver.give(8)),
+        ("thanks-rated", lambda: driver.rate_visit(5)),
         ("idle-countdown", countdown),
         ("opinion-free-text", lambda: _opinion(driver, language, enter)),
     ]
@@ -103,10 +103,8 @@ def _keyboard_tour(driver: KioskDriver, language: str) -> list[tuple[str, Callab
 
 def _opinion(driver: KioskDriver, language: str, enter: Callable[[], None]) -> None:
     enter()
-    driver.pick_language(language)
     driver.open_form("open-opinion")
-    driver.answer("culture")
-    driver.next()
+    driver.give("culture")
     driver.type_text(
         "청년 교류 프로그램을 지역 도시에서도 열어 주세요. 광화문까지 오기 어려운 학생이 많습니다."
         if language == "ko"

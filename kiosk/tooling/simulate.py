@@ -14,7 +14,7 @@ from kiosk.content.models import Question
 from kiosk.core.errors import KioskError
 from kiosk.core.records import AnswerValue
 from kiosk.tooling.driver import KioskDriver
-from kiosk.visit.flow import Step, VisitorSession
+from kiosk.visit.flow import Step
 
 SENTENCES = {
     "ko": [
@@ -128,10 +128,6 @@ def _answer_consent(driver: KioskDriver, rng: random.Random, report: SimulationR
     report.contacts_given += 1
 
 
-def _on_question(session: VisitorSession) -> bool:
-    return session.step == Step.QUESTION
-
-
 def run_visitors(
     kiosk: KioskApp,
     visitors: int,
@@ -152,7 +148,6 @@ def run_visitors(
             on_visitor(report.visitors)
         report.visitors += 1
         language = rng.choice(languages)
-        driver.touch_attract()
         driver.pick_language(language)
         forms = session.view.forms
         if not forms:
@@ -171,8 +166,9 @@ def run_visitors(
             if walks_after is not None and answered >= walks_after:
                 break
             if view.question.required or rng.random() < 0.7:
-                driver.answer(random_answer(view.question, rng, language))
-            driver.next()
+                driver.give(random_answer(view.question, rng, language))
+            else:
+                driver.next()
             _stop_if_not_saved(session, report)
             answered += 1
         if session.step == Step.QUESTION:
@@ -187,16 +183,12 @@ def run_visitors(
             _answer_consent(driver, rng, report)
         report.responses["complete"] += 1
         report.outcomes["completed"] += 1
-        driver.finish()
-        if _on_question(session) and rng.random() < 0.6:
-            exit_question = session.view.question
-            assert exit_question is not None
-            driver.answer(random_answer(exit_question, rng, language))
-            driver.next()
+        rating = session.view.visit_rating
+        if rating is not None and session.view.visit_rated is None and rng.random() < 0.6:
+            assert rating.scale is not None
+            driver.rate_visit(rng.randint(*rating.scale))  # the one-tap visit rating
             _stop_if_not_saved(session, report)
             report.responses["complete"] += 1
-            driver.finish()
-        else:
-            driver.walk_away()
+        driver.finish()
     release_deleted_widgets()
     return report

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n.texts import text
 from kiosk.staff.views import Page, StaffView
@@ -17,14 +24,33 @@ from kiosk.ui.screens.contact import ContactScreen
 from kiosk.ui.screens.feed import FeedScreen
 from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.idle_overlay import IdleOverlay
-from kiosk.ui.screens.language import LanguageScreen
 from kiosk.ui.screens.out_of_service import OutOfServiceScreen
 from kiosk.ui.screens.question import QuestionScreen
+from kiosk.ui.screens.restart_confirm import RestartConfirm
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.staff.area import StaffArea
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_label
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import ReadingZone, make_label
 from kiosk.visit.flow import SessionView, Step
+
+
+class MinistryHeader(QWidget):
+    """The strip over every visit screen naming who runs the kiosk (a name, not an emblem)."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.setObjectName("ministryHeader")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        pad = theme.mm(Space.S)
+        layout.setContentsMargins(theme.margin_px, pad, theme.margin_px, pad)
+        self.name = make_label(wrap=True, name="ministryName")
+        layout.addWidget(self.name, 1)
+
+    def show_language(self, language: str, short: bool = False) -> None:
+        """The ministry and the forum; only the ministry where the text is large (easy mode)."""
+        name = text("app.ministry_name", language)
+        self.name.setText(name if short else f"{name}  ·  {text('app.name', language)}")
 
 
 class PageStack(QStackedWidget):
@@ -72,7 +98,6 @@ class MainWindow(QWidget):
         self.setWindowTitle("Gwanghwamoon 1st Street kiosk")
         self.allow_close = False
         self.attract = AttractScreen(theme, languages)
-        self.language = LanguageScreen(theme, languages)
         self.home = HomeScreen(theme)
         self.briefing = BriefingScreen(theme)
         self.question = QuestionScreen(theme)
@@ -83,7 +108,6 @@ class MainWindow(QWidget):
         self.feed = FeedScreen(theme)
         self.pages: dict[Step, QWidget] = {
             Step.ATTRACT: self.attract,
-            Step.LANGUAGE: self.language,
             Step.HOME: self.home,
             Step.BRIEFING: self.briefing,
             Step.QUESTION: self.question,
@@ -103,11 +127,18 @@ class MainWindow(QWidget):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = MinistryHeader(theme)
+        self.header.show_language(languages[0])
+        self.header.hide()  # the attract screen names the ministry itself
+        layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
         # Below the page, so the question and its text box stay in view while typing.
         self.keyboard = OnScreenKeyboard(theme, self)
         layout.addWidget(self.keyboard)
+        self.keyboard.shown.connect(self._show_header)
         self.idle_overlay = IdleOverlay(theme, self)
+        self.restart_confirm = RestartConfirm(theme, self)
         self.step = Step.ATTRACT
         self._language = languages[0]
         self.topic_briefing = BriefingOverlay(theme, self)  # opened over question or feed
@@ -127,13 +158,31 @@ class MainWindow(QWidget):
         if view.step != self.step or view.language != self._language:
             self.topic_briefing.hide()
         self._language = view.language
+        self.header.show_language(view.language, short=view.easy_mode)
         page.show_view(view)  # type: ignore[attr-defined]
         changed = view.step != self.step
         self.stack.setCurrentWidget(page)
+        # After the page changed: the header over the old (attract) page could overfill it.
+        self._show_header()
         self.step = view.step
         if changed and not view.easy_mode:
             self._drop_button_focus()
+        self.restart_confirm.show_view(view)
         self.idle_overlay.show_view(view)
+
+    def _show_header(self, keyboard_up: bool | None = None) -> None:
+        """The header names the ministry on visit pages; easy mode's keys need its room."""
+        view = self._last_view
+        up = self.keyboard.isVisible() if keyboard_up is None else keyboard_up
+        visit_page = view is not None and view.step not in (Step.ATTRACT, Step.OUT_OF_SERVICE)
+        typing_large = view is not None and view.easy_mode and up
+        # In easy mode only over pages laid out in zones: the others need every line they have.
+        page = self.stack.currentWidget()
+        zoned = page is not None and page.findChild(ReadingZone) is not None
+        crowded = view is not None and view.easy_mode and not zoned
+        self.header.setVisible(
+            visit_page and not typing_large and not crowded and not self.staff_open
+        )
 
     def _drop_button_focus(self) -> None:
         """Touch visitors see no focus frame on whatever button Qt focused first on a new page;
@@ -151,6 +200,8 @@ class MainWindow(QWidget):
         self.staff_open = view.page != Page.CLOSED
         if self.staff_open:
             self.idle_overlay.hide()
+            self.header.hide()
+            self.restart_confirm.hide()
             self.staff_area.show_view(view)
             self.stack.setCurrentWidget(self.staff_area)
         else:
@@ -160,11 +211,13 @@ class MainWindow(QWidget):
 
     def show_fatal(self) -> None:
         self.idle_overlay.hide()
+        self.header.hide()
         self.stack.setCurrentWidget(self.fatal)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.idle_overlay.setGeometry(self.rect())
+        self.restart_confirm.setGeometry(self.rect())
         self.topic_briefing.setGeometry(self.rect())
 
     def closeEvent(self, event: QCloseEvent) -> None:

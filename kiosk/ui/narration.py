@@ -80,19 +80,27 @@ def screen_texts(page: QWidget, language: str) -> list[str]:
     return texts
 
 
+def _in_scroll_area(widget: QWidget, page: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not page:
+        if isinstance(parent, QScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def first_control(page: QWidget) -> QWidget | None:
-    """Where keypad focus starts on a screen: the first answer, else the main button."""
+    """Where keypad focus starts on a screen: the answer chosen (back on an answered question),
+    else the first answer, else the main button."""
     controls = [
         w
         for w in _in_reading_order(page)
         if w.isEnabled() and (isinstance(w, QAbstractButton) or is_text_field(w))
     ]
-    for widget in controls:
-        parent = widget.parentWidget()
-        while parent is not None and parent is not page:
-            if isinstance(parent, QScrollArea):
-                return widget
-            parent = parent.parentWidget()
+    answers = [w for w in controls if _in_scroll_area(w, page)]
+    chosen = [w for w in answers if isinstance(w, QAbstractButton) and w.isChecked()]
+    if chosen or answers:
+        return (chosen or answers)[0]
     for widget in controls:
         if widget.property("role") == "primary":
             return widget

@@ -26,6 +26,14 @@ class Attendance(VisitCore):
             self._idle_left = seconds_left
             self._changed()
 
+    def thanks_countdown(self, seconds_left: int | None) -> None:
+        """Show the seconds before the thank-you screen returns to the start (None: none)."""
+        if self._step != Step.THANKS:
+            seconds_left = None
+        if seconds_left != self._visit.thanks_left:
+            self._visit.thanks_left = seconds_left
+            self._changed()
+
     def idle_expired(self) -> None:
         """Nobody answered the countdown: keep partial answers where the form allows, then reset."""
         visit = self._visit

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from kiosk.content.models import ContentPack, Form
 from kiosk.core.errors import FeedError
-from kiosk.feedback.feed import Feed, FeedItem, FeedView, load_sample_feed, parse_feed
+from kiosk.feedback.feed import Feed, FeedItem, FeedView, parse_feed
 from kiosk.feedback.live_results import (
     BackendResults,
     FeedHighlight,
@@ -45,7 +45,6 @@ class FeedbackService:
         receipt_url: str,
         min_responses: int,
         stale_after: timedelta,
-        sample_feed: Path | None = None,
     ) -> None:
         self._repository = repository
         self.feed_store = SnapshotStore(Path(data_dir) / FEED_FILE)
@@ -54,7 +53,6 @@ class FeedbackService:
         self._receipt_url = receipt_url
         self.min_responses = min_responses
         self._stale_after = stale_after
-        self._sample_feed = sample_feed
 
     def receipt(self, code: str) -> Receipt:
         return receipt_for(code, self._receipt_url)
@@ -88,24 +86,21 @@ class FeedbackService:
         return results_view(form, self.tally(form), self.min_responses)
 
     # -- the feed ------------------------------------------------------------------------------
-    def feed(self, content: ContentPack) -> FeedView:
-        """The last good copy with its age, else the bundled sample (marked as such)."""
+    def feed(self, content: ContentPack) -> FeedView | None:
+        """The last good copy pulled from the backend with its age; None until one has arrived.
+
+        Never the bundled sample: a public screen shows no invented news (the sample is for
+        screenshots and tests, which store it as a pulled copy on purpose)."""
         snapshot = self.feed_store.load()
-        feed: Feed | None = None
-        if snapshot is not None:
-            try:
-                feed = parse_feed(snapshot.body, str(self.feed_store.path))
-            except FeedError as exc:
-                log.error("ignoring the stored feed: %s", exc)
-        if feed is None or snapshot is None:
-            sample = (
-                load_sample_feed(self._sample_feed) if self._sample_feed else load_sample_feed()
-            )
-            return FeedView(_items(sample, content), None, None, stale=False, sample=True)
+        if snapshot is None:
+            return None
+        try:
+            feed = parse_feed(snapshot.body, str(self.feed_store.path))
+        except FeedError as exc:
+            log.error("ignoring the stored feed: %s", exc)
+            return None
         age = max(self._clock() - snapshot.fetched_at, timedelta(0))
-        return FeedView(
-            _items(feed, content), snapshot.fetched_at, age, age > self._stale_after, sample=False
-        )
+        return FeedView(_items(feed, content), snapshot.fetched_at, age, age > self._stale_after)
 
     # -- the attract rotation ------------------------------------------------------------------
     def highlights(self, content: ContentPack) -> tuple[Highlight, ...]:
@@ -123,7 +118,7 @@ class FeedbackService:
             row = question.leading
             found.append(ResultHighlight(question.text, row, results.responses))
         view = self.feed(content)
-        for item in view.items[:3]:
+        for item in view.items[:3] if view is not None else ():
             entry = item.entry
             found.append(FeedHighlight(entry.status, entry.title))
         return tuple(found)

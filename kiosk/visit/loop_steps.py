@@ -23,7 +23,10 @@ class LoopSteps(VisitCore):
         """The visitor opened "you said, we did" from home (or from the thank-you screen)."""
         if self._feedback is None or self._step not in (Step.HOME, Step.THANKS):
             return
-        self._visit.feed = self._feedback.feed(self._content)
+        feed = self._feedback.feed(self._content)
+        if feed is None:
+            return  # nothing real to show: the tile is hidden, a stale tap does nothing
+        self._visit.feed = feed
         self._step = Step.FEED
         self._changed()
 
@@ -40,9 +43,11 @@ class LoopSteps(VisitCore):
             self._changed()
 
     def _compute_highlights(self) -> None:
+        """The attract rotation and whether the feed tile shows; only real backend news counts."""
         if self._feedback is None:
             return
         try:
+            self._has_feed = self._feedback.feed(self._content) is not None
             self._highlights = self._feedback.highlights(self._content)
         except StorageError as exc:
             log.error("could not compute the attract highlights: %s", exc)

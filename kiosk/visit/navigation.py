@@ -1,4 +1,4 @@
-"""Through a form: language, forms, briefing, answers, next and back, submit and thanks."""
+"""Through a form: start, forms, briefing, answers, next and back, start over, submit, thanks."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import uuid
 from typing import TYPE_CHECKING
 
 from kiosk.core.errors import StorageError
-from kiosk.core.records import AnswerValue
+from kiosk.core.records import Answer, AnswerValue, ResponseDraft
 from kiosk.feedback.receipts import new_receipt_code
 from kiosk.privacy.masking import prepare_free_text
 from kiosk.visit.state import RECEIPT_KINDS, VisitCore
-from kiosk.visit.view import Step, ValidationMessage, check_value, problem_with
+from kiosk.visit.view import Step, ValidationMessage, check_value, problem_with, shares_briefing
 
 if TYPE_CHECKING:
     from kiosk.content.models import Question
@@ -22,24 +22,25 @@ log = logging.getLogger(__name__)
 class Navigation(VisitCore):
     """The visitor's way through the screens, one explicit transition per intent."""
 
-    def start(self) -> None:
-        """The visitor touched the attract screen."""
-        if self._step == Step.ATTRACT:
-            self._visit_number += 1
-            self._visit.started = True
-            self._step = Step.LANGUAGE
-            self._changed()
-
-    def choose_language(self, language: str) -> None:
-        """The visitor picked a language on the language screen: one change, one render."""
-        if self._step != Step.LANGUAGE:
-            self.switch_language(language)
+    def start(self, language: str | None = None) -> None:
+        """The visitor touched the attract screen (a language button there gives `language`):
+        straight to the forms on offer, in that language, in one change and one render."""
+        if self._step != Step.ATTRACT:
             return
-        if language not in self._languages:
+        if language is not None and language not in self._languages:
             raise ValueError(f"language {language!r} is not offered")
-        self._visit.language = language
+        self._visit_number += 1
+        self._visit.started = True
+        self._visit.language = language or self._languages[0]
         self._step = Step.HOME
         self._changed()
+
+    def choose_language(self, language: str) -> None:
+        """A language button: on the attract screen it starts the visit, elsewhere it switches."""
+        if self._step == Step.ATTRACT:
+            self.start(language)
+        else:
+            self.switch_language(language)
 
     def set_easy_mode(self, on: bool) -> None:
         """Easy mode (large text, high contrast, low position, voice) for this visit only."""
@@ -65,7 +66,8 @@ class Navigation(VisitCore):
         visit.answers = {}
         visit.message = None
         visit.finished_kind = None
-        if form.briefing is not None:
+        visit.confirm_restart = False
+        if form.briefing is not None and not shares_briefing(form):
             self._step = Step.BRIEFING
             visit.question_id = None
         else:
@@ -174,7 +176,7 @@ class Navigation(VisitCore):
             visit.message = None
             if index > 0:
                 visit.question_id = visible[index - 1].id
-            elif visit.form.briefing is not None:
+            elif visit.form.briefing is not None and not shares_briefing(visit.form):
                 self._step, visit.question_id = Step.BRIEFING, None
             else:
                 self._leave_form()
@@ -185,9 +187,31 @@ class Navigation(VisitCore):
         elif self._step == Step.FEED:
             self.close_feed()
             return
-        elif self._step == Step.HOME:
-            self._step = Step.LANGUAGE
+        elif self._step in (Step.HOME, Step.ATTRACT):
+            return  # the first screen of a visit: "start over" is the way out
         self._changed()
+
+    # -- starting over -----------------------------------------------------------------------
+    def request_restart(self) -> None:
+        """'Start over': at once when nothing would be lost, else the visitor is asked once."""
+        visit = self._visit
+        if self._step in (Step.BRIEFING, Step.QUESTION) and visit.answers:
+            if not visit.confirm_restart:
+                visit.confirm_restart = True
+                self._changed()
+            return
+        self.reset("visitor started over")
+
+    def confirm_restart(self) -> None:
+        """Yes, start over: the answers on screen are dropped."""
+        if self._visit.confirm_restart:
+            self.reset("visitor started over")
+
+    def cancel_restart(self) -> None:
+        """No, keep going: back to the question as it was."""
+        if self._visit.confirm_restart:
+            self._visit.confirm_restart = False
+            self._changed()
 
     def quit_form(self) -> None:
         """The visitor chose to stop: nothing of this form is kept."""
@@ -245,15 +269,42 @@ class Navigation(VisitCore):
         if self._step == Step.THANKS:
             self._visit.receipt, self._visit.results = None, None
             self._visit.finished_kind = None
+            self._visit.thanks_left = None
             self._step = Step.HOME
             self._changed()
 
     def finish(self) -> None:
-        """Leave the thank-you screen: the exit survey if not yet answered, else start over."""
-        if self._step != Step.THANKS:
-            return
-        exit_form = self._content.exit_form(self._clock())
-        if exit_form is not None and exit_form.id not in self._visit.done_forms:
-            self.open_form(exit_form.id)
-        else:
+        """Leave the thank-you screen: the visit is over."""
+        if self._step == Step.THANKS:
             self.reset("finished")
+
+    def rate_visit(self, value: int) -> None:
+        """One tap on the thank-you screen rates the visit (the exit survey, saved at once)."""
+        visit = self._visit
+        question = self._visit_rating() if self._step == Step.THANKS else None
+        exit_form = self._content.exit_form(self._clock())
+        if question is None or exit_form is None or visit.visit_rated is not None:
+            return
+        checked = check_value(question, value)
+        assert isinstance(checked, int)
+        now = self._clock()
+        draft = ResponseDraft(
+            id=str(uuid.uuid4()),
+            form_id=exit_form.id,
+            form_version=exit_form.version,
+            form_hash=exit_form.definition_hash,
+            content_version=self._content.version,
+            language=visit.language,
+            status="complete",
+            started_at=now,
+            submitted_at=now,
+            answers=(Answer(question.id, checked),),
+        )
+        try:
+            self._save(draft)
+        except StorageError as exc:
+            log.error("could not save the visit rating: %s", exc)
+            return
+        visit.done_forms.add(exit_form.id)
+        visit.visit_rated = checked
+        self._changed()

@@ -24,6 +24,9 @@ from kiosk.visit.view import (
     SessionView,
     Step,
     ValidationMessage,
+    auto_advances,
+    countable_questions,
+    shares_briefing,
 )
 
 if TYPE_CHECKING:  # the content models pull in pydantic; the session only reads them
@@ -70,6 +73,9 @@ class _Visit:
     receipt: Receipt | None = None
     results: FormResults | None = None
     feed: FeedView | None = None
+    confirm_restart: bool = False
+    visit_rated: int | None = None
+    thanks_left: int | None = None
 
     @property
     def outcome(self) -> str:
@@ -108,6 +114,8 @@ class VisitCore:
     ) -> None:
         self._feedback = feedback
         self._highlights: tuple[Highlight, ...] = ()
+        # Whether a real feed has arrived from the backend: until then no tile, no feed news.
+        self._has_feed = False
         self._contact_offer = contact_offer
         self._debounce = timedelta(milliseconds=rating_debounce_ms)
         self._content = content
@@ -117,20 +125,39 @@ class VisitCore:
         self._languages = languages
         self._clock = clock
         self._listeners: list[Listener] = []
+        self._notifying = False
+        self._dirty = False
         self._step = Step.ATTRACT
         self._visit = _Visit(language=languages[0])
         self._visit_number = 0
         self._idle_left: int | None = None
         self._out_of_service = False
 
-    def subscribe(self, listener: Listener) -> None:
-        self._listeners.append(listener)
+    def subscribe(self, listener: Listener, first: bool = False) -> None:
+        """Call `listener` with every new view (now too); `first` puts it before the others."""
+        if first:
+            self._listeners.insert(0, listener)
+        else:
+            self._listeners.append(listener)
         listener(self.view)
 
     def _changed(self) -> None:
-        view = self.view
-        for listener in self._listeners:
-            listener(view)
+        """Hand the new view to every listener; a change made by a listener meanwhile (a timer
+        starting a countdown) is handed to all of them after this round, never out of order."""
+        if self._notifying:
+            self._dirty = True
+            return
+        self._notifying = True
+        try:
+            while True:
+                self._dirty = False
+                view = self.view
+                for listener in self._listeners:
+                    listener(view)
+                if not self._dirty:
+                    break
+        finally:
+            self._notifying = False
 
     @property
     def step(self) -> Step:
@@ -151,7 +178,10 @@ class VisitCore:
         question = self._current_question()
         visible = self.visible_questions()
         position = visible.index(question) + 1 if question in visible else 0
-        exit_form = self._content.exit_form(self._clock())
+        form = visit.form
+        total = len(countable_questions(form, visit.answers)) if form else 0
+        thanks = self._step == Step.THANKS
+        rating = self._visit_rating() if thanks else None
         return SessionView(
             step=self._step,
             language=visit.language,
@@ -161,23 +191,43 @@ class VisitCore:
             question=question,
             answer=visit.answers.get(question.id) if question else None,
             position=position,
-            total=len(visible),
+            total=max(total, position),
             message=visit.message,
             idle_seconds_left=self._idle_left,
             finished_kind=visit.finished_kind,
-            offers_exit_survey=exit_form is not None and exit_form.id not in visit.done_forms,
             visit=self._visit_number,
             easy_mode=visit.easy_mode,
             masked_kinds=visit.masked_kinds if self._step == Step.QUESTION else (),
             consent=self._content.consent if self._step in (Step.CONSENT, Step.CONTACT) else None,
             consent_choices=tuple(visit.contact.choices.items()),
             retention_days=self._contact_offer.retention_days if self._contact_offer else 0,
-            receipt=visit.receipt if self._step == Step.THANKS else None,
-            results=visit.results if self._step == Step.THANKS else None,
+            receipt=visit.receipt if thanks else None,
+            results=visit.results if thanks else None,
             feed=visit.feed if self._step == Step.FEED else None,
             highlights=self._highlights,
-            has_feed=self._feedback is not None,
+            has_feed=self._has_feed,
+            briefing_shared=(
+                form is not None
+                and position == 1
+                and question is not None
+                and shares_briefing(form)
+            ),
+            auto_advance=question is not None and auto_advances(question),
+            confirm_restart=visit.confirm_restart,
+            visit_rating=rating,
+            visit_rated=visit.visit_rated if thanks else None,
+            thanks_seconds_left=visit.thanks_left if thanks else None,
         )
+
+    def _visit_rating(self) -> Question | None:
+        """The exit survey's rating question, offered on the thank-you screen until answered."""
+        exit_form = self._content.exit_form(self._clock())
+        if exit_form is None or not exit_form.questions:
+            return None
+        if exit_form.id in self._visit.done_forms and self._visit.visit_rated is None:
+            return None  # answered earlier in this visit
+        question = exit_form.questions[0]
+        return question if question.scale is not None else None
 
     def _current_question(self) -> Question | None:
         form, qid = self._visit.form, self._visit.question_id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -25,14 +26,14 @@ class Feedback(Protocol):
 
     def highlights(self, content: ContentPack) -> tuple[Highlight, ...]: ...
 
-    def feed(self, content: ContentPack) -> FeedView: ...
+    def feed(self, content: ContentPack) -> FeedView | None:
+        """The last feed pulled from the backend, or None until one has arrived."""
 
 
 class Step(StrEnum):
     """Where the visitor is."""
 
     ATTRACT = "attract"
-    LANGUAGE = "language"
     HOME = "home"
     BRIEFING = "briefing"
     QUESTION = "question"
@@ -81,6 +82,60 @@ class SessionView:
     feed: FeedView | None = None
     highlights: tuple[Highlight, ...] = ()
     has_feed: bool = False
+    # The form's briefing shown above its first question (a short one shares that screen).
+    briefing_shared: bool = False
+    # Whether one tap on an answer of the question on screen goes on (after a short confirmation).
+    auto_advance: bool = False
+    # "Start over" was tapped with answers on screen: the visitor is asked once to confirm.
+    confirm_restart: bool = False
+    # The one-tap visit rating on the thank-you screen: its question, and the rating once given.
+    visit_rating: Question | None = None
+    visit_rated: int | None = None
+    thanks_seconds_left: int | None = None
+
+
+# A briefing this short (in every language) is shown with the first question, not on its own screen.
+SHARED_BRIEFING_CHARS = 600
+
+
+def shares_briefing(form: Form) -> bool:
+    """Whether the form's briefing fits above its first question (else it gets its own screen)."""
+    briefing = form.briefing
+    if briefing is None:
+        return False
+    return all(len(body) <= SHARED_BRIEFING_CHARS for body in briefing.body.values())
+
+
+def auto_advances(question: Question) -> bool:
+    """Whether one tap on an answer is the whole answer: single choice, yes/no and scales.
+
+    A choice whose options lead to a topic briefing waits for "next": the visitor may first want to
+    read about the topic picked."""
+    if question.type == "single_choice":
+        return not any(option.briefing for option in question.options or [])
+    return question.type == "yes_no" or question.scale is not None
+
+
+def countable_questions(form: Form, answers: Mapping[str, AnswerValue]) -> list[Question]:
+    """The questions shown, or that can still be shown, given the answers so far.
+
+    A question counts when it has no condition, or when its condition's question counts and is
+    either unanswered (it may still turn the question on) or answered so that the condition
+    holds. Answering forward can only lower this count, never raise it, so "3 of 5" never turns
+    into "of 6"; it is the progress total."""
+    counted: list[Question] = []
+    counted_ids: set[str] = set()
+    for question in form.questions:
+        condition = question.show_if
+        if condition is not None:
+            if condition.question not in counted_ids:
+                continue
+            earlier = answers.get(condition.question)
+            if earlier is not None and not condition.holds(earlier):
+                continue
+        counted.append(question)
+        counted_ids.add(question.id)
+    return counted
 
 
 def check_value(question: Question, value: AnswerValue) -> AnswerValue:

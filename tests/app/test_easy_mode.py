@@ -15,6 +15,7 @@ from kiosk.config.settings import DisplaySettings, KioskConfig
 from kiosk.tooling.driver import KioskDriver
 from kiosk.tooling.screenshots import _keyboard_tour, _tour
 from kiosk.ui.theme import HIGH_CONTRAST
+from kiosk.ui.widgets import ReadingZone
 from kiosk.visit.flow import Step
 from tests.layout_checks import clipped_texts, controls_above
 
@@ -84,17 +85,17 @@ def test_easy_mode_button_turns_it_on_for_this_visit_and_a_reset_turns_it_off(
     easy_kiosk: KioskApp, speaker: RecordingSpeaker
 ) -> None:
     kiosk, driver = easy_kiosk, KioskDriver(easy_kiosk)
-    normal_text = kiosk.window.language.prompt.font().pixelSize()
+    normal_text = kiosk.window.home.title.font().pixelSize()
     driver.tap(kiosk.window.attract.easy)
-    assert kiosk.session.step == Step.LANGUAGE and kiosk.session.view.easy_mode
-    assert kiosk.window.language.prompt.font().pixelSize() == 2 * normal_text
+    assert kiosk.session.step == Step.HOME and kiosk.session.view.easy_mode
+    assert kiosk.window.home.title.font().pixelSize() == 2 * normal_text
     assert HIGH_CONTRAST.background in kiosk.window.styleSheet()
     assert speaker.said[0][0].startswith("쉬운 모드를 켰습니다")
-    driver.pick_language("en")
+    driver.switch_language("en")
     assert kiosk.window.home.top.easy.isChecked()
     driver.walk_away()
     assert not kiosk.session.view.easy_mode
-    assert kiosk.window.language.prompt.font().pixelSize() == normal_text
+    assert kiosk.window.home.title.font().pixelSize() == normal_text
     assert HIGH_CONTRAST.background not in kiosk.window.styleSheet()
     assert speaker.stopped >= 1
     driver.touch_attract()
@@ -106,10 +107,9 @@ def test_home_screen_toggle_and_keypad_key_switch_easy_mode(
 ) -> None:
     kiosk, driver = easy_kiosk, KioskDriver(easy_kiosk)
     press(Qt.Key.Key_F1)  # on the attract screen: easy mode on, and the visit starts
-    assert kiosk.session.step == Step.LANGUAGE and kiosk.session.view.easy_mode
+    assert kiosk.session.step == Step.HOME and kiosk.session.view.easy_mode
     press(Qt.Key.Key_F1)
     assert not kiosk.session.view.easy_mode
-    driver.pick_language("ko")
     driver.tap(kiosk.window.home.top.easy)
     assert kiosk.session.view.easy_mode and kiosk.easy is not None and kiosk.easy.panel.isVisible()
     driver.tap(kiosk.window.home.top.easy)
@@ -156,7 +156,11 @@ def test_low_position_band_follows_the_mounting_height(
     panel_mm = 1920 * 398.0 / 1080
     assert kiosk.easy is not None
     assert kiosk.easy.low_share == pytest.approx(600 / panel_mm)
-    assert kiosk.easy.banner.height() == round(1920 * (1 - 600 / panel_mm))
+    # The home page keeps its reading zone above the band and its controls below it.
+    zone = kiosk.window.home.findChild(ReadingZone)
+    assert zone is not None
+    bottom = zone.mapTo(kiosk.window, zone.rect().bottomLeft()).y() + 1
+    assert bottom >= round(1920 * (1 - 600 / panel_mm)) - 1  # taller when its text needs it
     assert controls_above(kiosk.window, band_top(kiosk)) == []
 
 
@@ -165,50 +169,54 @@ def test_voice_reads_title_question_options_and_buttons_in_order_then_the_focus(
 ) -> None:
     kiosk, driver = easy_kiosk, KioskDriver(easy_kiosk)
     driver.tap(kiosk.window.attract.easy)
-    driver.pick_language("en")
-    driver.open_form("weekly-climate-diplomacy")
+    driver.switch_language("en")
     speaker.said.clear()
-    driver.start_questions()
+    driver.open_form("weekly-climate-diplomacy")  # the briefing shares the first question
     assert speaker.said[-1] == (
         "This week: climate diplomacy",
-        "Question 1 of 5",
+        "Question 1 of 6",
+        # Up in the space above the reach band: the question; the briefing that does not fit
+        # there is read next, from the screen below.
         "Korea should increase its support for developing countries' climate action.",
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
+        "Before you answer: climate diplomacy",
+        "Korea has pledged to the international community to cut greenhouse gas emissions by 40%"
+        " from 2018 levels by 2030. The Ministry takes part in international cooperation and"
+        " climate finance talks that help developing countries respond to climate change. Your"
+        " views inform the direction of climate diplomacy.",
+        "Source: MOFA Climate, Environment and Science Diplomacy Bureau · As of 2026-11-23",
+        "1, Strongly disagree",
+        "2, disagree",
+        "3, neither agree nor disagree",
+        "4, agree",
+        "5, Strongly agree",
         "1 = Strongly disagree",
         "5 = Strongly agree",
         "Back",
         "Next",
-        "1",  # where the keypad focus starts
+        "1, Strongly disagree",  # where the keypad focus starts
     )
     press(Qt.Key.Key_Right)
-    assert speaker.said[-1] == ("2",) and speaker.interrupts[-1]
-    press(Qt.Key.Key_Return)
-    assert speaker.said[-1] == ("2",)  # a press is not a move: nothing new to say
-    press(Qt.Key.Key_Left)
-    press(Qt.Key.Key_Right)
-    assert speaker.said[-1] == ("2, selected",)
-    go_to(speaker, "Start over", Qt.Key.Key_Up)
-    go_to(speaker, "Next")
-    press(Qt.Key.Key_Return)
-    assert "Question 2 of" in " ".join(speaker.said[-1])
-    assert speaker.last.startswith("Text box")  # "why not?" starts in its text box
+    assert speaker.said[-1] == ("2, disagree",) and speaker.interrupts[-1]
+    press(Qt.Key.Key_Return)  # one press is the answer: shown chosen, then the next question
+    assert speaker.said[-1] == ("2, disagree",)  # a press is not a move: nothing new to say
+    driver.wait_until(lambda: driver.question_id == "why_not", "the follow-up question")
+    assert "Question 2 of 6" in speaker.said[-1]  # answering 2 kept the "why not" question
+    assert speaker.said[-1][-2].startswith("Text box")  # "why not?" starts in its text box
+    assert speaker.last.startswith("The keyboard is open.")  # and how to type on the keypad
     press(Qt.Key.Key_Tab)
     press(Qt.Key.Key_Backspace)  # Backspace is "back" outside a text box
-    assert speaker.said[-1][1] == "Question 1 of 6"  # answering 2 added the "why not" question
+    assert speaker.said[-1][1] == "Question 1 of 6"
+    assert speaker.last == "2, disagree, selected"  # back on the answer given
 
 
 def test_validation_message_is_spoken(easy_kiosk: KioskApp, speaker: RecordingSpeaker) -> None:
     driver = KioskDriver(easy_kiosk)
     driver.tap(easy_kiosk.window.attract.easy)
-    driver.pick_language("en")
+    driver.switch_language("en")
     driver.open_form("open-opinion")
     go_to(speaker, "Next")
     press(Qt.Key.Key_Enter)
-    assert speaker.said[-1] == ("Please answer this question.",)
+    assert speaker.said[-1] == ("Choose or write an answer to go on.",)
 
 
 def test_volume_and_speed_controls_reach_the_speaker_and_say_the_new_levels(
@@ -232,38 +240,36 @@ def test_volume_and_speed_controls_reach_the_speaker_and_say_the_new_levels(
 def test_a_survey_completed_with_key_events_alone(
     easy_kiosk: KioskApp, speaker: RecordingSpeaker
 ) -> None:
-    kiosk = easy_kiosk
-    press(Qt.Key.Key_F1)
-    go_to(speaker, "English")
+    kiosk, driver = easy_kiosk, KioskDriver(easy_kiosk)
+    press(Qt.Key.Key_F1)  # on the attract screen: easy mode on, the visit starts in Korean
+    go_to(speaker, "English")  # the top bar's language button
     press(Qt.Key.Key_Return)
-    assert speaker.last.startswith("[Survey]")
-    press(Qt.Key.Key_Return)  # the weekly survey, then its briefing
-    assert speaker.last == "Start"
-    press(Qt.Key.Key_Return)
-    go_to(speaker, "2")
-    press(Qt.Key.Key_Return)
-    go_to(speaker, "Next")
-    press(Qt.Key.Key_Return)  # low support asks why: a text box, typed on the keypad
-    go_to(speaker, "Text box. Tap here to write")
+    assert speaker.last.startswith("Survey ·")
+    press(Qt.Key.Key_Return)  # the weekly survey, its briefing on the first question's screen
+    assert speaker.last == "1, Strongly disagree"
+    go_to(speaker, "2, disagree", Qt.Key.Key_Right)
+    press(Qt.Key.Key_Return)  # one press answers and goes on
+    driver.wait_until(lambda: driver.question_id == "why_not", "the follow-up question")
+    assert speaker.said[-1][-2] == "Text box. Tap here to write"  # low support asks why
     QTest.keyClicks(QApplication.focusWidget(), "Too costly")  # ASCII only: Hangul aborts
     answer = kiosk.window.question.answer
     assert answer is not None and answer.editor.toPlainText() == "Too costly"  # type: ignore[attr-defined]
-    press(Qt.Key.Key_Down)  # arrows stay inside a text box
+    press(Qt.Key.Key_Down)  # arrows walk the on-screen keys, the text box keeps the focus
+    assert answer.editor.hasFocus()  # type: ignore[attr-defined]
     press(Qt.Key.Key_Tab)
     go_to(speaker, "Next")
     press(Qt.Key.Key_Return)
-    for _ in range(3):  # priority, news sources, briefing: the first answer each time
-        question = kiosk.session.view.question
-        assert question is not None
+    for question_id in ("priority", "join_briefing"):  # one-tap answers: the first one each
+        if question_id == "join_briefing":  # news sources, a multiple choice: pick, then next
+            press(Qt.Key.Key_Return)
+            go_to(speaker, "Next")
+            press(Qt.Key.Key_Return)
+        assert driver.question_id == question_id
         press(Qt.Key.Key_Return)
-        go_to(speaker, "Next")
-        press(Qt.Key.Key_Return)
-        assert kiosk.session.view.question != question
+        driver.wait_until(lambda q=question_id: driver.question_id != q, "the next question")
     go_to(speaker, "9")
-    press(Qt.Key.Key_Return)
-    go_to(speaker, "Submit")
-    press(Qt.Key.Key_Return)
-    assert kiosk.session.step == Step.THANKS
+    press(Qt.Key.Key_Return)  # the last question: one press submits
+    driver.wait_until(lambda: kiosk.session.step == Step.THANKS, "the thank-you screen")
     (stored,) = list(kiosk.repository.iter_responses())
     answers = {a.question_id: a.value for a in stored.answers}
     assert answers["support_aid"] == 2 and answers["why_not"] == "Too costly"
@@ -276,10 +282,8 @@ def test_keyboard_typing_still_works_in_easy_mode(
 ) -> None:
     driver = KioskDriver(easy_kiosk)
     driver.tap(easy_kiosk.window.attract.easy)
-    driver.pick_language("ko")
     driver.open_form("open-opinion")
-    driver.answer("culture")
-    driver.next()
+    driver.give("culture")
     answer = easy_kiosk.window.question.answer
     driver.tap(answer.editor)  # type: ignore[union-attr]
     assert easy_kiosk.easy is not None and not easy_kiosk.easy.panel.isVisible()
@@ -303,7 +307,7 @@ def test_idle_countdown_is_spoken_once_and_enter_continues_the_visit(
 ) -> None:
     driver = KioskDriver(easy_kiosk)
     driver.tap(easy_kiosk.window.attract.easy)
-    driver.pick_language("en")
+    driver.switch_language("en")
     easy_kiosk.idle.start_countdown()
     easy_kiosk.idle.tick()
     said = [text for texts in speaker.said for text in texts]

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import requests
+from PySide6.QtWidgets import QAbstractButton, QLabel
 
 from kiosk.app.composition import KioskApp
 from kiosk.core.errors import FeedError
@@ -171,21 +172,42 @@ def test_results_for_another_device_are_refused(
 # -- on screen ----------------------------------------------------------------------------------
 
 
+def store_pulled_feed(kiosk: KioskApp, document: object = None) -> None:
+    """A feed as the sync worker stores it after a pull, then the refresh sync asks for."""
+    assert kiosk.feedback is not None
+    kiosk.feedback.feed_store.save(Snapshot(document or feed_document(), NOW))
+    kiosk.session.refresh_highlights()
+
+
 def open_feed(driver: KioskDriver, language: str) -> None:
-    driver.touch_attract()
+    if driver.kiosk.session.step == Step.ATTRACT:
+        driver.kiosk.session.refresh_highlights()  # what sync does after pulling news
     driver.pick_language(language)
     driver.tap(driver.window.home.feed_tile)
     driver.expect(Step.FEED)
 
 
-def test_nothing_fetched_yet_shows_the_sample_marked_as_such(
+def shown_texts(kiosk: KioskApp) -> str:
+    """Every text on the window's visible labels and buttons."""
+    widgets = [*kiosk.window.findChildren(QLabel), *kiosk.window.findChildren(QAbstractButton)]
+    return "\n".join(w.text() for w in widgets if w.isVisible())
+
+
+def test_without_a_pulled_feed_no_sample_or_feed_news_reaches_the_visitor(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
-    open_feed(driver, "en")
-    screen = kiosk.window.feed
-    assert screen.note.isVisible() and "Sample" in screen.note.text()
-    assert not screen.age.isVisible()
-    assert set(screen.cards) == {e["id"] for e in feed_document()["entries"]}
+    sample_titles = [t for e in feed_document()["entries"] for t in e["title"].values()]
+    assert kiosk.feedback is not None and kiosk.feedback.feed(kiosk.content) is None
+    assert all(h.kind != "feed" for h in kiosk.session.view.highlights)
+    attract = kiosk.window.attract
+    for _ in attract.cards:
+        attract.rotate()
+        assert not any(title in shown_texts(kiosk) for title in sample_titles)
+    driver.pick_language("en")
+    assert not kiosk.window.home.feed_tile.isVisible()
+    kiosk.session.open_feed()  # a stale tap on a hidden tile does nothing
+    assert kiosk.session.step == Step.HOME
+    assert not any(title in shown_texts(kiosk) for title in sample_titles)
 
 
 def test_the_pulled_feed_is_shown_offline_with_its_age_and_flagged_when_old(
@@ -228,6 +250,7 @@ def test_the_pulled_feed_is_shown_offline_with_its_age_and_flagged_when_old(
 def test_a_briefing_opens_from_the_feed_and_from_the_opinion_topic(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
+    store_pulled_feed(kiosk)
     open_feed(driver, "en")
     overlay = kiosk.window.topic_briefing
     driver.tap(kiosk.window.feed.briefing_buttons["climate-finance-briefing"])
@@ -249,28 +272,36 @@ def test_a_briefing_opens_from_the_feed_and_from_the_opinion_topic(
     assert not overlay.isVisible()  # a reset leaves nothing of the visit on screen
 
 
-def test_the_feed_news_joins_the_attract_rotation(kiosk: KioskApp) -> None:
+def test_the_feed_news_joins_the_attract_rotation_once_pulled(kiosk: KioskApp) -> None:
+    store_pulled_feed(kiosk)
     feed_news = [h for h in kiosk.session.view.highlights if h.kind == "feed"]
     assert feed_news and highlight_text(feed_news[0], "en").startswith("[Reflected in policy]")
-    assert kiosk.window.attract.highlight.text() == highlight_text(
-        kiosk.session.view.highlights[0], "ko"
-    )
+    attract = kiosk.window.attract
+    assert len(attract.cards) == 1 + len(kiosk.session.view.highlights)
+    attract.rotate()
+    assert attract.card_main.text() == highlight_text(kiosk.session.view.highlights[0], "ko")
+    assert attract.card_second.text() == highlight_text(kiosk.session.view.highlights[0], "en")
 
 
-def test_an_unreadable_stored_copy_falls_back_without_crashing(
+def test_an_unreadable_stored_copy_shows_no_feed_without_crashing(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
     assert kiosk.feedback is not None
     kiosk.feedback.feed_store.path.write_text("{half a file", encoding="utf-8")
+    kiosk.session.refresh_highlights()
+    driver.pick_language("en")
+    assert not kiosk.window.home.feed_tile.isVisible()
+    driver.walk_away()
+    store_pulled_feed(kiosk)
     open_feed(driver, "en")
-    assert "Sample" in kiosk.window.feed.note.text()
     kiosk.feedback.feed_store.save(Snapshot({"entries": "nope"}, NOW))
     driver.tap(kiosk.window.feed.back)
-    driver.tap(kiosk.window.home.feed_tile)
-    assert "Sample" in kiosk.window.feed.note.text()
+    driver.tap(kiosk.window.home.feed_tile)  # the tile of this visit: the bad copy shows nothing
+    assert kiosk.session.step == Step.HOME
 
 
 def test_walking_away_from_the_feed_resets_the_visit(kiosk: KioskApp, driver: KioskDriver) -> None:
+    store_pulled_feed(kiosk)
     open_feed(driver, "en")
     driver.walk_away()
     assert kiosk.session.step == Step.ATTRACT

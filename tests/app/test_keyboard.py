@@ -21,11 +21,9 @@ from kiosk.visit.flow import Step
 
 def open_opinion_text(driver: KioskDriver, language: str = "ko") -> QPlainTextEdit:
     """Bring up the opinion form's text box and tap it, which opens the keyboard."""
-    driver.touch_attract()
     driver.pick_language(language)
     driver.open_form("open-opinion")
-    driver.answer("culture")
-    driver.next()
+    driver.give("culture")
     editor = driver.window.question.answer.editor  # type: ignore[union-attr]
     driver.tap(editor)
     return editor

@@ -28,7 +28,6 @@ def test_attract_screen_shows_before_the_store_opens_then_a_visit_works(
     assert kiosk is not None and kiosk.window is started.window
     try:
         driver = KioskDriver(kiosk)
-        driver.touch_attract()
         driver.pick_language("ko")
         assert kiosk.session.step == Step.HOME
         assert config.db_path.exists()

@@ -178,10 +178,8 @@ def mark(kiosk: KioskApp, ids: list[str], state: str) -> None:
 
 
 def answer_weekly(driver: KioskDriver) -> None:
-    driver.touch_attract()
     driver.pick_language("en")
     driver.open_form(WEEKLY)
-    driver.start_questions()
     follow_plan(driver, PLANS[WEEKLY]["en"])  # support_aid 5, priority finance
     driver.expect(Step.THANKS)
 
@@ -257,8 +255,11 @@ def test_the_attract_screen_rotates_a_headline_result_only_at_k(
     results = [h for h in kiosk.session.view.highlights if h.kind == "result"]
     assert len(results) == 1
     assert "Climate finance: 100% · 6 responses" in highlight_text(results[0], "en")
-    label = kiosk.window.attract.highlight
-    assert label.isVisible() and label.text() == highlight_text(results[0], "ko")
+    attract = kiosk.window.attract
+    attract.rotate()  # the invitation first, then the result's card
+    assert attract.card_main.isVisible()
+    assert attract.card_main.text() == highlight_text(results[0], "ko")
+    assert attract.card_second.text() == highlight_text(results[0], "en")
 
 
 def test_only_a_survey_may_be_public(tmp_path: Path) -> None:

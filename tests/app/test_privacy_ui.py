@@ -75,13 +75,10 @@ def spellings(value: str) -> list[bytes]:
 
 
 def open_opinion(driver: KioskDriver, language: str, text: str) -> None:
-    driver.touch_attract()
     driver.pick_language(language)
     driver.open_form("open-opinion")
-    driver.answer("consular")
-    driver.next()
-    driver.answer(text)
-    driver.next()
+    driver.give("consular")
+    driver.give(text)
 
 
 @pytest.mark.parametrize(("language", "kind_word"), [("ko", "전화번호"), ("en", "a phone number")])
@@ -124,10 +121,8 @@ def test_nfd_bidi_and_zero_width_input_is_stored_clean_and_counted_as_stored(
 ) -> None:
     nfd = unicodedata.normalize("NFD", "안녕하세요")
     typed = f"\u202e{nfd}\u200b 😊\u2066 평화\u2069\u200d"
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("proposal-youth-public-diplomacy")
-    driver.start_questions()
     driver.answer(typed)
     counter = kiosk.window.question.answer.counter  # type: ignore[union-attr]
     assert counter.text().startswith("10 / 80")  # "안녕하세요 😊 평화" in code points

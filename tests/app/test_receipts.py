@@ -55,11 +55,9 @@ def test_a_code_is_shown_in_two_groups_and_typed_back_in_any_case() -> None:
 
 
 def _submit_opinion(driver: KioskDriver, language: str = "en") -> None:
-    driver.touch_attract()
     driver.pick_language(language)
     driver.open_form("open-opinion")
-    driver.answer("climate")
-    driver.next()
+    driver.give("climate")
     driver.type_text("More support for climate adaptation, please.")
     driver.next()
     driver.expect(Step.THANKS)
@@ -82,10 +80,8 @@ def test_an_opinion_gets_a_receipt_that_is_stored_shown_and_in_the_qr(
 def test_a_survey_gets_no_receipt_and_the_panel_stays_hidden(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("weekly-climate-diplomacy")
-    driver.start_questions()
     follow_plan(driver, PLANS["weekly-climate-diplomacy"]["ko"])
     driver.expect(Step.THANKS)
     (stored,) = list(kiosk.repository.iter_responses())

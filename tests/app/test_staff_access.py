@@ -39,7 +39,7 @@ def test_five_corner_taps_open_the_pin_pad_and_start_no_visit(staff_kiosk: Kiosk
     assert hands.page == Page.CLOSED and staff_kiosk.window.attract.isVisible()
     # An ordinary touch anywhere else still starts a visit.
     KioskDriver(staff_kiosk).touch_attract()
-    assert staff_kiosk.session.step == Step.LANGUAGE
+    assert staff_kiosk.session.step == Step.HOME
 
 
 def test_a_long_press_opens_the_pad_and_a_short_corner_tap_starts_a_visit(
@@ -60,7 +60,7 @@ def test_a_long_press_opens_the_pad_and_a_short_corner_tap_starts_a_visit(
     hands.tap(hands.area.pin.cancel)
     QTest.mouseClick(attract, Qt.MouseButton.LeftButton, pos=corner)
     KioskDriver.settle()
-    assert hands.page == Page.CLOSED and kiosk.session.step == Step.LANGUAGE
+    assert hands.page == Page.CLOSED and kiosk.session.step == Step.HOME
 
 
 def test_five_wrong_pins_lock_the_pad_even_after_a_restart(

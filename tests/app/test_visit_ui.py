@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPlainTextE
 
 from kiosk.app.composition import KioskApp
 from kiosk.tooling.driver import KioskDriver
-from kiosk.ui.theme import KOREAN_FAMILIES
+from kiosk.ui.theme import BRAND_FAMILY, KOREAN_FAMILIES
 from kiosk.visit.flow import SessionView, Step
 from tests.conftest import REPO
 
@@ -66,8 +66,9 @@ def follow_plan(driver: KioskDriver, plan: dict[str, object]) -> list[str]:
         assert qid is not None
         asked.append(qid)
         if qid in plan:
-            driver.answer(plan[qid])  # type: ignore[arg-type]
-        driver.next()
+            driver.give(plan[qid])  # type: ignore[arg-type]
+        else:
+            driver.next()
     return asked
 
 
@@ -77,7 +78,6 @@ def test_every_sample_form_completes_and_stores_exactly_what_was_given(
     kiosk: KioskApp, driver: KioskDriver, form_id: str, language: str
 ) -> None:
     plan = PLANS[form_id][language]
-    driver.touch_attract()
     driver.pick_language(language)
     driver.open_form(form_id)
     if kiosk.session.step == Step.BRIEFING:
@@ -103,12 +103,11 @@ def test_every_sample_form_completes_and_stores_exactly_what_was_given(
 def test_required_question_shows_a_message_in_the_visitors_language(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
-    driver.touch_attract()
     driver.pick_language("en")
     driver.open_form("open-opinion")
     driver.next()
     message = kiosk.window.question.message
-    assert message.isVisible() and message.text() == "Please answer this question."
+    assert message.isVisible() and message.text() == "Choose or write an answer to go on."
     driver.answer("peace")
     assert not message.isVisible()
     kiosk.window.question.top.language.click()  # switch to Korean mid-form
@@ -119,27 +118,21 @@ def test_required_question_shows_a_message_in_the_visitors_language(
 def test_conditional_question_appears_only_when_its_condition_holds(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("weekly-climate-diplomacy")
-    driver.start_questions()
-    driver.answer(4)
-    driver.next()
+    driver.give(4)
     assert driver.question_id == "priority"
     driver.back()
-    driver.answer(2)
-    driver.next()
+    driver.give(2)
     assert driver.question_id == "why_not"
 
 
 def test_hangul_typed_on_the_kiosk_is_stored_exactly_as_nfc(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("open-opinion")
-    driver.answer("peace")
-    driver.next()
+    driver.give("peace")
     driver.type_text("한반도 평화, ")
     editor = kiosk.window.question.answer.editor  # type: ignore[union-attr]
     decomposed = unicodedata.normalize("NFD", "통일을 바랍니다")
@@ -177,11 +170,9 @@ def test_idle_timeout_counts_down_then_resets_and_leaves_no_trace(
 ) -> None:
     kiosk = make_kiosk(idle_ms=60, tick_ms=20)
     driver = KioskDriver(kiosk)
-    driver.touch_attract()
     driver.pick_language("en")
     driver.open_form("open-opinion")
-    driver.answer("culture")
-    driver.next()
+    driver.give("culture")
     driver.type_text("My secret opinion")
     shown: list[tuple[int, bool, str]] = []  # (seconds left, overlay visible, its text) per change
 
@@ -201,39 +192,34 @@ def test_idle_timeout_counts_down_then_resets_and_leaves_no_trace(
     assert not kiosk.window.idle_overlay.isVisible()
     assert list(kiosk.repository.iter_responses()) == []  # the opinion form keeps no partials
     # The next visitor walks through every screen and sees nothing of the previous one.
-    driver.touch_attract()
     driver.pick_language("ko")
     assert kiosk.session.view.language == "ko"
     driver.open_form("open-opinion")
     assert visible_traces(kiosk, "secret") == []
-    driver.answer("peace")
-    driver.next()
+    driver.give("peace")
     assert visible_traces(kiosk, "secret") == []
 
 
 def test_touching_during_the_countdown_keeps_the_visit(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("weekly-climate-diplomacy")
-    driver.start_questions()
-    driver.answer(3)
+    driver.answer(3)  # one tap: on to the next question
     kiosk.idle.start_countdown()
     driver.tap(kiosk.window.idle_overlay.button)
     assert not kiosk.window.idle_overlay.isVisible()
+    assert driver.question_id == "priority"
+    driver.back()
     assert kiosk.session.view.answer == 3
 
 
 def test_walking_away_mid_survey_keeps_an_abandoned_partial(
     kiosk: KioskApp, driver: KioskDriver
 ) -> None:
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("weekly-climate-diplomacy")
-    driver.start_questions()
-    driver.answer(4)
-    driver.next()
+    driver.give(4)
     driver.answer("finance")
     driver.walk_away()
     (stored,) = list(kiosk.repository.iter_responses())
@@ -261,10 +247,12 @@ def test_escape_shortcuts_and_close_requests_cannot_leave_the_kiosk(kiosk: Kiosk
 
 
 def test_korean_renders_with_a_real_korean_font(kiosk: KioskApp) -> None:
-    label = kiosk.window.attract.headline
+    label = kiosk.window.attract.purpose
     assert "외교" in label.text()
     info = QFontInfo(label.font())
-    assert info.family() in KOREAN_FAMILIES, f"Korean text would use {info.family()!r}"
+    # The bundled Pretendard GOV (KRDS's typeface), loaded from kiosk/assets at start.
+    assert info.family() == BRAND_FAMILY, f"Korean text would use {info.family()!r}"
+    assert BRAND_FAMILY not in KOREAN_FAMILIES  # the fallbacks are another family
     metrics = QFontMetrics(label.font())
     assert all(metrics.inFontUcs4(ord(c)) for c in "외교정책광화문")
 
@@ -280,11 +268,9 @@ def test_the_thank_you_screen_shows_only_after_the_commit(
         return save(draft)  # type: ignore[arg-type]
 
     monkeypatch.setattr(kiosk.session, "_save", spy)
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("open-opinion")
-    driver.answer("peace")
-    driver.next()
+    driver.give("peace")
     driver.type_text("의견")
     driver.next()
     assert seen_at_commit == [kiosk.window.question]

@@ -58,7 +58,6 @@ def test_a_good_pack_goes_live_only_at_the_attract_screen_and_survives_a_restart
     kiosk.sync.content_received.connect(received.append)
     wait_until(lambda: len(received) == 1, 10, "the first pack")  # the same forms as bundled
     driver = KioskDriver(kiosk)
-    driver.touch_attract()
     driver.pick_language("en")
     old = kiosk.session.content.version
 

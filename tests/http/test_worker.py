@@ -132,7 +132,6 @@ def test_the_event_loop_keeps_ticking_during_a_large_upload(
     wait_until(lambda: kiosk.sync_status().sent > 0, 10, "the upload to start")
     # A visitor taps through the screens while the upload runs.
     driver = KioskDriver(kiosk)
-    driver.touch_attract()
     driver.pick_language("en")
     assert kiosk.session.step == Step.HOME
 

@@ -46,10 +46,8 @@ def session(sink: Sink, outcomes: list[str]) -> VisitorSession:
 
 
 def open_weekly(session: VisitorSession) -> None:
-    session.start()
-    session.choose_language("en")
-    session.open_form(WEEKLY)
-    session.begin_questions()
+    session.start("en")
+    session.open_form(WEEKLY)  # its short briefing shares the first question's screen
 
 
 def test_happy_path_stores_answers_of_visible_questions_only(
@@ -179,23 +177,33 @@ def test_reset_forgets_everything(session: VisitorSession) -> None:
     assert not session.has_answers
 
 
-def test_finishing_offers_the_exit_survey_once(session: VisitorSession, sink: Sink) -> None:
-    session.start()
-    session.choose_language("ko")
+def test_the_thank_you_screen_offers_the_visit_rating_once(
+    session: VisitorSession, sink: Sink
+) -> None:
+    session.start("ko")
     session.open_form("open-opinion")
     session.answer("peace")
     session.next()
     session.answer("좋아요")
     session.next()
-    assert session.view.offers_exit_survey
-    session.finish()
-    assert session.view.form.id == "visit-satisfaction"  # type: ignore[union-attr]
-    session.answer(5)
+    rating = session.view.visit_rating
+    assert session.step == Step.THANKS and rating is not None and rating.id == "satisfaction"
+    session.rate_visit(5)  # one tap: saved at once, the screen stays
+    assert session.step == Step.THANKS and session.view.visit_rated == 5
+    session.rate_visit(2)  # a second tap changes nothing
+    session.another()
+    session.open_form("open-opinion")
+    session.answer("peace")
     session.next()
-    assert not session.view.offers_exit_survey
+    session.answer("또 좋아요")
+    session.next()
+    assert session.view.visit_rated == 5  # rated once per visit
     session.finish()
     assert session.step == Step.ATTRACT
-    assert [d.form_id for d in sink.saved] == ["open-opinion", "visit-satisfaction"]
+    assert [d.form_id for d in sink.saved] == ["open-opinion", "visit-satisfaction", "open-opinion"]
+    assert [(a.question_id, a.value) for a in sink.saved[1].answers] == [("satisfaction", 5)]
+    session.start("en")
+    assert session.view.visit_rating is None  # not on the home screen, and a new visit rates anew
 
 
 def test_new_content_waits_for_the_attract_screen(session: VisitorSession) -> None:
@@ -212,7 +220,11 @@ def test_listeners_get_every_change(session: VisitorSession) -> None:
     session.subscribe(seen.append)
     session.start()
     session.choose_language("en")
-    assert [v.step for v in seen][:3] == [Step.ATTRACT, Step.LANGUAGE, Step.HOME]
+    assert [(v.step, v.language) for v in seen] == [
+        (Step.ATTRACT, "ko"),
+        (Step.HOME, "ko"),
+        (Step.HOME, "en"),
+    ]
     with pytest.raises(ValueError, match="not offered"):
         session.switch_language("fr")
 

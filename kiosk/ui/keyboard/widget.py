@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCharFormat
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QResizeEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -20,12 +20,16 @@ from PySide6.QtWidgets import (
 from kiosk.i18n.texts import text
 from kiosk.ui.keyboard.hangul import Edit, HangulComposer
 from kiosk.ui.keyboard.layouts import LANGUAGE_LAYERS, LAYERS, Action, Key
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.visit.flow import SessionView
 
 # The smallest key edge the accessibility guideline accepts; keys are drawn a little larger.
 MIN_KEY_MM = 15.0
 KEY_HEIGHT_MM = 17.0
+# On a wide (landscape) panel keys stop growing at this width; the rows are centred.
+KEY_MAX_WIDTH_MM = 30.0
+# Just over the criteria's 2 mm between targets: four rows of large keys must fit under a question.
+KEY_GAP_MM = GAP_MM * 0.75
 TEXT_FIELDS = (QLineEdit, QPlainTextEdit, QTextEdit)
 
 
@@ -54,9 +58,15 @@ class KeyButton(QPushButton):
 
 
 class OnScreenKeyboard(QWidget):
-    """Korean 2-beolsik, English QWERTY and symbols; Hangul is composed as preedit."""
+    """Korean 2-beolsik, English QWERTY and symbols; Hangul is composed as preedit.
+
+    Besides touch, a physical keypad reaches every key: arrows move a highlighted key (the
+    cursor), Enter presses it. `key_highlighted` names the key under the cursor and `typed` says
+    what a key press typed, for voice guidance."""
 
     shown = Signal(bool)
+    key_highlighted = Signal(str)
+    typed = Signal(str)
 
     def __init__(self, theme: Theme, window: QWidget) -> None:
         super().__init__()
@@ -72,6 +82,7 @@ class OnScreenKeyboard(QWidget):
         self.shifted = False
         self._layout = QVBoxLayout(self)
         self.rows: list[list[KeyButton]] = []
+        self.key_cursor: tuple[int, int] | None = None  # (row, column) of the keypad's key
         self.apply_theme(theme)
         self._build()
         self.hide()
@@ -84,7 +95,8 @@ class OnScreenKeyboard(QWidget):
         """Key size and colours for the theme (easy mode doubles them)."""
         self._theme = theme
         p = theme.palette
-        gap = theme.mm(1.5)
+        gap = theme.mm(KEY_GAP_MM)
+        self._gap = gap
         self._layout.setContentsMargins(gap, gap, gap, gap)
         self._layout.setSpacing(gap)
         # Large text needs taller keys, but not twice as tall: the text box must stay in view.
@@ -103,11 +115,25 @@ class OnScreenKeyboard(QWidget):
                 color: {p.on_selected}; border-color: {p.selected}; }}
             QPushButton[role="key"]:pressed {{ background: {p.primary}; color: {p.on_primary};
                 border: 5px solid {p.focus}; }}
+            QPushButton[role="key"][cursor="true"] {{ border: {theme.mm(1.5)}px solid {p.focus}; }}
             """
         )
         for row in self.rows:
             for button in row:
                 button.setFixedHeight(height)
+
+    def _cap_width(self) -> None:
+        """Side margins that keep every key at most KEY_MAX_WIDTH_MM wide."""
+        units = max((sum(key.width for key in row) for row in LAYERS[self.layer].rows), default=1)
+        widest = round(units * KEY_MAX_WIDTH_MM * self._theme.px_per_mm * self._theme.scale)
+        side = max(self._gap, (self.width() - widest) // 2)
+        margins = self._layout.contentsMargins()
+        if margins.left() != side:
+            self._layout.setContentsMargins(side, self._gap, side, self._gap)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._cap_width()
 
     def _build(self) -> None:
         """Create the key buttons of the current layer (a layer switch rebuilds them)."""
@@ -135,6 +161,7 @@ class OnScreenKeyboard(QWidget):
                 row.append(button)
             self._layout.addLayout(row_layout)
             self.rows.append(row)
+        self._cap_width()
         self._label()
 
     def _label(self) -> None:
@@ -146,7 +173,7 @@ class OnScreenKeyboard(QWidget):
             for button, key in zip(row, keys, strict=True):
                 button.key = key
                 if key.action is None:
-                    button.setText(key.char)
+                    button.setText(key.char.replace("&", "&&"))  # a lone & is a Qt mnemonic
                     continue
                 if key.action == Action.SYMBOLS:
                     label = text(f"keyboard.back_to_{self._language_layer}", lang)
@@ -174,6 +201,7 @@ class OnScreenKeyboard(QWidget):
         self._view_key = key
         self._language = view.language
         self._composer.reset()
+        self.key_cursor = None
         self._set_layer("ko" if view.language == "ko" else "en", shifted=False)
 
     @property
@@ -200,17 +228,91 @@ class OnScreenKeyboard(QWidget):
         raise KeyError(action)
 
     # -- typing ------------------------------------------------------------------------------
+    # -- the keypad's cursor -------------------------------------------------------------------
+    def move_cursor(self, rows: int, columns: int) -> None:
+        """Move the highlighted key (first press: the first key), wrapping at the edges; an up or
+        down move lands on the key nearest below or above."""
+        if not self.rows:
+            return
+        if self.key_cursor is None:
+            self._set_cursor(0, 0)
+            return
+        row, column = self.key_cursor
+        if columns:
+            row_keys = self.rows[row]
+            self._set_cursor(row, (column + columns) % len(row_keys))
+            return
+        here = self.rows[row][column]
+        centre = here.geometry().center().x()
+        target = (row + rows) % len(self.rows)
+        keys = self.rows[target]
+        nearest = min(range(len(keys)), key=lambda i: abs(keys[i].geometry().center().x() - centre))
+        self._set_cursor(target, nearest)
+
+    def press_cursor(self) -> None:
+        """Press the highlighted key, as a tap would."""
+        if self.key_cursor is None:
+            self.move_cursor(0, 0)
+            return
+        row, column = self.key_cursor
+        self.press(self.rows[row][column].key)
+
+    def clear_cursor(self) -> None:
+        self._set_cursor(None)
+
+    def _set_cursor(self, row: int | None, column: int = 0) -> None:
+        old = self.key_cursor
+        self.key_cursor = None if row is None else (row, column)
+        for place in (old, self.key_cursor):
+            if (
+                place is not None
+                and place[0] < len(self.rows)
+                and place[1] < len(self.rows[place[0]])
+            ):
+                button = self.rows[place[0]][place[1]]
+                button.setProperty("cursor", place == self.key_cursor)
+                button.style().polish(button)
+        if self.key_cursor is not None:
+            self.key_highlighted.emit(
+                self.key_name(self.rows[self.key_cursor[0]][self.key_cursor[1]])
+            )
+
+    def key_name(self, button: KeyButton) -> str:
+        """A key as said aloud: its character, or what an action key is called."""
+        key = button.key
+        if key.action is None:
+            return key.char
+        return button.text().replace("&&", "&")
+
+    def _keep_cursor(self) -> None:
+        """After a layer or shift change, the cursor stays where it was, within the new keys."""
+        if self.key_cursor is None:
+            return
+        row = min(self.key_cursor[0], len(self.rows) - 1)
+        column = min(self.key_cursor[1], len(self.rows[row]) - 1)
+        self.key_cursor = (row, column)
+        button = self.rows[row][column]
+        button.setProperty("cursor", True)
+        button.style().polish(button)
+
     def press(self, key: Key) -> None:
-        """What a tap on `key` does."""
+        """What a tap on `key` (or Enter on the highlighted key) does."""
+        self._press(key)
+        self._keep_cursor()
+
+    def _press(self, key: Key) -> None:
         action = key.action
         if action is None:
             self._type(key.char)
+            self.typed.emit(self._composer.preedit or key.char)
             if self.shifted:
                 self._set_layer(self.layer, shifted=False)
         elif action == Action.SPACE:
             self._type(" ")
+            self.typed.emit(text("easy.typed_space", self._language))
         elif action == Action.BACKSPACE:
             self._send(self._composer.backspace())
+            self.typed.emit(text("easy.deleted", self._language))
         elif action == Action.SHIFT:
             self._set_layer(self.layer, shifted=not self.shifted)
         elif action == Action.LANGUAGE:
@@ -302,6 +404,7 @@ class OnScreenKeyboard(QWidget):
     def _detach(self) -> None:
         self._composer.reset()
         self._target = None
+        self.clear_cursor()
         if self.isVisible():
             self.hide()
             self.shown.emit(False)

@@ -1,11 +1,15 @@
-"""Thank-you: shown only after the response is committed to the store."""
+"""Thank-you: shown only after the response is committed to the store.
+
+It offers the one-tap visit rating (the exit survey, folded in here), shows the visitor's receipt
+and results, and counts down, visibly, to the start screen, with a button for more time."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.i18n.texts import text
+from kiosk.i18n.texts import localized, text
+from kiosk.ui.answers import ScaleAnswer
 from kiosk.ui.receipt_panel import ReceiptPanel
 from kiosk.ui.results_panel import ResultsPanel
 from kiosk.ui.theme import Theme
@@ -14,17 +18,20 @@ from kiosk.visit.flow import SessionView
 
 
 class ThanksScreen(QWidget):
-    """Says what happens next; offers another topic or finishing."""
+    """Says what happens next; offers a rating, another topic, more time or finishing."""
 
     another_requested = Signal()
     finish_requested = Signal()
+    rated = Signal(int)
+    more_time_requested = Signal()
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
+        self._theme = theme
         layout = QVBoxLayout(self)
         margin = theme.margin_px
         layout.setContentsMargins(margin, margin, margin, margin)
-        layout.setSpacing(theme.mm(8))
+        layout.setSpacing(theme.mm(6))
         self.title = make_label("hero")
         self.body = make_label()
         for label in (self.title, self.body):
@@ -33,17 +40,41 @@ class ThanksScreen(QWidget):
         self.finish = make_button("primary", name="finishButton")
         self.receipt = ReceiptPanel(theme)
         self.results = ResultsPanel(theme)
-        layout.addStretch(2)
+        # The visit rating: one tap on a number is the whole answer.
+        self.rating_box = QFrame()
+        self.rating_box.setObjectName("visitRating")
+        self.rating_box.setProperty("role", "card")
+        rating_layout = QVBoxLayout(self.rating_box)
+        rating_layout.setContentsMargins(margin // 2, margin // 2, margin // 2, margin // 2)
+        self.rating_prompt = make_label(name="ratingPrompt")
+        self.rating_thanks = make_label(name="ratingThanks")
+        rating_layout.addWidget(self.rating_prompt)
+        rating_layout.addWidget(self.rating_thanks)
+        self._rating_layout = rating_layout
+        self.rating: ScaleAnswer | None = None
+        self._rating_key: tuple[object, ...] = ()
+        countdown = QHBoxLayout()
+        countdown.setSpacing(theme.mm(4))
+        self.countdown = make_label("muted", name="thanksCountdown")
+        self.more_time = make_button(name="moreTimeButton")
+        countdown.addWidget(self.countdown, 1)
+        countdown.addWidget(self.more_time)
+        layout.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         layout.addWidget(self.receipt)
         layout.addWidget(self.results, 20)  # when shown, the results take the free height
-        layout.addStretch(2)
-        layout.addWidget(self.another)
-        layout.addWidget(self.finish)
         layout.addStretch(1)
+        layout.addWidget(self.rating_box)
+        layout.addLayout(countdown)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(theme.mm(6))
+        buttons.addWidget(self.another, 1)
+        buttons.addWidget(self.finish, 1)
+        layout.addLayout(buttons)
         self.another.clicked.connect(self.another_requested)
         self.finish.clicked.connect(self.finish_requested)
+        self.more_time.clicked.connect(self.more_time_requested)
 
     def show_view(self, view: SessionView) -> None:
         language = view.language
@@ -52,5 +83,47 @@ class ThanksScreen(QWidget):
         self.body.setText(text(f"thanks.{kind}", language))
         self.another.setText(text("thanks.another", language))
         self.finish.setText(text("thanks.finish", language))
+        self.more_time.setText(text("thanks.more_time", language))
+        seconds = view.thanks_seconds_left
+        self.countdown.setText(
+            text("thanks.countdown", language, seconds=seconds) if seconds is not None else ""
+        )
+        self.countdown.setVisible(seconds is not None)
+        self.more_time.setVisible(seconds is not None)
         self.receipt.show_receipt(view.receipt, language)
         self.results.show_results(view.results, language)
+        self._show_rating(view)
+
+    def _show_rating(self, view: SessionView) -> None:
+        question, language = view.visit_rating, view.language
+        self.rating_box.setVisible(question is not None)
+        if question is None:
+            self._drop_rating()
+            return
+        rated = view.visit_rated
+        self.rating_prompt.setText(localized(question.text, language))
+        self.rating_thanks.setText(text("thanks.rated", language))
+        self.rating_prompt.setVisible(rated is None)
+        self.rating_thanks.setVisible(rated is not None)
+        key = (view.visit, question.id, language)
+        if key != self._rating_key:
+            self._drop_rating()
+            self.rating = ScaleAnswer(question, language, self._theme)
+            self.rating.setObjectName("ratingScale")
+            self.rating.changed.connect(self._rated)
+            self._rating_layout.addWidget(self.rating)
+            self._rating_key = key
+        assert self.rating is not None
+        self.rating.show_value(rated)
+        self.rating.setVisible(rated is None)
+
+    def _rated(self, value: object) -> None:
+        if isinstance(value, int):
+            self.rated.emit(value)
+
+    def _drop_rating(self) -> None:
+        if self.rating is not None:
+            self.rating.hide()
+            self.rating.deleteLater()
+            self.rating = None
+        self._rating_key = ()
