@@ -186,7 +186,9 @@ def build_app(
 ) -> KioskApp:
     """Build a kiosk from its config: a fresh object graph every call (tests make one each)."""
     qt = qt_application()
-    theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
+    theme = apply_theme(
+        qt, config.display.width_px, config.display.width_mm, config.low_position_share
+    )
     languages = tuple(config.visit.languages)
     prepare_data_dir(config)
     content = startup_pack(config, languages)

@@ -41,7 +41,9 @@ def launch(
     qt: QApplication, config: KioskConfig, windowed: bool = False, warm_speech: bool = True
 ) -> Launch:
     """Show the attract screen now; build the rest right after the first paint."""
-    theme = apply_theme(qt, config.display.width_px, config.display.width_mm)
+    theme = apply_theme(
+        qt, config.display.width_px, config.display.width_mm, config.low_position_share
+    )
     window = MainWindow(theme, tuple(config.visit.languages))
     started = Launch(window)
     if windowed or not config.display.fullscreen:

@@ -7,6 +7,8 @@ from typing import Any
 TEXTS: dict[str, dict[str, str]] = {
     "app.name": {"ko": "광화문 1번가 열린소통포럼", "en": "Gwanghwamoon 1st Street Open Forum"},
     "app.ministry": {"ko": "외교부 공공외교센터", "en": "MOFA Public Diplomacy Center"},
+    "app.ministry_name": {"ko": "외교부", "en": "Ministry of Foreign Affairs"},
+    "scroll.more": {"ko": "아래에 더 있습니다", "en": "More below"},
     "attract.headline": {
         "ko": "외교 정책에 여러분의 목소리를",
         "en": "Your voice in foreign policy",
@@ -118,8 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The kiosk is restarting. We apologise for the inconvenience.",
     },
     # -- on-screen keyboard and easy mode (issue 5) --
-    "keyboard.shift": {"ko": "Shift", "en": "Shift"},
-    "keyboard.backspace": {"ko": "지우기", "en": "Delete"},
+    "keyboard.shift": {"ko": "⇧", "en": "⇧"},
+    "keyboard.backspace": {"ko": "⌫", "en": "⌫"},
     "keyboard.space": {"ko": "띄어쓰기", "en": "Space"},
     "keyboard.language": {"ko": "한/영", "en": "한/영"},
     "keyboard.symbols": {"ko": "?123", "en": "?123"},
@@ -134,10 +136,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "easy.turned_on": {
         "ko": "쉬운 모드를 켰습니다. 화살표 키로 이동하고 확인 키로 누르세요.",
         "en": "Easy mode is on. Use the arrow keys to move and Enter to press.",
-    },
-    "easy.banner": {
-        "ko": "쉬운 모드\n큰 글씨와 음성 안내로 이용하세요. 버튼은 모두 화면 아래쪽에 있습니다.",
-        "en": "Easy mode\nLarge text and voice guidance. All buttons are in the lower part of the screen.",
     },
     "easy.volume": {"ko": "음량 {percent}%", "en": "Volume {percent}%"},
     "easy.rate": {"ko": "빠르기 {level}", "en": "Speed {level}"},

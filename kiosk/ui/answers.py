@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QGridLayout,
     QHBoxLayout,
     QPlainTextEdit,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.records import AnswerValue
 from kiosk.i18n.texts import localized, text
 from kiosk.privacy.masking import counted_length
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import make_button, make_label
 
 if TYPE_CHECKING:
@@ -46,11 +48,14 @@ class ChoiceAnswer(AnswerWidget):
         super().__init__(question, language, theme)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.mm(4))
+        layout.setSpacing(theme.mm(Space.S))
         self.multi = question.type == "multi_choice"
         self.buttons: dict[str, QPushButton] = {}
+        # An empty box (several may be chosen) or ring (one) that becomes a check mark.
+        mark = "box" if self.multi else "ring"
         for option in question.options or []:
-            button = make_button(name=f"option_{option.id}", checkable=True)
+            button = make_button("option", name=f"option_{option.id}", checkable=True, icon=mark)
+            button.setMinimumHeight(theme.answer_px)
             button.setText(localized(option.text, language))
             button.clicked.connect(lambda _=False, oid=option.id: self._clicked(oid))
             layout.addWidget(button)
@@ -80,18 +85,24 @@ class ScaleAnswer(AnswerWidget):
         low, high = question.scale
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.mm(Space.S))
         row = QGridLayout()
-        row.setSpacing(theme.mm(2))
+        row.setSpacing(theme.mm(Space.S))
         self.buttons: dict[int, QPushButton] = {}
-        for column, value in enumerate(range(low, high + 1)):
+        values = list(range(low, high + 1))
+        self._row = row
+        self._columns = 0
+        for value in values:
             button = make_button(name=f"scale_{value}", checkable=True)
+            button.corner_check = True
             button.setText(str(value))
             # Voice guidance says the number with its meaning: "1, strongly disagree".
             button.setAccessibleName(scale_point_name(question, value, language))
-            button.setMinimumHeight(theme.mm(28))
+            button.setProperty("big", "true")
+            button.setMinimumHeight(theme.answer_px)
             button.clicked.connect(lambda _=False, v=value: self._clicked(v))
-            row.addWidget(button, 0, column)
             self.buttons[value] = button
+        self._arrange(6)
         layout.addLayout(row)
         if question.labels:
             ends = QHBoxLayout()
@@ -103,6 +114,30 @@ class ScaleAnswer(AnswerWidget):
             ends.addWidget(self.low_label, 1)
             ends.addWidget(self.high_label, 1)
             layout.addLayout(ends)
+
+    def _arrange(self, columns: int) -> None:
+        """Buttons in rows of `columns`, balanced (an 11-point scale: 6 and 5, not 10 and 1)."""
+        count = len(self.buttons)
+        rows = -(-count // max(1, min(columns, count)))
+        columns = -(-count // rows)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for index, button in enumerate(self.buttons.values()):
+            self._row.removeWidget(button)
+            self._row.addWidget(button, index // columns, index % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # As many in a row as fit at their size now (easy mode doubles it).
+        widest = max(b.minimumSizeHint().width() for b in self.buttons.values())
+        gap = self._row.horizontalSpacing()
+        # The room the pane shows, not this widget's width (too many columns would force it wider).
+        pane = self.parentWidget()
+        while pane is not None and not isinstance(pane, QAbstractScrollArea):
+            pane = pane.parentWidget()
+        width = pane.viewport().width() if pane is not None else event.size().width()
+        self._arrange(max(1, min(6, (width + gap) // (widest + gap))))
 
     def _clicked(self, value: int) -> None:
         self.show_value(value)
@@ -135,14 +170,15 @@ class YesNoAnswer(AnswerWidget):
         super().__init__(question, language, theme)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(theme.mm(6))
+        layout.setSpacing(theme.mm(Space.L))
         self.buttons: dict[bool, QPushButton] = {}
         for value, key, name in ((True, "answer.yes", "yes"), (False, "answer.no", "no")):
-            button = make_button(name=f"answer_{name}", checkable=True)
+            button = make_button(name=f"answer_{name}", checkable=True, icon="ring")
             button.setText(text(key, language))
-            button.setMinimumHeight(theme.mm(35))
+            button.setProperty("big", "true")
+            button.setMinimumHeight(theme.answer_px)
             button.clicked.connect(lambda _=False, v=value: self._clicked(v))
-            layout.addWidget(button)
+            layout.addWidget(button, 1)  # a pair: the same size
             self.buttons[value] = button
 
     def _clicked(self, value: bool) -> None:
@@ -164,7 +200,7 @@ class FreeTextAnswer(AnswerWidget):
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("freeText")
         self.editor.setPlaceholderText(text("question.placeholder", language))
-        self.editor.setMinimumHeight(theme.mm(60) if question.max_length > 100 else theme.mm(30))
+        self.editor.setMinimumHeight(theme.mm(50) if question.max_length > 100 else theme.mm(30))
         self.editor.setTabChangesFocus(True)
         self.counter = make_label("muted", name="counter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button, make_label
+from kiosk.ui.widgets import ScrollPane, make_button, make_label
 
 if TYPE_CHECKING:
     from kiosk.content.models import Briefing
@@ -42,7 +42,7 @@ class BriefingOverlay(QWidget):
         layout.setContentsMargins(pad, pad, pad, pad)
         layout.setSpacing(theme.mm(5))
         self.title = make_label("title", name="topicBriefingTitle")
-        self.body = make_label(name="topicBriefingBody")
+        self.body = make_label("lead", name="topicBriefingBody")
         self.source = make_label("muted", name="topicBriefingSource")
         box = QWidget()
         box.setObjectName("topicBriefingBox")
@@ -52,13 +52,11 @@ class BriefingOverlay(QWidget):
         box_layout.addWidget(self.body)
         box_layout.addWidget(self.source)
         box_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(box)
+        scroll = ScrollPane(theme, box)
         scroll.viewport().setAutoFillBackground(False)
         scroll.setStyleSheet("QScrollArea { background: transparent; }")
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.close_button = make_button("primary", name="closeBriefingButton")
+        self._scroll = scroll
+        self.close_button = make_button("primary", name="closeBriefingButton", icon="back")
         self.close_button.clicked.connect(self.hide)
         layout.addWidget(self.title)
         layout.addWidget(scroll, 1)
@@ -71,6 +69,7 @@ class BriefingOverlay(QWidget):
         self.body.setText(localized(briefing.body, language))
         self.source.setText(briefing_notes(briefing, language))
         self.close_button.setText(text("feed.close", language))
+        self._scroll.set_language(language)
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())

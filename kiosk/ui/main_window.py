@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHBoxLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n.texts import text
 from kiosk.staff.views import Page, StaffView
@@ -22,9 +29,28 @@ from kiosk.ui.screens.question import QuestionScreen
 from kiosk.ui.screens.restart_confirm import RestartConfirm
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.staff.area import StaffArea
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import make_label
 from kiosk.visit.flow import SessionView, Step
+
+
+class MinistryHeader(QWidget):
+    """The strip over every visit screen naming who runs the kiosk (a name, not an emblem)."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.setObjectName("ministryHeader")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        pad = theme.mm(Space.S)
+        layout.setContentsMargins(theme.margin_px, pad, theme.margin_px, pad)
+        self.name = make_label(wrap=True, name="ministryName")
+        layout.addWidget(self.name, 1)
+
+    def show_language(self, language: str, short: bool = False) -> None:
+        """The ministry and the forum; only the ministry where the text is large (easy mode)."""
+        name = text("app.ministry_name", language)
+        self.name.setText(name if short else f"{name}  ·  {text('app.name', language)}")
 
 
 class PageStack(QStackedWidget):
@@ -101,6 +127,11 @@ class MainWindow(QWidget):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.header = MinistryHeader(theme)
+        self.header.show_language(languages[0])
+        self.header.hide()  # the attract screen names the ministry itself
+        layout.addWidget(self.header)
         layout.addWidget(self.stack, 1)
         # Below the page, so the question and its text box stay in view while typing.
         self.keyboard = OnScreenKeyboard(theme, self)
@@ -126,9 +157,12 @@ class MainWindow(QWidget):
         if view.step != self.step or view.language != self._language:
             self.topic_briefing.hide()
         self._language = view.language
+        self.header.show_language(view.language, short=view.easy_mode)
         page.show_view(view)  # type: ignore[attr-defined]
         changed = view.step != self.step
         self.stack.setCurrentWidget(page)
+        # After the page changed: the header over the old (attract) page could overfill it.
+        self.header.setVisible(view.step not in (Step.ATTRACT, Step.OUT_OF_SERVICE))
         self.step = view.step
         if changed and not view.easy_mode:
             self._drop_button_focus()
@@ -152,6 +186,7 @@ class MainWindow(QWidget):
         if self.staff_open:
             self.idle_overlay.hide()
             self.restart_confirm.hide()
+            self.header.hide()
             self.staff_area.show_view(view)
             self.stack.setCurrentWidget(self.staff_area)
         else:
@@ -161,6 +196,7 @@ class MainWindow(QWidget):
 
     def show_fatal(self) -> None:
         self.idle_overlay.hide()
+        self.header.hide()
         self.stack.setCurrentWidget(self.fatal)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QPlainTextE
 
 from kiosk.app.composition import KioskApp
 from kiosk.tooling.driver import KioskDriver
-from kiosk.ui.theme import KOREAN_FAMILIES
+from kiosk.ui.theme import BRAND_FAMILY, KOREAN_FAMILIES
 from kiosk.visit.flow import SessionView, Step
 from tests.conftest import REPO
 
@@ -250,7 +250,9 @@ def test_korean_renders_with_a_real_korean_font(kiosk: KioskApp) -> None:
     label = kiosk.window.attract.purpose
     assert "외교" in label.text()
     info = QFontInfo(label.font())
-    assert info.family() in KOREAN_FAMILIES, f"Korean text would use {info.family()!r}"
+    # The bundled Pretendard GOV (KRDS's typeface), loaded from kiosk/assets at start.
+    assert info.family() == BRAND_FAMILY, f"Korean text would use {info.family()!r}"
+    assert BRAND_FAMILY not in KOREAN_FAMILIES  # the fallbacks are another family
     metrics = QFontMetrics(label.font())
     assert all(metrics.inFontUcs4(ord(c)) for c in "외교정책광화문")
 

@@ -49,9 +49,9 @@ def _bottom_row() -> tuple[Key, ...]:
         Key(action=Action.SYMBOLS, width=1.5),
         Key(action=Action.LANGUAGE, width=1.5),
         Key(","),
-        Key(action=Action.SPACE, width=3.5),
+        Key(action=Action.SPACE, width=3.0),
         Key("."),
-        Key(action=Action.DONE, width=1.5),
+        Key(action=Action.DONE, width=2.0),
     )
 
 

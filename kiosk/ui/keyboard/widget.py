@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QTextCharFormat
+from PySide6.QtGui import QInputMethodEvent, QKeyEvent, QResizeEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
 from kiosk.i18n.texts import text
 from kiosk.ui.keyboard.hangul import Edit, HangulComposer
 from kiosk.ui.keyboard.layouts import LANGUAGE_LAYERS, LAYERS, Action, Key
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import GAP_MM, Theme
 from kiosk.visit.flow import SessionView
 
 # The smallest key edge the accessibility guideline accepts; keys are drawn a little larger.
 MIN_KEY_MM = 15.0
 KEY_HEIGHT_MM = 17.0
+# On a wide (landscape) panel keys stop growing at this width; the rows are centred.
+KEY_MAX_WIDTH_MM = 30.0
 TEXT_FIELDS = (QLineEdit, QPlainTextEdit, QTextEdit)
 
 
@@ -91,7 +93,8 @@ class OnScreenKeyboard(QWidget):
         """Key size and colours for the theme (easy mode doubles them)."""
         self._theme = theme
         p = theme.palette
-        gap = theme.mm(1.5)
+        gap = theme.mm(GAP_MM)
+        self._gap = gap
         self._layout.setContentsMargins(gap, gap, gap, gap)
         self._layout.setSpacing(gap)
         # Large text needs taller keys, but not twice as tall: the text box must stay in view.
@@ -116,6 +119,19 @@ class OnScreenKeyboard(QWidget):
         for row in self.rows:
             for button in row:
                 button.setFixedHeight(height)
+
+    def _cap_width(self) -> None:
+        """Side margins that keep every key at most KEY_MAX_WIDTH_MM wide."""
+        units = max((sum(key.width for key in row) for row in LAYERS[self.layer].rows), default=1)
+        widest = round(units * KEY_MAX_WIDTH_MM * self._theme.px_per_mm * self._theme.scale)
+        side = max(self._gap, (self.width() - widest) // 2)
+        margins = self._layout.contentsMargins()
+        if margins.left() != side:
+            self._layout.setContentsMargins(side, self._gap, side, self._gap)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._cap_width()
 
     def _build(self) -> None:
         """Create the key buttons of the current layer (a layer switch rebuilds them)."""
@@ -143,6 +159,7 @@ class OnScreenKeyboard(QWidget):
                 row.append(button)
             self._layout.addLayout(row_layout)
             self.rows.append(row)
+        self._cap_width()
         self._label()
 
     def _label(self) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.consent import CONTACT_ITEMS
 from kiosk.visit.flow import SessionView
 
@@ -22,17 +22,17 @@ class ConsentScreen(QWidget):
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
-        layout = page_layout(self, theme, spacing_mm=5)
-        self.top = TopBar()
+        zones = Zones(self, theme, spacing_mm=Space.M)
+        self.top = TopBar(theme)
         self.title = make_label("title", name="consentTitle")
-        self.purpose = make_label(name="consentPurpose")
+        self.purpose = make_label("lead", name="consentPurpose")
         self.retention = make_label(name="consentRetention")
         self.refusal = make_label(name="consentRefusal")
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(0, 0, 0, 0)
-        body_layout.setSpacing(theme.mm(5))
-        for label in (self.purpose, self.retention, self.refusal):
+        body_layout.setSpacing(theme.mm(Space.M))
+        for label in (self.retention, self.refusal):
             body_layout.addWidget(label)
         self.item_labels: dict[str, QLabel] = {}
         self.rows: dict[str, QWidget] = {}
@@ -40,13 +40,13 @@ class ConsentScreen(QWidget):
         for item in CONTACT_ITEMS:
             row = QWidget()
             row_layout = QVBoxLayout(row)
-            row_layout.setContentsMargins(0, theme.mm(3), 0, 0)
+            row_layout.setContentsMargins(0, theme.mm(Space.S), 0, 0)
             label = make_label("title", name=f"consentItem_{item}")
             row_layout.addWidget(label)
             pair = QHBoxLayout()
-            pair.setSpacing(theme.mm(6))
+            pair.setSpacing(theme.mm(Space.L))
             for agreed, name in ((True, "yes"), (False, "no")):
-                button = make_button(name=f"consent_{item}_{name}", checkable=True)
+                button = make_button(name=f"consent_{item}_{name}", checkable=True, icon="ring")
                 button.clicked.connect(
                     lambda _=False, i=item, a=agreed: self.choice_made.emit(i, a)
                 )
@@ -57,24 +57,26 @@ class ConsentScreen(QWidget):
             self.item_labels[item] = label
             self.rows[item] = row
         body_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = ScrollPane(theme, body)
         self.message = make_label("error", name="consentMessage")
         nav = QHBoxLayout()
-        nav.setSpacing(theme.mm(6))
+        nav.setSpacing(theme.mm(Space.M))
         self.no_thanks = make_button(name="noThanksButton")
-        self.next = make_button(name="consentNextButton")
-        nav.addWidget(self.no_thanks, 1)
+        self.next = make_button("primary", name="consentNextButton", icon="next")
+        nav.addWidget(self.no_thanks, 1)  # a pair: the same size
         nav.addWidget(self.next, 1)
-        self.back = make_button(name="consentBackButton")
-        for widget in (self.top, self.title):
-            layout.addWidget(widget)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(nav)
-        layout.addWidget(self.back)
+        self.back = make_button(name="consentBackButton", icon="back")
+        zones.reading.addWidget(self.title)
+        zones.reading.addWidget(self.purpose)
+        zones.reading.addStretch(1)
+        zones.action.addWidget(self._scroll, 1)
+        zones.action.addWidget(self.message)
+        zones.bottom.addLayout(nav)
+        back_row = QHBoxLayout()
+        back_row.setSpacing(theme.mm(Space.M))
+        back_row.addWidget(self.back, 1)
+        back_row.addWidget(self.top, 2)
+        zones.bottom.addLayout(back_row)
         self.no_thanks.clicked.connect(self.refused)
         self.next.clicked.connect(self.confirmed)
         self.back.clicked.connect(self.back_requested)
@@ -82,6 +84,7 @@ class ConsentScreen(QWidget):
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
         consent, language = view.consent, view.language
+        self._scroll.set_language(language)
         if consent is None:
             return
         self.title.setText(localized(consent.title, language))

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from kiosk.i18n.texts import localized, text
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import TopBar, Zones, make_button, make_label
 from kiosk.visit.consent import CONTACT_ITEMS
 from kiosk.visit.flow import SessionView, Step
 
@@ -27,13 +27,14 @@ class ContactScreen(QWidget):
 
     def __init__(self, theme: Theme) -> None:
         super().__init__()
-        layout = page_layout(self, theme, spacing_mm=5)
-        self.top = TopBar()
+        zones = Zones(self, theme, spacing_mm=Space.M)
+        layout = zones.action
+        self.top = TopBar(theme)
         self.title = make_label("title", name="contactTitle")
         self.note = make_label("muted", name="contactNote")
-        layout.addWidget(self.top)
-        layout.addWidget(self.title)
-        layout.addWidget(self.note)
+        zones.reading.addWidget(self.title)
+        zones.reading.addWidget(self.note)
+        zones.reading.addStretch(1)
         self.labels: dict[str, QLabel] = {}
         self.fields: dict[str, QLineEdit] = {}
         for item in CONTACT_ITEMS:
@@ -51,13 +52,14 @@ class ContactScreen(QWidget):
         self.message = make_label("error", name="contactMessage")
         layout.addWidget(self.message)
         nav = QHBoxLayout()
-        nav.setSpacing(theme.mm(6))
-        self.back = make_button(name="contactBackButton")
+        nav.setSpacing(theme.mm(Space.M))
+        self.back = make_button(name="contactBackButton", icon="back")
         self.skip = make_button(name="contactSkipButton")
-        self.send = make_button("primary", name="contactSendButton")
+        self.send = make_button("primary", name="contactSendButton", icon="next")
         for button in (self.back, self.skip, self.send):
             nav.addWidget(button, 1)
-        layout.addLayout(nav)
+        zones.bottom.addLayout(nav)
+        zones.bottom.addWidget(self.top)
         self.back.clicked.connect(self.back_requested)
         self.skip.clicked.connect(self.skipped)
         self.send.clicked.connect(self.submitted)

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.i18n.texts import localized, text
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
 
 if TYPE_CHECKING:  # the feed's pydantic models are not needed to draw it
@@ -48,19 +47,20 @@ class FeedScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = page_layout(self, theme, spacing_mm=5)
-        self.top = TopBar()
+        zones = Zones(self, theme, spacing_mm=Space.M)
+        self.top = TopBar(theme)
         self.title = make_label("title")
         self.age = make_label("muted", name="feedAge")
         self.note = make_label("error", name="feedNote")
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.back = make_button(name="backButton")
-        for widget in (self.top, self.title, self.age, self.note):
-            layout.addWidget(widget)
-        layout.addWidget(self._scroll, 1)
-        layout.addWidget(self.back)
+        self._scroll = ScrollPane(theme)
+        self.back = make_button(name="backButton", icon="back")
+        for widget in (self.title, self.age, self.note):
+            zones.reading.addWidget(widget)
+        zones.reading.addStretch(1)
+        # The cards carry buttons, so the list starts within reach.
+        zones.action.addWidget(self._scroll, 1)
+        zones.bottom.addWidget(self.back)
+        zones.bottom.addWidget(self.top)
         self.back.clicked.connect(self.back_requested)
         self.cards: dict[str, QFrame] = {}
         self.briefing_buttons: dict[str, QPushButton] = {}
@@ -68,6 +68,7 @@ class FeedScreen(QWidget):
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
         language = view.language
+        self._scroll.set_language(language)
         self.title.setText(text("feed.title", language))
         self.back.setText(text("nav.back", language))
         feed = view.feed
@@ -78,7 +79,7 @@ class FeedScreen(QWidget):
         content = QWidget()
         column = QVBoxLayout(content)
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(self._theme.mm(5))
+        column.setSpacing(self._theme.mm(Space.M))
         if not feed.items:
             empty = make_label("muted")
             empty.setText(text("feed.empty", language))
@@ -107,15 +108,13 @@ class FeedScreen(QWidget):
         card.setProperty("role", "card")
         card.setObjectName(f"feed_{entry.id}")
         layout = QVBoxLayout(card)
-        pad = theme.mm(5)
+        pad = theme.mm(Space.M)
         layout.setContentsMargins(pad, pad, pad, pad)
-        head = make_label("muted", name="feedStatus")
+        head = make_label("notice", name="feedStatus")
         status = text(f"feed.status.{entry.status}", language)
         head.setText(f"{status}  ·  {entry.date.isoformat()}")
-        head.setStyleSheet(f"font-weight: bold; color: {theme.palette.primary};")
-        title = make_label(name="feedTitle")
+        title = make_label("lead", name="feedTitle")
         title.setText(localized(entry.title, language))
-        title.setStyleSheet("font-weight: bold;")
         body = make_label()
         body.setText(localized(entry.text, language))
         for label in (head, title, body):
@@ -135,10 +134,10 @@ class FeedScreen(QWidget):
         progress_row.addWidget(figure)
         layout.addLayout(progress_row)
         if item.briefing is not None:
-            button = make_button("link", name=f"feedBriefing_{entry.id}")
+            button = make_button("link", name=f"feedBriefing_{entry.id}", icon="briefing")
             button.setText(text("feed.briefing", language))
             briefing = item.briefing
             button.clicked.connect(lambda _=False, b=briefing: self.briefing_requested.emit(b))
             self.briefing_buttons[entry.id] = button
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addWidget(button)
         return card

@@ -1,14 +1,16 @@
-"""Home: the forms on offer now, as big tiles."""
+"""Home: the forms on offer now, as big tiles with an icon for their kind."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
+
+KIND_ICONS = {"survey": "survey", "opinion": "opinion", "proposal_call": "proposal_call"}
 
 
 class HomeScreen(QWidget):
@@ -20,32 +22,33 @@ class HomeScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = page_layout(self, theme, spacing_mm=6)
-        self.top = TopBar()
+        zones = Zones(self, theme, spacing_mm=Space.M)
+        self.top = TopBar(theme)
         self.title = make_label("title")
+        self.intro = make_label("lead", name="homeIntro")
         self.empty = make_label("muted")
-        layout.addWidget(self.top)
-        layout.addWidget(self.title)
-        layout.addWidget(self.empty)
+        zones.reading.addWidget(self.title)
+        zones.reading.addWidget(self.intro)
+        zones.reading.addWidget(self.empty)
+        zones.reading.addStretch(1)
         self._list = QWidget()
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
-        self._list_layout.setSpacing(theme.mm(6))
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self._list)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll = scroll
-        layout.addWidget(scroll, 1)
+        self._list_layout.setSpacing(theme.mm(Space.M))
+        self._scroll = ScrollPane(theme, self._list)
+        zones.action.addWidget(self._scroll, 1)
         self.tiles: dict[str, QPushButton] = {}
-        self.feed_tile = make_button("tile", name="feedTile")  # "you said, we did" (issue 7)
-        self.feed_tile.setMinimumHeight(theme.mm(30))
+        self.feed_tile = make_button(
+            "tile", name="feedTile", icon="feed", icon_scale=1.6
+        )  # "you said, we did"
         self.feed_tile.clicked.connect(self.feed_requested)
-        layout.addWidget(self.feed_tile)
+        zones.bottom.addWidget(self.top)
 
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
+        self._scroll.set_language(view.language)
         self.title.setText(text("home.title", view.language))
+        self.intro.setText(text("attract.body", view.language))
         self.empty.setText(text("home.empty", view.language))
         self.empty.setVisible(not view.forms)
         for tile in self.tiles.values():
@@ -55,16 +58,19 @@ class HomeScreen(QWidget):
         while self._list_layout.count():
             self._list_layout.takeAt(0)
         for form in view.forms:
-            tile = make_button("tile", name=f"form_{form.id}")
+            tile = make_button(
+                "tile", name=f"form_{form.id}", icon=KIND_ICONS.get(form.kind, ""), icon_scale=1.6
+            )
             kind = text(f"kind.{form.kind}", view.language)
-            lines = [f"[{kind}]  {localized(form.title, view.language)}"]
+            lines = [f"{kind} · {localized(form.title, view.language)}"]
             if form.summary:
                 lines.append(localized(form.summary, view.language))
             tile.setText("\n".join(lines))
-            tile.setMinimumHeight(self._theme.mm(38))
+            tile.setMinimumHeight(self._theme.big_touch_px)
             tile.clicked.connect(lambda _=False, fid=form.id: self.form_chosen.emit(fid))
             self.tiles[form.id] = tile
             self._list_layout.addWidget(tile)
+        self._list_layout.addWidget(self.feed_tile)  # last in the list: it scrolls with the forms
         self._list_layout.addStretch(1)
         self._scroll.verticalScrollBar().setValue(0)
         self.feed_tile.setText(

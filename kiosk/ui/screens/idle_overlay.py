@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import text
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import make_button, make_label
 from kiosk.visit.flow import SessionView
 
@@ -27,18 +27,18 @@ class IdleOverlay(QWidget):
         card.setProperty("role", "card")
         inner = QVBoxLayout(card)
         inner.setContentsMargins(margin, margin, margin, margin)
-        inner.setSpacing(theme.mm(6))
+        inner.setSpacing(theme.mm(Space.M))
         self.title = make_label("title")
         self.body = make_label(name="idleBody")
-        self.button = make_button("primary", name="continueButton")
+        self.button = make_button("primary", name="continueButton", icon="next")
         for label in (self.title, self.body):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         inner.addWidget(self.title)
         inner.addWidget(self.body)
         inner.addWidget(self.button)
+        # Low on the panel, so its button is within reach on a portrait panel too.
         outer.addStretch(1)
         outer.addWidget(card)
-        outer.addStretch(1)
         self.button.clicked.connect(self.continue_requested)
         self.hide()
 

@@ -7,20 +7,26 @@ A single choice, yes/no or scale answer is the whole answer: one tap shows it ch
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.records import AnswerValue
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import TopBar, make_button, make_label, page_layout
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import IconLabel, ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
 
 # How long a one-tap answer shows as chosen before the next question comes.
 CONFIRM_MS = 400
-# The share of the screen's height a briefing shown with the first question may take.
-BRIEFING_SHARE = 0.3
+KIND_ICONS = {
+    "likert": "scale",
+    "rating": "rating",
+    "nps": "scale",
+    "single_choice": "single",
+    "multi_choice": "multi",
+    "yes_no": "yesno",
+    "free_text": "text",
+}
 
 
 class QuestionScreen(QWidget):
@@ -34,13 +40,13 @@ class QuestionScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = page_layout(self, theme, spacing_mm=5)
-        self.top = TopBar()
+        zones = Zones(self, theme, spacing_mm=Space.M)
+        self.top = TopBar(theme)
         self.form_title = make_label("muted")
         self.progress_text = make_label("muted", name="progressText")
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.prompt = make_label("title", name="questionText")
+        self.prompt = make_label("question", name="questionText")
         self.hint = make_label("muted", name="questionHint")
         self.message = make_label("error", name="validationMessage")
         self.briefing = QFrame()
@@ -52,47 +58,48 @@ class QuestionScreen(QWidget):
         self.briefing_source = make_label("muted", name="sharedBriefingSource")
         for label in (self.briefing_title, self.briefing_body, self.briefing_source):
             briefing_layout.addWidget(label)
-        self.briefing_box = QScrollArea()
-        self.briefing_box.setObjectName("sharedBriefingScroll")
-        self.briefing_box.setWidgetResizable(True)
-        self.briefing_box.setWidget(self.briefing)
-        self.briefing_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.briefing_box = self.briefing  # read in the reading zone: short by rule, no scroll bar
         self.briefing_box.hide()
         self.privacy_notice = make_label("notice", name="privacyNotice")
         self._body = QWidget()
         self._body_layout = QVBoxLayout(self._body)
         self._body_layout.setContentsMargins(0, 0, 0, 0)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setWidget(self._body)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll = ScrollPane(theme, self._body)
         nav = QHBoxLayout()
-        nav.setSpacing(theme.mm(6))
-        self.back = make_button(name="backButton")
-        self.next = make_button("primary", name="nextButton")
-        nav.addWidget(self.back, 1)
-        nav.addWidget(self.next, 2)
-        for widget in (
-            self.top,
-            self.form_title,
-            self.progress_text,
-            self.progress,
-            self.briefing_box,
-            self.prompt,
-            self.hint,
-            self.message,  # next to the answers it is about
-        ):
-            layout.addWidget(widget)
-        layout.addWidget(self._scroll, 1)
-        self.topic_button = make_button("link", name="topicBriefingButton")
+        nav.setSpacing(theme.mm(Space.M))
+        self.back = make_button(name="backButton", icon="back")
+        self.next = make_button("primary", name="nextButton", icon="next")
+        nav.addWidget(self.back, 1)  # a pair: the same size
+        nav.addWidget(self.next, 1)
+        # Read at the top of the panel: where the visitor is, and the question.
+        # The question's kind as a picture beside the question (scale, choice, yes/no, text).
+        self.kind_icon = IconLabel("scale", scale=1.0)
+        self.kind_icon.setObjectName("questionKindIcon")
+        progress_row = QHBoxLayout()
+        progress_row.setSpacing(theme.mm(Space.S))
+        progress_row.addWidget(self.kind_icon, 0, Qt.AlignmentFlag.AlignTop)
+        progress_row.addWidget(self.progress_text, 1)
+        for widget in (self.form_title, self.progress):
+            zones.reading.addWidget(widget)
+        zones.reading.insertLayout(1, progress_row)
+        zones.reading.addWidget(self.briefing_box)  # a short briefing, with the first question
+        zones.reading.addWidget(self.prompt)
+        zones.reading.addWidget(self.hint)
+        zones.reading.addStretch(1)
+        # Touched low: the answers, what they need said, and the way on.
+        zones.action.addWidget(self.message)  # right above the answers it is about
+        zones.action.addWidget(self._scroll, 1)
+        self.topic_button = make_button("link", name="topicBriefingButton", icon="briefing")
         self.topic_button.clicked.connect(self._open_topic_briefing)
         self._topic_briefing: object = None
-        layout.addWidget(self.topic_button)
-        layout.addWidget(self.privacy_notice)
-        layout.addLayout(nav)
+        zones.action.addWidget(self.topic_button)
+        zones.action.addWidget(self.privacy_notice)
+        zones.bottom.addLayout(nav)
+        zones.bottom.addWidget(self.top)
         self.back.clicked.connect(self.back_requested)
         self.next.clicked.connect(self.next_requested)
         self.answer: AnswerWidget | None = None
+        self._compact = False
         self._key: tuple[object, ...] = ()
         self._auto_advance = False
         self._shown_answer: AnswerValue | None = None
@@ -103,11 +110,20 @@ class QuestionScreen(QWidget):
 
     def set_compact(self, on: bool) -> None:
         """Leave out the form title and progress (easy mode's large text with the keyboard up)."""
-        for widget in (self.form_title, self.progress_text, self.progress):
+        self._compact = on
+        # The visit's own buttons too: the keyboard's Done key gives them back.
+        for widget in (
+            self.form_title,
+            self.progress_text,
+            self.progress,
+            self.kind_icon,
+            self.top,
+        ):
             widget.setVisible(not on)
 
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
+        self._scroll.set_language(view.language)
         question, form, language = view.question, view.form, view.language
         if question is None or form is None:
             self._drop_answer_widget()
@@ -118,12 +134,15 @@ class QuestionScreen(QWidget):
         self._auto_advance = view.auto_advance
         self._shown_answer = view.answer
         self.form_title.setText(localized(form.title, language))
+        # Easy mode's doubled text needs the room: the question and where it stands stay.
+        self.form_title.setVisible(not view.easy_mode and not self._compact)
         self.progress_text.setText(
             text("question.progress", language, current=view.position, total=view.total)
         )
         self.progress.setRange(0, max(view.total, 1))
         self.progress.setValue(view.position)
         self.prompt.setText(localized(question.text, language))
+        self.kind_icon.set_icon_name(KIND_ICONS.get(question.type, "text"))
         hints = [localized(question.help, language)] if question.help else []
         if question.type == "multi_choice":
             low, high = question.picks
@@ -188,10 +207,6 @@ class QuestionScreen(QWidget):
             notes.append(text("briefing.as_of", language, date=briefing.as_of.isoformat()))
         self.briefing_source.setText(" · ".join(notes))
         self.briefing_source.setVisible(bool(notes))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.briefing_box.setMaximumHeight(round(event.size().height() * BRIEFING_SHARE))
 
     def _show_privacy_notice(self, view: SessionView) -> None:
         """Say, in the visitor's language, that personal data was masked and why (issue 6)."""
