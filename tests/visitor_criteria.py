@@ -159,7 +159,7 @@ def measure_visitor_screen(
 ) -> None:
     """Measure the window as it is now into `into`, adding every failed criterion as a problem."""
     # An overlay (idle question, topic briefing) covers the screen: only it can be seen or touched.
-    for name in ("idle_overlay", "topic_briefing"):
+    for name in ("idle_overlay", "topic_briefing", "restart_confirm"):
         overlay = getattr(window, name, None)
         if isinstance(overlay, QWidget) and overlay.isVisible():
             window = overlay

@@ -91,6 +91,7 @@ def test_scale_points_are_spoken_with_their_meaning(
     driver.tap(easy_kiosk.window.attract.easy)
     driver.switch_language("en")
     driver.open_form("weekly-climate-diplomacy")
+    driver.start_questions()  # in easy mode the briefing has a screen of its own
     assert speaker.last == "1, Strongly disagree"  # where the keypad focus starts
     press(Qt.Key.Key_Right)
     assert speaker.said[-1] == ("2, disagree",)
@@ -123,6 +124,7 @@ def test_easy_mode_gives_the_space_above_the_reach_band_to_the_question(
     question = kiosk.window.question
     driver.tap(kiosk.window.attract.easy)
     driver.open_form("weekly-climate-diplomacy")
+    driver.start_questions()
     assert kiosk.easy is not None and kiosk.window.findChild(QWidget, "easyBanner") is None
     band_top = round(kiosk.window.height() * (1 - kiosk.easy.low_share))
     # The question and where it stands are read up there; the controls stay in the band.

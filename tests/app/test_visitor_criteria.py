@@ -66,7 +66,6 @@ def test_a_chosen_answer_has_a_check_mark_and_outline_unlike_the_call_to_action(
 ) -> None:
     kiosk = make_kiosk(speaker=SilentSpeaker())
     driver = KioskDriver(kiosk)
-    driver.touch_attract()
     driver.pick_language("ko")
     driver.open_form("open-opinion")
     driver.answer("culture")
