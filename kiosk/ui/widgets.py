@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QFocusEvent,
+    QMoveEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -53,6 +61,11 @@ class ReadingZone(QWidget):
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(theme.mm(Space.S))
         self._watched: QWidget | None = None
+        self._pending = False
+
+    def _deferred_reserve(self) -> None:
+        self._pending = False
+        self._reserve()
 
     def reserved_px(self) -> int:
         """The height that brings this zone's bottom edge down to the reach line."""
@@ -79,16 +92,16 @@ class ReadingZone(QWidget):
         if height != self.minimumHeight():
             self.setMinimumHeight(height)
 
-    def showEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         window = self.window()
         if window is not self._watched and window is not self:
             window.installEventFilter(self)
             self._watched = window
         self._reserve()
 
-    def moveEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        super().moveEvent(event)  # type: ignore[arg-type]
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
         self._reserve()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -98,7 +111,9 @@ class ReadingZone(QWidget):
             QEvent.Type.LayoutRequest,
         ):
             self._reserve()  # now, before the window lays out: give back what is not there
-            QTimer.singleShot(0, self, self._reserve)  # and once laid out, from where it now sits
+            if not self._pending and self.isVisible():
+                self._pending = True  # and once laid out, from where it now sits
+                QTimer.singleShot(0, self, self._deferred_reserve)
         return False
 
 
@@ -239,8 +254,8 @@ class ScrollPane(QScrollArea):
         super().resizeEvent(event)
         self._place()
 
-    def moveEvent(self, event: QEvent) -> None:  # type: ignore[override]
-        super().moveEvent(event)  # type: ignore[arg-type]
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
         self._place()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -304,6 +319,7 @@ class WrappingButton(QPushButton):
         self._icon_name = ""
         self._checked_icon = False
         self._icon_scale = 1.0
+        self._heights: dict[tuple[object, ...], int] = {}
         self._icon_key: tuple[object, ...] = ()
         # Minimum, not Fixed: a layout caps a Fixed widget at its one-line height.
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -405,9 +421,23 @@ class WrappingButton(QPushButton):
         return True
 
     def heightForWidth(self, width: int) -> int:
+        # Layouts ask this many times per pass: remembered per state until the style changes.
+        key = (
+            width,
+            self._full,
+            self.font().key(),
+            self._icon_key,
+            self.isChecked(),
+            self.hasFocus(),
+        )
+        found = self._heights.get(key)
+        if found is None:
+            found = self._size_for(self._lines(self._text_width(width))).height()
+            if len(self._heights) > 64:
+                self._heights.clear()
+            self._heights[key] = found
         # At least the height asked for with setMinimumHeight (answers are taller than buttons).
-        needed = self._size_for(self._lines(self._text_width(width))).height()
-        return max(needed, self.minimumHeight())
+        return max(found, self.minimumHeight())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -441,6 +471,7 @@ class WrappingButton(QPushButton):
             QEvent.Type.StyleChange,
             QEvent.Type.PaletteChange,
         ):
+            self._heights.clear()
             self._refresh_icon()
             self._rewrap(self.width())
             self.updateGeometry()  # the same words take another size in another font

@@ -46,10 +46,10 @@ def _chars(letters: str) -> tuple[Key, ...]:
 
 def _bottom_row() -> tuple[Key, ...]:
     return (
-        Key(action=Action.SYMBOLS, width=1.5),
+        Key(action=Action.SYMBOLS, width=2.0),
         Key(action=Action.LANGUAGE, width=1.5),
         Key(","),
-        Key(action=Action.SPACE, width=3.0),
+        Key(action=Action.SPACE, width=2.5),
         Key("."),
         Key(action=Action.DONE, width=2.0),
     )

@@ -28,6 +28,8 @@ MIN_KEY_MM = 15.0
 KEY_HEIGHT_MM = 17.0
 # On a wide (landscape) panel keys stop growing at this width; the rows are centred.
 KEY_MAX_WIDTH_MM = 30.0
+# Just over the criteria's 2 mm between targets: four rows of large keys must fit under a question.
+KEY_GAP_MM = GAP_MM * 0.75
 TEXT_FIELDS = (QLineEdit, QPlainTextEdit, QTextEdit)
 
 
@@ -93,7 +95,7 @@ class OnScreenKeyboard(QWidget):
         """Key size and colours for the theme (easy mode doubles them)."""
         self._theme = theme
         p = theme.palette
-        gap = theme.mm(GAP_MM)
+        gap = theme.mm(KEY_GAP_MM)
         self._gap = gap
         self._layout.setContentsMargins(gap, gap, gap, gap)
         self._layout.setSpacing(gap)

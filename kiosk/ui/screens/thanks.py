@@ -92,7 +92,9 @@ class ThanksScreen(QWidget):
         self.countdown.setVisible(seconds is not None)
         self.more_time.setVisible(seconds is not None)
         self.receipt.show_receipt(view.receipt, language)
-        self.results.show_results(view.results, language)
+        # Easy mode's doubled text leaves no room for the results beside the rating: the one tap
+        # that is asked of the visitor comes first.
+        self.results.show_results(None if view.easy_mode else view.results, language)
         self._show_rating(view)
 
     def _show_rating(self, view: SessionView) -> None:
