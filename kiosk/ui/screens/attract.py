@@ -111,7 +111,7 @@ class AttractScreen(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for language in languages:
             # A pair alike, neither the one primary action: the visitor's language is not ranked.
-            button = make_button("tile", name=f"language_{language}")
+            button = make_button(name=f"language_{language}")
             button.setText(text("attract.start_in", language, name=NATIVE_NAMES.get(language, "")))
             button.setMinimumHeight(theme.mm(30))
             button.clicked.connect(lambda _=False, lang=language: self.language_chosen.emit(lang))
