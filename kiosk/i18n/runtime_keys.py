@@ -155,4 +155,6 @@ RUNTIME_KEYS = (
     N_("scale.likert_2"),
     N_("scale.likert_3"),
     N_("scale.likert_4"),
+    # declared at merge time: keys other branches use through variables
+    N_("attract.touch"),
 )

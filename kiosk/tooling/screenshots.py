@@ -69,6 +69,12 @@ def _tour(
         ("opinion-free-text", lambda: _opinion(driver, language, enter)),
     ]
     if easy:
+        # Easy mode's doubled text gives the briefing a screen of its own, then the question.
+        at = [name for name, _ in steps].index("question-likert-briefing")
+        steps[at : at + 1] = [
+            ("briefing", steps[at][1]),
+            ("question-likert", driver.start_questions),
+        ]
         # Easy mode starts when the visitor leaves the attract screen.
         return [(f"easy-{name}", action) for name, action in steps[1:]]
     return steps

@@ -14,7 +14,7 @@ from kiosk.content.models import Question
 from kiosk.core.errors import KioskError
 from kiosk.core.records import AnswerValue
 from kiosk.tooling.driver import KioskDriver
-from kiosk.visit.flow import Step
+from kiosk.visit.flow import Step, VisitorSession
 
 SENTENCES = {
     "ko": [

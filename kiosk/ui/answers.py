@@ -98,6 +98,7 @@ class ScaleAnswer(AnswerWidget):
             button.setText(str(value))
             # Voice guidance says the number with its meaning: "1, strongly disagree".
             button.setAccessibleName(scale_point_name(question, value, language))
+            button.setProperty("big", "true")
             button.setMinimumHeight(theme.answer_px)
             button.clicked.connect(lambda _=False, v=value: self._clicked(v))
             self.buttons[value] = button

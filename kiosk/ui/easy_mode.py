@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QBoxLayout,
     QHBoxLayout,
     QVBoxLayout,
     QWidget,
@@ -22,20 +21,10 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.narration import describe, first_control, screen_texts
 from kiosk.ui.speech import RATE_STEP, VOLUME_STEP, Speaker
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import ReadingZone, make_button, make_label
+from kiosk.ui.widgets import make_button, make_label
 from kiosk.visit.flow import SessionView, Step, ValidationMessage
 
 SpeakerFactory = Callable[[], Speaker]
-# What is only read on a screen (titles, the question, a short briefing), by the screen's name on
-# the window: in easy mode these move up into the space above the reach band, which would
-# otherwise be an empty banner, and the band below keeps the controls.
-# Listed by importance: what does not fit with the ones before it stays on the screen, below.
-READING_WIDGETS: dict[str, tuple[str, ...]] = {
-    "question": ("prompt", "progress_text", "progress", "form_title", "hint", "briefing_box"),
-    "home": ("title",),
-    "briefing": ("form_title", "title"),
-    "thanks": ("title", "body"),
-}
 
 
 def easy_style_sheet(theme: Theme) -> str:
@@ -47,7 +36,6 @@ def easy_style_sheet(theme: Theme) -> str:
     QPushButton:focus, QPushButton[role="primary"]:focus, QPushButton:checked:focus {{
         border: {frame}px solid {p.focus}; }}
     QPlainTextEdit:focus, QLineEdit:focus {{ border: {frame}px solid {p.focus}; }}
-    QWidget#easyBanner {{ background: {p.background}; border-bottom: 3px solid {p.border}; }}
     """
 
 
@@ -139,24 +127,12 @@ class EasyMode(QObject):
         self._just_turned_on = False
         self._spoken_message: ValidationMessage | None = None
         self._idle_spoken = False
-        # Above the low band: no controls, only what easy mode is.
-        self.banner = QWidget()
-        self.banner.setObjectName("easyBanner")
-        self.banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        banner_layout = QVBoxLayout(self.banner)
-        self.banner_text = make_label("title", name="easyBannerText")
-        self.banner_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        banner_layout.addWidget(self.banner_text)
-        banner_layout.addStretch(1)
-        self._banner_layout = banner_layout
-        # The screen's reading widgets lent to the banner: (widget, its layout, its place there).
-        self._lent: list[tuple[QWidget, QBoxLayout, int]] = []
+        # No banner: what is read sits up top in each screen's reading zone, the controls below
+        # the reach line, so the whole panel holds content.
         self.panel = SpeechPanel()
         layout = window.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(0, self.banner)
         layout.addWidget(self.panel)
-        self.banner.hide()
         self.panel.hide()
         # While the on-screen keyboard is up, its keys take the panel's place in the low band.
         window.keyboard.shown.connect(self._keyboard_shown)
@@ -173,7 +149,6 @@ class EasyMode(QObject):
         assert isinstance(app, QApplication)
         app.installEventFilter(self.keypad)
         app.focusChanged.connect(self._focus_changed)
-        window.installEventFilter(self)
 
     @property
     def speaker(self) -> Speaker:
@@ -206,9 +181,6 @@ class EasyMode(QObject):
         self.follow_mode(view)
         if not self.on or view.step == Step.ATTRACT:
             return
-        self.banner_text.setText(text("easy.banner", view.language))
-        self._fit_banner()
-        self._lend_reading()
         self.panel.show_levels(self.speaker.volume, self.speaker.rate, view.language)
         key = (
             view.visit,
@@ -241,9 +213,6 @@ class EasyMode(QObject):
         self._window.setStyleSheet(theme.style_sheet() + easy_style_sheet(theme) if on else "")
         self._window.keyboard.apply_theme(theme)
         self._keyboard_shown(self._window.keyboard.isVisible())
-        if not on:
-            self._return_reading()
-        self._fit_banner()
         self._spoken_key = ()
         if not on and self._speaker is not None:
             self._speaker.stop()
@@ -252,79 +221,6 @@ class EasyMode(QObject):
         """The keys take the speech panel's place, and the question drops its progress line."""
         self.panel.setVisible(self.on and not up)
         self._window.question.set_compact(self.on and up)
-
-    def _fit_banner(self) -> None:
-        """Everything above the low band is the banner, so no control can sit higher.
-
-        A page laid out in zones keeps its own controls below the band (its reading zone holds
-        the text above it), so it needs no banner: the space is its reading zone's.
-        """
-        page = self._window.stack.currentWidget()
-        zoned = page is not None and page.findChild(ReadingZone) is not None
-        height = 0 if zoned else round(self._window.height() * (1 - self.low_share))
-        self.banner.setFixedHeight(height)
-        self.banner.setVisible(self.on and height > 0)
-        # Where the band leaves too little room, the banner is plain space, never clipped text.
-        self.banner_text.setVisible(
-            not self._lent and self._needed([self.banner_text]) <= self._room()
-        )
-
-    def _room(self) -> int:
-        margins = self._banner_layout.contentsMargins()
-        return self.banner.height() - margins.top() - margins.bottom()
-
-    def _needed(self, widgets: list[QWidget]) -> int:
-        """The height these widgets need in the banner at its width."""
-        margins = self._banner_layout.contentsMargins()
-        width = self._window.width() - margins.left() - margins.right()
-        shown = [w for w in widgets if not w.isHidden()]
-        heights = [
-            w.heightForWidth(width) if w.hasHeightForWidth() else w.sizeHint().height()
-            for w in shown
-        ]
-        return sum(heights) + self._banner_layout.spacing() * max(len(shown) - 1, 0)
-
-    def _lend_reading(self) -> None:
-        """Move the screen's reading widgets up into the banner (back when they do not fit, on
-        another screen, or when easy mode ends), so its space holds content, not a notice."""
-        page = self._page() if self.on and self._view and self._view.step != Step.ATTRACT else None
-        layout = page.layout() if page is not None else None
-        names = READING_WIDGETS.get(self._page_name(page), ()) if page is not None else ()
-        candidates = [getattr(page, name) for name in names if hasattr(page, name)]
-        self._return_reading()
-        if not isinstance(layout, QBoxLayout):
-            self._fit_banner()
-            return
-        chosen: list[QWidget] = []
-        for widget in candidates:
-            if layout.indexOf(widget) >= 0 and self._needed([*chosen, widget]) <= self._room():
-                chosen.append(widget)
-        places = sorted(((w, layout, layout.indexOf(w)) for w in chosen), key=lambda p: p[2])
-        for widget, _, _ in reversed(places):
-            layout.removeWidget(widget)
-        for number, (widget, _, _) in enumerate(places):
-            self._banner_layout.insertWidget(1 + number, widget)
-        self._lent = places
-        self._fit_banner()
-
-    def _return_reading(self) -> None:
-        """Every lent widget back to its screen, at its place."""
-        lent, self._lent = self._lent, []
-        for widget, _, _ in lent:
-            self._banner_layout.removeWidget(widget)
-        for widget, layout, index in sorted(lent, key=lambda place: place[2]):
-            layout.insertWidget(index, widget)
-
-    def _page_name(self, page: QWidget) -> str:
-        return next(
-            (name for name in READING_WIDGETS if getattr(self._window, name, None) is page), ""
-        )
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Resize:
-            self._fit_banner()
-            self._lend_reading()
-        return False
 
     def _page(self) -> QWidget:
         page = self._window.stack.currentWidget()
@@ -343,8 +239,7 @@ class EasyMode(QObject):
     def _read_screen(self, first: list[str], language: str) -> None:
         """Read the screen aloud, then put the keypad focus on its first control and say it."""
         page = self._page()
-        lent = screen_texts(self.banner, language) if self._lent else []
-        texts = [*first, *lent, *screen_texts(page, language)]
+        texts = [*first, *screen_texts(page, language)]
         target = first_control(page)
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)

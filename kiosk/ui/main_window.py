@@ -30,7 +30,7 @@ from kiosk.ui.screens.restart_confirm import RestartConfirm
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.theme import Space, Theme
-from kiosk.ui.widgets import ReadingZone, make_label
+from kiosk.ui.widgets import make_label
 from kiosk.visit.flow import SessionView, Step
 
 
@@ -136,7 +136,6 @@ class MainWindow(QWidget):
         # Below the page, so the question and its text box stay in view while typing.
         self.keyboard = OnScreenKeyboard(theme, self)
         layout.addWidget(self.keyboard)
-        self.keyboard.shown.connect(self._show_header)
         self.idle_overlay = IdleOverlay(theme, self)
         self.restart_confirm = RestartConfirm(theme, self)
         self.step = Step.ATTRACT
@@ -163,26 +162,12 @@ class MainWindow(QWidget):
         changed = view.step != self.step
         self.stack.setCurrentWidget(page)
         # After the page changed: the header over the old (attract) page could overfill it.
-        self._show_header()
+        self.header.setVisible(view.step not in (Step.ATTRACT, Step.OUT_OF_SERVICE))
         self.step = view.step
         if changed and not view.easy_mode:
             self._drop_button_focus()
         self.restart_confirm.show_view(view)
         self.idle_overlay.show_view(view)
-
-    def _show_header(self, keyboard_up: bool | None = None) -> None:
-        """The header names the ministry on visit pages; easy mode's keys need its room."""
-        view = self._last_view
-        up = self.keyboard.isVisible() if keyboard_up is None else keyboard_up
-        visit_page = view is not None and view.step not in (Step.ATTRACT, Step.OUT_OF_SERVICE)
-        typing_large = view is not None and view.easy_mode and up
-        # In easy mode only over pages laid out in zones: the others need every line they have.
-        page = self.stack.currentWidget()
-        zoned = page is not None and page.findChild(ReadingZone) is not None
-        crowded = view is not None and view.easy_mode and not zoned
-        self.header.setVisible(
-            visit_page and not typing_large and not crowded and not self.staff_open
-        )
 
     def _drop_button_focus(self) -> None:
         """Touch visitors see no focus frame on whatever button Qt focused first on a new page;
@@ -200,8 +185,8 @@ class MainWindow(QWidget):
         self.staff_open = view.page != Page.CLOSED
         if self.staff_open:
             self.idle_overlay.hide()
-            self.header.hide()
             self.restart_confirm.hide()
+            self.header.hide()
             self.staff_area.show_view(view)
             self.stack.setCurrentWidget(self.staff_area)
         else:

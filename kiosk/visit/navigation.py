@@ -11,7 +11,7 @@ from kiosk.core.records import Answer, AnswerValue, ResponseDraft
 from kiosk.feedback.receipts import new_receipt_code
 from kiosk.privacy.masking import prepare_free_text
 from kiosk.visit.state import RECEIPT_KINDS, VisitCore
-from kiosk.visit.view import Step, ValidationMessage, check_value, problem_with, shares_briefing
+from kiosk.visit.view import Step, ValidationMessage, check_value, problem_with
 
 if TYPE_CHECKING:
     from kiosk.content.models import Question
@@ -67,7 +67,7 @@ class Navigation(VisitCore):
         visit.message = None
         visit.finished_kind = None
         visit.confirm_restart = False
-        if form.briefing is not None and not shares_briefing(form):
+        if form.briefing is not None and not self._shares(form):
             self._step = Step.BRIEFING
             visit.question_id = None
         else:
@@ -176,7 +176,7 @@ class Navigation(VisitCore):
             visit.message = None
             if index > 0:
                 visit.question_id = visible[index - 1].id
-            elif visit.form.briefing is not None and not shares_briefing(visit.form):
+            elif visit.form.briefing is not None and not self._shares(visit.form):
                 self._step, visit.question_id = Step.BRIEFING, None
             else:
                 self._leave_form()

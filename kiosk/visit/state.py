@@ -207,10 +207,7 @@ class VisitCore:
             highlights=self._highlights,
             has_feed=self._has_feed,
             briefing_shared=(
-                form is not None
-                and position == 1
-                and question is not None
-                and shares_briefing(form)
+                form is not None and position == 1 and question is not None and self._shares(form)
             ),
             auto_advance=question is not None and auto_advances(question),
             confirm_restart=visit.confirm_restart,
@@ -218,6 +215,11 @@ class VisitCore:
             visit_rated=visit.visit_rated if thanks else None,
             thanks_seconds_left=visit.thanks_left if thanks else None,
         )
+
+    def _shares(self, form: Form) -> bool:
+        """Whether the form's briefing shares the first question's screen: a short one does, but
+        not in easy mode, whose doubled text needs a screen for the briefing alone."""
+        return shares_briefing(form) and not self._visit.easy_mode
 
     def _visit_rating(self) -> Question | None:
         """The exit survey's rating question, offered on the thank-you screen until answered."""

@@ -217,3 +217,14 @@ def test_a_validation_message_says_what_to_do(session: VisitorSession) -> None:
     message = session.view.message
     assert message is not None
     assert text(message.key, "en", **dict(message.values)) == "Choose or write an answer to go on."
+
+
+def test_in_easy_mode_the_briefing_keeps_a_screen_of_its_own(session: VisitorSession) -> None:
+    session.start("en")
+    session.set_easy_mode(True)  # doubled text: briefing and question do not share a screen
+    session.open_form(WEEKLY)
+    assert session.step == Step.BRIEFING
+    session.begin_questions()
+    assert session.step == Step.QUESTION and not session.view.briefing_shared
+    session.back()
+    assert session.step == Step.BRIEFING

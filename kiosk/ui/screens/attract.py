@@ -110,7 +110,8 @@ class AttractScreen(QWidget):
         row.setSpacing(theme.mm(6))
         self.buttons: dict[str, QPushButton] = {}
         for language in languages:
-            button = make_button("primary", name=f"language_{language}")
+            # A pair alike, neither the one primary action: the visitor's language is not ranked.
+            button = make_button(name=f"language_{language}")
             button.setText(text("attract.start_in", language, name=NATIVE_NAMES.get(language, "")))
             button.setMinimumHeight(theme.mm(30))
             button.clicked.connect(lambda _=False, lang=language: self.language_chosen.emit(lang))

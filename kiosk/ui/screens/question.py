@@ -7,7 +7,6 @@ A single choice, yes/no or scale answer is the whole answer: one tap shows it ch
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
 
 from kiosk.core.records import AnswerValue
@@ -17,6 +16,8 @@ from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import IconLabel, ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
 
+# How long a one-tap answer shows as chosen before the next question comes.
+CONFIRM_MS = 400
 KIND_ICONS = {
     "likert": "scale",
     "rating": "rating",
@@ -26,10 +27,6 @@ KIND_ICONS = {
     "yes_no": "yesno",
     "free_text": "text",
 }
-# How long a one-tap answer shows as chosen before the next question comes.
-CONFIRM_MS = 400
-# The share of the screen's height a briefing shown with the first question may take.
-BRIEFING_SHARE = 0.3
 
 
 class QuestionScreen(QWidget):
@@ -43,7 +40,7 @@ class QuestionScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        zones = Zones(self, theme, spacing_mm=Space.S)
+        zones = Zones(self, theme, spacing_mm=Space.M)
         self.top = TopBar(theme)
         self.form_title = make_label("muted")
         self.progress_text = make_label("muted", name="progressText")
@@ -61,8 +58,7 @@ class QuestionScreen(QWidget):
         self.briefing_source = make_label("muted", name="sharedBriefingSource")
         for label in (self.briefing_title, self.briefing_body, self.briefing_source):
             briefing_layout.addWidget(label)
-        self.briefing_box = ScrollPane(theme, self.briefing)
-        self.briefing_box.setObjectName("sharedBriefingScroll")
+        self.briefing_box = self.briefing  # read in the reading zone: short by rule, no scroll bar
         self.briefing_box.hide()
         self.privacy_notice = make_label("notice", name="privacyNotice")
         self._body = QWidget()
@@ -86,12 +82,12 @@ class QuestionScreen(QWidget):
         for widget in (self.form_title, self.progress):
             zones.reading.addWidget(widget)
         zones.reading.insertLayout(1, progress_row)
+        zones.reading.addWidget(self.briefing_box)  # a short briefing, with the first question
         zones.reading.addWidget(self.prompt)
         zones.reading.addWidget(self.hint)
-        zones.reading.addWidget(self.briefing_box)  # a briefing shared with the first question
         zones.reading.addStretch(1)
         # Touched low: the answers, what they need said, and the way on.
-        zones.action.addWidget(self.message)  # next to the answers it is about
+        zones.action.addWidget(self.message)  # right above the answers it is about
         zones.action.addWidget(self._scroll, 1)
         self.topic_button = make_button("link", name="topicBriefingButton", icon="briefing")
         self.topic_button.clicked.connect(self._open_topic_briefing)
@@ -128,7 +124,6 @@ class QuestionScreen(QWidget):
     def show_view(self, view: SessionView) -> None:
         self.top.show_view(view)
         self._scroll.set_language(view.language)
-        self.briefing_box.set_language(view.language)
         question, form, language = view.question, view.form, view.language
         if question is None or form is None:
             self._drop_answer_widget()
@@ -139,7 +134,8 @@ class QuestionScreen(QWidget):
         self._auto_advance = view.auto_advance
         self._shown_answer = view.answer
         self.form_title.setText(localized(form.title, language))
-        self.form_title.setVisible(not self._compact)
+        # Easy mode's doubled text needs the room: the question and where it stands stay.
+        self.form_title.setVisible(not view.easy_mode and not self._compact)
         self.progress_text.setText(
             text("question.progress", language, current=view.position, total=view.total)
         )
@@ -211,10 +207,6 @@ class QuestionScreen(QWidget):
             notes.append(text("briefing.as_of", language, date=briefing.as_of.isoformat()))
         self.briefing_source.setText(" · ".join(notes))
         self.briefing_source.setVisible(bool(notes))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.briefing_box.setMaximumHeight(round(event.size().height() * BRIEFING_SHARE))
 
     def _show_privacy_notice(self, view: SessionView) -> None:
         """Say, in the visitor's language, that personal data was masked and why."""

@@ -12,8 +12,8 @@ from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import ScaleAnswer
 from kiosk.ui.receipt_panel import ReceiptPanel
 from kiosk.ui.results_panel import ResultsPanel
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button, make_label
+from kiosk.ui.theme import Space, Theme
+from kiosk.ui.widgets import Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
 
 
@@ -28,10 +28,8 @@ class ThanksScreen(QWidget):
     def __init__(self, theme: Theme) -> None:
         super().__init__()
         self._theme = theme
-        layout = QVBoxLayout(self)
+        zones = Zones(self, theme, spacing_mm=Space.M)
         margin = theme.margin_px
-        layout.setContentsMargins(margin, margin, margin, margin)
-        layout.setSpacing(theme.mm(6))
         self.title = make_label("hero")
         self.body = make_label()
         for label in (self.title, self.body):
@@ -54,24 +52,27 @@ class ThanksScreen(QWidget):
         self.rating: ScaleAnswer | None = None
         self._rating_key: tuple[object, ...] = ()
         countdown = QHBoxLayout()
-        countdown.setSpacing(theme.mm(4))
+        countdown.setSpacing(theme.mm(Space.S))
         self.countdown = make_label("muted", name="thanksCountdown")
         self.more_time = make_button(name="moreTimeButton")
         countdown.addWidget(self.countdown, 1)
         countdown.addWidget(self.more_time)
-        layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.body)
-        layout.addWidget(self.receipt)
-        layout.addWidget(self.results, 20)  # when shown, the results take the free height
-        layout.addStretch(1)
-        layout.addWidget(self.rating_box)
-        layout.addLayout(countdown)
+        # Read at the top: thanks, what happens next, the receipt to scan.
+        zones.reading.addStretch(1)
+        zones.reading.addWidget(self.title)
+        zones.reading.addWidget(self.body)
+        zones.reading.addWidget(self.receipt)
+        zones.reading.addStretch(1)
+        # Within reach: the results (they scroll), the rating, more time, and the way on.
+        zones.action.addWidget(self.results, 1)
+        zones.action.addStretch(0)
+        zones.action.addWidget(self.rating_box)
+        zones.action.addLayout(countdown)
         buttons = QHBoxLayout()
-        buttons.setSpacing(theme.mm(6))
-        buttons.addWidget(self.another, 1)
+        buttons.setSpacing(theme.mm(Space.M))
+        buttons.addWidget(self.another, 1)  # a pair: the same size
         buttons.addWidget(self.finish, 1)
-        layout.addLayout(buttons)
+        zones.bottom.addLayout(buttons)
         self.another.clicked.connect(self.another_requested)
         self.finish.clicked.connect(self.finish_requested)
         self.more_time.clicked.connect(self.more_time_requested)
@@ -91,7 +92,9 @@ class ThanksScreen(QWidget):
         self.countdown.setVisible(seconds is not None)
         self.more_time.setVisible(seconds is not None)
         self.receipt.show_receipt(view.receipt, language)
-        self.results.show_results(view.results, language)
+        # Easy mode's doubled text leaves no room for the results beside the rating: the one tap
+        # that is asked of the visitor comes first.
+        self.results.show_results(None if view.easy_mode else view.results, language)
         self._show_rating(view)
 
     def _show_rating(self, view: SessionView) -> None:
