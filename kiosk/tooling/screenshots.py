@@ -244,7 +244,6 @@ def _walk_form(kiosk: KioskApp, form_id: str, language: str, out: Path) -> list[
         kiosk.window.grab().save(str(path))
         written.append(path)
 
-    driver.touch_attract()
     driver.pick_language(language)
     shot("home")
     if form_id in kiosk.window.home.tiles:
@@ -261,8 +260,7 @@ def _walk_form(kiosk: KioskApp, form_id: str, language: str, out: Path) -> list[
         assert question is not None
         seen += 1
         shot(f"question-{question.id}")
-        driver.answer(sample_answer(question, language))
-        driver.next()
+        driver.give(sample_answer(question, language))  # one tap goes on by itself
     shot(session.step.name.lower().replace("_", "-"))
     driver.walk_away()
     return written
