@@ -13,7 +13,7 @@ from kiosk.app.composition import KioskApp
 from kiosk.content.models import Question
 from kiosk.core.errors import KioskError
 from kiosk.core.records import AnswerValue
-from kiosk.tooling.driver import KioskDriver
+from kiosk.tooling.driver import DriverError, KioskDriver
 from kiosk.visit.flow import Step, VisitorSession
 
 SENTENCES = {
@@ -166,7 +166,11 @@ def run_visitors(
             if walks_after is not None and answered >= walks_after:
                 break
             if view.question.required or rng.random() < 0.7:
-                driver.give(random_answer(view.question, rng, language))
+                try:
+                    driver.give(random_answer(view.question, rng, language))
+                except DriverError:
+                    _stop_if_not_saved(session, report)  # a failed save keeps the question
+                    raise
             else:
                 driver.next()
             _stop_if_not_saved(session, report)

@@ -180,6 +180,14 @@ class YesNoAnswer(AnswerWidget):
             button.clicked.connect(lambda _=False, v=value: self._clicked(v))
             layout.addWidget(button, 1)  # a pair: the same size
             self.buttons[value] = button
+        self._spacing = layout.spacing()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A layout splits an odd width 455 + 454: a pair is the same size to the pixel.
+        super().resizeEvent(event)
+        half = max(0, (self.width() - self._spacing) // 2)
+        for button in self.buttons.values():
+            button.setFixedWidth(half)
 
     def _clicked(self, value: bool) -> None:
         self.show_value(value)

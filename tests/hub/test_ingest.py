@@ -156,11 +156,10 @@ def test_every_input_is_bounded_and_errors_are_json_without_a_trace(hub: HubBack
     brotli = post(hub, "dev-1", b"{}", **{"Content-Encoding": "br"})
     assert brotli.status_code == 415 and "expected gzip or none" in brotli.json()["error"]
     wrong_method = requests.get(f"{hub.url}/v1/devices/dev-1/batches", timeout=5)
-    assert wrong_method.status_code == 405 and wrong_method.json() == {
-        "error": "method not allowed"
-    }
+    assert wrong_method.status_code == 405 and wrong_method.json()["error"] == "method not allowed"
+    assert wrong_method.headers["Content-Type"] == "application/problem+json"
     nowhere = requests.get(f"{hub.url}/v1/devices/dev-1/elsewhere", timeout=5)
-    assert nowhere.status_code == 404 and nowhere.json() == {"error": "no such endpoint"}
+    assert nowhere.status_code == 404 and nowhere.json()["error"] == "no such endpoint"
     bad_device = requests.get(f"{hub.url}/v1/devices/a%20b/content", timeout=5)
     assert bad_device.status_code == 404
 
@@ -172,7 +171,13 @@ def test_every_input_is_bounded_and_errors_are_json_without_a_trace(hub: HubBack
         timeout=5,
     )
     assert crashed.status_code == 500
-    assert crashed.json() == {"error": "internal error: try again later"}
+    assert crashed.json() == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "internal error: try again later",
+        "error": "internal error: try again later",
+    }
     assert "Traceback" not in crashed.text and "nonexistent" not in crashed.text
 
 

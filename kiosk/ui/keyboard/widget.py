@@ -100,7 +100,7 @@ class OnScreenKeyboard(QWidget):
         self._layout.setContentsMargins(gap, gap, gap, gap)
         self._layout.setSpacing(gap)
         # Large text needs taller keys, but not twice as tall: the text box must stay in view.
-        height = max(round(KEY_HEIGHT_MM * theme.px_per_mm), round(theme.text_px * 1.35))
+        height = max(round(KEY_HEIGHT_MM * theme.px_per_mm), round(theme.text_px * 1.2))
         self._key_height = height
         # A widget style sheet, so the keys look the same whatever the application's sheet says.
         self.setStyleSheet(

@@ -121,12 +121,20 @@ class StaffArea(QWidget):
             page.set_reach_top(reach_top - above, landscape)
 
 
+STAFF_TEXT_MM, STAFF_TITLE_MM, STAFF_SMALL_MM = 7.0, 9.0, 6.0
+
+
 def staff_style(theme: Theme) -> str:
-    """What the staff area adds to the application's style: scroll bars a finger can hold and
-    disabled buttons whose text still reads (the theme's muted colour, dashed edge)."""
+    """What the staff area adds to the application's style: text at the staff sizes (the staff
+    area is exempt from the visitors' 12 mm rule and holds more per page), scroll bars a finger
+    can hold and disabled buttons whose text still reads (the theme's muted colour, dashed edge).
+    An ancestor's style sheet wins over the application's, so these sizes hold inside the area."""
     p = theme.palette
     bar = theme.mm(16)
     return f"""
+    QWidget {{ font-size: {theme.mm(STAFF_TEXT_MM)}px; }}
+    QLabel[role="title"] {{ font-size: {theme.mm(STAFF_TITLE_MM)}px; font-weight: bold; }}
+    QLabel[role="muted"] {{ font-size: {theme.mm(STAFF_SMALL_MM)}px; }}
     QScrollBar:vertical {{ width: {bar}px; background: {p.surface}; border: 2px solid {p.border}; }}
     QScrollBar::handle:vertical {{ background: {p.muted}; min-height: {bar}px;
         border-radius: {theme.mm(2)}px; }}
