@@ -89,9 +89,7 @@ def main() -> None:
 
         for visit in range(args.visits):
             language = ("ko", "en")[visit % 2]
-            timed(
-                "attract -> home", lambda lang=language: driver.pick_language(lang), lambda: True
-            )
+            timed("attract -> home", lambda lang=language: driver.pick_language(lang), lambda: True)
             forms = [f.id for f in session.view.forms]
             form = forms[visit % len(forms)]
             timed("home -> form", lambda f=form: driver.open_form(f), lambda: True)
