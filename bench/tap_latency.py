@@ -147,6 +147,8 @@ def main() -> None:
     every = [t for samples in timings.values() for t in samples]
     print(f"tap -> next screen painted ({args.visits} visits, 1080x1920):")
     for name, samples in timings.items():
+        if not samples:  # e.g. every question of a short run went on by one tap
+            continue
         print(
             f"  {name:26s} n={len(samples):4d}  p50 {statistics.median(samples):7.2f} ms"
             f"  p95 {percentile(samples, 0.95):7.2f} ms"
