@@ -14,6 +14,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -530,3 +531,24 @@ class TopBar(QWidget):
 
     def _switch(self) -> None:
         self.language_switched.emit(self._other)
+
+
+def overlay_card(
+    overlay: QWidget, theme: Theme, spacing_px: int, above: int = 1, below: int = 0
+) -> QVBoxLayout:
+    """Lay `overlay` out as a veil over the window with one card low on it, within reach of the
+    hand that tapped (stretch `above` and `below` the card); the card's own layout, to fill."""
+    overlay.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    outer = QVBoxLayout(overlay)
+    margin = theme.margin_px
+    outer.setContentsMargins(margin, margin, margin, margin)
+    card = QFrame()
+    card.setProperty("role", "card")
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(margin, margin, margin, margin)
+    inner.setSpacing(spacing_px)
+    outer.addStretch(above)
+    outer.addWidget(card)
+    if below:
+        outer.addStretch(below)
+    return inner

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.i18n.texts import text
 from kiosk.ui.theme import Space, Theme
-from kiosk.ui.widgets import make_button, make_label
+from kiosk.ui.widgets import make_button, make_label, overlay_card
 from kiosk.visit.flow import SessionView
 
 
@@ -19,15 +19,8 @@ class IdleOverlay(QWidget):
     def __init__(self, theme: Theme, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("idleOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        margin = theme.margin_px
-        outer.setContentsMargins(margin, margin, margin, margin)
-        card = QFrame()
-        card.setProperty("role", "card")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(margin, margin, margin, margin)
-        inner.setSpacing(theme.mm(Space.M))
+        # Low on the panel, so its button is within reach on a portrait panel too.
+        inner = overlay_card(self, theme, theme.mm(Space.M))
         self.title = make_label("title")
         self.body = make_label(name="idleBody")
         self.button = make_button("primary", name="continueButton", icon="next")
@@ -36,9 +29,6 @@ class IdleOverlay(QWidget):
         inner.addWidget(self.title)
         inner.addWidget(self.body)
         inner.addWidget(self.button)
-        # Low on the panel, so its button is within reach on a portrait panel too.
-        outer.addStretch(1)
-        outer.addWidget(card)
         self.button.clicked.connect(self.continue_requested)
         self.hide()
 

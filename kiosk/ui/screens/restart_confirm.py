@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from kiosk.i18n.texts import text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button, make_label
+from kiosk.ui.widgets import make_button, make_label, overlay_card
 from kiosk.visit.flow import SessionView
 
 
@@ -20,15 +20,8 @@ class RestartConfirm(QWidget):
     def __init__(self, theme: Theme, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("restartConfirm")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        margin = theme.margin_px
-        outer.setContentsMargins(margin, margin, margin, margin)
-        card = QFrame()
-        card.setProperty("role", "card")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(margin, margin, margin, margin)
-        inner.setSpacing(theme.mm(6))
+        # Low on the screen, where the hand that tapped "start over" can reach the answer.
+        inner = overlay_card(self, theme, theme.mm(6), above=2, below=1)
         self.title = make_label("title", name="restartTitle")
         self.body = make_label(name="restartBody")
         for label in (self.title, self.body):
@@ -42,10 +35,6 @@ class RestartConfirm(QWidget):
         inner.addWidget(self.title)
         inner.addWidget(self.body)
         inner.addLayout(buttons)
-        # Low on the screen, where the hand that tapped "start over" can reach the answer.
-        outer.addStretch(2)
-        outer.addWidget(card)
-        outer.addStretch(1)
         self.keep.clicked.connect(self.cancelled)
         self.restart.clicked.connect(self.confirmed)
         self.hide()
