@@ -111,6 +111,13 @@ rm -rf "$PREFIX/venv.new"
 "$PYTHON" -m venv "$PREFIX/venv.new"
 say "installing $(basename "$wheel") and its dependencies"
 "$PREFIX/venv.new/bin/python" -m pip install --quiet "$wheel"
+# An existing config written for an older kiosk: rename the sections renamed since (the old file is
+# kept as kiosk.toml.bak) before the new kiosk replaces the old one; if that cannot be done, the old
+# kiosk stays installed with its config untouched.
+if [ -f "$ETC/kiosk.toml" ]; then
+  "$PREFIX/venv.new/bin/python" -m kiosk config migrate "$ETC/kiosk.toml" \
+    || die "$ETC/kiosk.toml could not be migrated (see above); the installed kiosk is unchanged"
+fi
 # The venv's scripts name their interpreter by path: rewrite venv.new to venv before the switch.
 grep -rlI --null "$PREFIX/venv.new" "$PREFIX/venv.new/bin" | xargs -0 -r sed -i "s#$PREFIX/venv.new#$PREFIX/venv#g"
 rm -rf "$PREFIX/venv.old"

@@ -1,4 +1,5 @@
-"""The `kiosk` command for the IT person: run, status, content validate, simulate, screenshots."""
+"""The `kiosk` command for the IT person: run, status, content validate, config migrate, simulate,
+screenshots."""
 
 from __future__ import annotations
 
@@ -56,6 +57,14 @@ def _parser() -> argparse.ArgumentParser:
     validate = content_commands.add_parser("validate", help="check form files, print every error")
     _common(validate)
     validate.add_argument("paths", nargs="+", type=Path, help="form files or directories")
+    config = commands.add_parser("config", help="the device config file")
+    config_commands = config.add_subparsers(dest="config_command", required=True)
+    migrate = config_commands.add_parser(
+        "migrate",
+        help="rename the sections an older kiosk's config still uses (keeps PATH.bak; "
+        "running it again changes nothing)",
+    )
+    migrate.add_argument("path", type=Path, help="the config file, e.g. /etc/kiosk/kiosk.toml")
     simulate = commands.add_parser(
         "simulate", help="drive synthetic visitors through the real UI offscreen"
     )
@@ -346,6 +355,13 @@ def _sync_command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+def cmd_config_migrate(args: argparse.Namespace) -> int:
+    from kiosk.config.migrate import migrate_file
+
+    print(migrate_file(args.path).message)
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     from kiosk.cli.doctor import cmd_doctor as doctor
 
@@ -355,6 +371,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "run": cmd_run,
+    "config": cmd_config_migrate,
     "doctor": cmd_doctor,
     "status": cmd_status,
     "simulate": cmd_simulate,

@@ -602,19 +602,29 @@ def format_validation_error(source: str, error: ValidationError) -> list[str]:
     return lines
 
 
+def read_config_file(path: Path) -> tuple[str, dict[str, Any]]:
+    """The config file's text and its parsed TOML, or a ConfigError naming the file and why."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+        return text, tomllib.loads(text)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
 def load_config(path: Path | str | None = None) -> KioskConfig:
     """Read and validate the config: the given path, else $KIOSK_CONFIG, else the bundled default."""
     chosen = Path(path or os.environ.get("KIOSK_CONFIG") or BUNDLED_CONFIG)
-    try:
-        raw: dict[str, Any] = tomllib.loads(chosen.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{chosen}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{chosen}: cannot read config file: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{chosen}: not valid TOML: {exc}") from None
+    _, raw = read_config_file(chosen)
     try:
         config = KioskConfig.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError("\n".join(format_validation_error(str(chosen), exc))) from None
+        from kiosk.config.migrate import migration_hint
+
+        lines = format_validation_error(str(chosen), exc)
+        hint = migration_hint(str(chosen), raw)  # a config written before a section was renamed
+        raise ConfigError("\n".join([*lines, hint] if hint else lines)) from None
     return config.model_copy(update={"source": chosen.resolve()})

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from kiosk.visit.consent import CONTACT_ITEMS, NORMALISERS, sealed_contact
+from kiosk.privacy.contact import CONTACT_ITEMS, NORMALISERS
+from kiosk.visit.consent import sealed_contact
 from kiosk.visit.state import VisitCore
 from kiosk.visit.view import Step, ValidationMessage
 

@@ -1,7 +1,8 @@
 """The visit as a state machine in plain Python: VisitorSession, made of one part per concern.
 
-The values it shows (Step, SessionView, ValidationMessage) and the answer checks live in
-kiosk.visit.view; they are re-exported here, where most callers look for them.
+The values it shows (Step, SessionView, ValidationMessage) and answer problems as text keys live in
+kiosk.visit.view; they are re-exported here, where most callers look for them. The answer rules
+themselves are kiosk.content.answers.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from kiosk.visit.view import (
     SessionView,
     Step,
     ValidationMessage,
-    check_value,
     problem_with,
 )
 
@@ -31,7 +31,6 @@ __all__ = [
     "ValidationMessage",
     "VisitEnd",
     "VisitorSession",
-    "check_value",
     "problem_with",
 ]
 

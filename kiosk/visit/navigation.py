@@ -6,12 +6,13 @@ import logging
 import uuid
 from typing import TYPE_CHECKING
 
+from kiosk.content.answers import normalised_answer, problems
 from kiosk.core.errors import StorageError
 from kiosk.core.records import Answer, AnswerValue, ResponseDraft
 from kiosk.feedback.receipts import new_receipt_code
 from kiosk.privacy.masking import prepare_free_text
 from kiosk.visit.state import RECEIPT_KINDS, VisitCore
-from kiosk.visit.view import Step, ValidationMessage, check_value, problem_with
+from kiosk.visit.view import Step, ValidationMessage, problem_message, problem_with
 
 if TYPE_CHECKING:
     from kiosk.content.models import Question
@@ -97,7 +98,7 @@ class Navigation(VisitCore):
         if value is None:
             visit.answers.pop(question.id, None)
         else:
-            value = check_value(question, value)
+            value = normalised_answer(question, value)
             if visit.answers.get(question.id) == value and visit.masked_kinds:
                 return  # the box showing the masked text echoes it back: keep the notice
             visit.answers[question.id] = value
@@ -229,12 +230,12 @@ class Navigation(VisitCore):
         visit = self._visit
         if self._step != Step.QUESTION or visit.form is None:
             return
-        for question in self.visible_questions():
-            message = problem_with(question, visit.answers.get(question.id))
-            if message is not None:
-                visit.question_id, visit.message = question.id, message
-                self._changed()
-                return
+        found = problems(visit.form, visit.answers)
+        if found:  # back to the first question with a problem
+            visit.question_id, problem = next(iter(found.items()))
+            visit.message = problem_message(problem)
+            self._changed()
+            return
         visit.submitted_at = self._clock()
         if self._offers_contact(visit.form):
             # Saved after the consent step, with its receipt and sealed details, in one transaction.
@@ -285,7 +286,7 @@ class Navigation(VisitCore):
         exit_form = self._content.exit_form(self._clock())
         if question is None or exit_form is None or visit.visit_rated is not None:
             return
-        checked = check_value(question, value)
+        checked = normalised_answer(question, value)
         assert isinstance(checked, int)
         now = self._clock()
         draft = ResponseDraft(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from kiosk.content.answers import countable_questions, visible_questions
 from kiosk.core.records import Answer, AnswerValue, ConsentReceipt, ResponseDraft, ResponseStatus
 from kiosk.feedback.receipts import Receipt
 from kiosk.privacy.masking import prepare_free_text
@@ -25,7 +26,6 @@ from kiosk.visit.view import (
     Step,
     ValidationMessage,
     auto_advances,
-    countable_questions,
     shares_briefing,
 )
 
@@ -238,23 +238,7 @@ class VisitCore:
     def visible_questions(self) -> list[Question]:
         """The questions shown given the answers so far (conditions only look back)."""
         form = self._visit.form
-        if form is None:
-            return []
-        shown: list[Question] = []
-        shown_ids: set[str] = set()
-        for question in form.questions:
-            condition = question.show_if
-            if condition is not None:
-                earlier = (
-                    self._visit.answers.get(condition.question)
-                    if condition.question in shown_ids
-                    else None
-                )
-                if not condition.holds(earlier):
-                    continue
-            shown.append(question)
-            shown_ids.add(question.id)
-        return shown
+        return [] if form is None else visible_questions(form, self._visit.answers)
 
     def _draft(
         self,

@@ -1,13 +1,13 @@
-"""The values of a visit that screens and tests see: steps, the view, and the answer checks."""
+"""The values of a visit that screens and tests see: steps, the view, and answer problems as text
+keys (the checks themselves are kiosk.content.answers, shared with the hub's web forms)."""
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kiosk.content.answers import Problem, check_value
 from kiosk.core.records import AnswerValue
 
 if TYPE_CHECKING:  # the content models pull in pydantic; a visit only reads them
@@ -116,61 +116,12 @@ def auto_advances(question: Question) -> bool:
     return question.type == "yes_no" or question.scale is not None
 
 
-def countable_questions(form: Form, answers: Mapping[str, AnswerValue]) -> list[Question]:
-    """The questions shown, or that can still be shown, given the answers so far.
-
-    A question counts when it has no condition, or when its condition's question counts and is
-    either unanswered (it may still turn the question on) or answered so that the condition
-    holds. Answering forward can only lower this count, never raise it, so "3 of 5" never turns
-    into "of 6"; it is the progress total."""
-    counted: list[Question] = []
-    counted_ids: set[str] = set()
-    for question in form.questions:
-        condition = question.show_if
-        if condition is not None:
-            if condition.question not in counted_ids:
-                continue
-            earlier = answers.get(condition.question)
-            if earlier is not None and not condition.holds(earlier):
-                continue
-        counted.append(question)
-        counted_ids.add(question.id)
-    return counted
-
-
-def check_value(question: Question, value: AnswerValue) -> AnswerValue:
-    """Normalise an answer for its question, or raise ValueError (a bug in the caller)."""
-    kind = question.type
-    if kind == "single_choice" and isinstance(value, str) and question.option(value):
-        return value
-    if kind == "multi_choice" and isinstance(value, tuple | list):
-        picked = tuple(dict.fromkeys(value))
-        if all(isinstance(v, str) and question.option(v) for v in picked):
-            return picked
-    if kind == "yes_no" and isinstance(value, bool):
-        return value
-    if question.scale and isinstance(value, int) and not isinstance(value, bool):
-        low, high = question.scale
-        if low <= value <= high:
-            return value
-    if kind == "free_text" and isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    # The value itself stays out of the message: a traceback in the log must hold no answer text.
-    shown = type(value).__name__ if isinstance(value, str) else repr(value)
-    raise ValueError(f"{shown} is not a valid answer to {question.id!r} ({kind})")
+def problem_message(problem: Problem) -> ValidationMessage:
+    """A problem with an answer as the text key the screens show (`error.<code>`) and its values."""
+    return ValidationMessage(f"error.{problem.code}", problem.values)
 
 
 def problem_with(question: Question, value: AnswerValue | None) -> ValidationMessage | None:
     """Why this answer cannot be accepted yet, or None."""
-    empty = value is None or value == () or (isinstance(value, str) and not value.strip())
-    if empty:
-        return ValidationMessage("error.required") if question.required else None
-    if question.type == "multi_choice" and isinstance(value, tuple):
-        low, high = question.picks
-        if len(value) < low:
-            return ValidationMessage("error.too_few", (("min", low),))
-        if len(value) > high:
-            return ValidationMessage("error.too_many", (("max", high),))
-    if question.type == "free_text" and isinstance(value, str) and len(value) > question.max_length:
-        return ValidationMessage("error.too_long", (("limit", question.max_length),))
-    return None
+    problem = check_value(question, value)
+    return None if problem is None else problem_message(problem)

@@ -3,8 +3,8 @@
 The served content pack is loaded with the kiosk's own loader (kiosk.content.load_pack). All the
 questions of a form are on one page; a question with a skip rule (`show_if`) says when it
 applies, and on submission its answer counts only when the rule holds, as on the kiosk. The checks
-are the kiosk's (kiosk.visit.view.check_value and problem_with, which the hub may not import;
-tests/web/test_webforms.py checks both agree), free text goes through the kiosk's masking
+and skip rules are the kiosk's own (kiosk.content.answers), so are the contact details' rules
+(kiosk.privacy.contact); free text goes through the kiosk's masking
 (kiosk.privacy.masking.prepare_free_text), and the response is stored with the kiosk's fields,
 a receipt code, the channel "web" and the device id "web".
 """
@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
-import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,8 +25,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from kiosk.content import ContentPack, Form, Question
+from kiosk.content.answers import Problem, normalised_answer, problems, shown_answers
 from kiosk.core.records import AnswerValue
 from kiosk.feedback.receipts import new_receipt_code
+from kiosk.privacy.contact import NORMALISERS, contact_document
 from kiosk.privacy.masking import prepare_free_text
 from kiosk.privacy.sealing import load_public_key_pem, seal
 from kiosk.protocol.payload import canonical_json
@@ -45,76 +44,59 @@ def offered_forms(pack: ContentPack, now: datetime) -> list[Form]:
 
 
 def _value(question: Question, fields: dict[str, list[str]]) -> AnswerValue | None:
-    """The posted answer of one question, typed; None when unanswered or not a valid value."""
+    """The posted answer of one question, typed as the kiosk's screens give it and checked by the
+    kiosk's rule (kiosk.content.answers.normalised_answer); None when unanswered or not valid."""
     given = [v for v in fields.get(f"q_{question.id}", []) if v != ""]
     if not given:
         return None
-    kind = question.type
-    if kind == "multi_choice":
-        picked = tuple(dict.fromkeys(given))
-        return picked if all(question.option(v) for v in picked) else None
     raw = given[-1]
-    if kind == "single_choice":
-        return raw if question.option(raw) else None
-    if kind == "yes_no":
-        return {"yes": True, "no": False}.get(raw)
-    if question.scale:
+    typed: AnswerValue | None = raw  # a choice, or free text (cleaned and masked by `answers_from`)
+    if question.type == "multi_choice":
+        typed = tuple(given)
+    elif question.type == "yes_no":
+        typed = {"yes": True, "no": False}.get(raw)
+    elif question.scale:
         try:
-            number = int(raw)
+            typed = int(raw)
         except ValueError:
             return None
-        low, high = question.scale
-        return number if low <= number <= high else None
-    return raw  # free text, cleaned and masked by `answers_from`
-
-
-def problem(question: Question, value: AnswerValue | None) -> tuple[str, dict[str, int]] | None:
-    """Why the answer cannot be accepted (the kiosk's problem_with), as a text key and values."""
-    empty = value is None or value == () or (isinstance(value, str) and not value.strip())
-    if empty:
-        return ("required", {}) if question.required else None
-    if question.type == "multi_choice" and isinstance(value, tuple):
-        low, high = question.picks
-        if len(value) < low:
-            return "too_few", {"min": low}
-        if len(value) > high:
-            return "too_many", {"max": high}
-    if question.type == "free_text" and isinstance(value, str) and len(value) > question.max_length:
-        return "too_long", {"limit": question.max_length}
-    return None
+    if typed is None:
+        return None
+    try:
+        return normalised_answer(question, typed)
+    except ValueError:
+        return None
 
 
 @dataclass
 class Outcome:
     answers: dict[str, AnswerValue]
-    problems: dict[str, tuple[str, dict[str, int]]]
+    problems: dict[str, Problem]
     masked: bool
 
 
 def answers_from(form: Form, fields: dict[str, list[str]]) -> Outcome:
     """The answers of a posted form in question order, with skip rules applied and text masked."""
-    answers: dict[str, AnswerValue] = {}
-    problems: dict[str, tuple[str, dict[str, int]]] = {}
-    masked = False
+    given: dict[str, AnswerValue] = {}
+    masked_ids: set[str] = set()
     for question in form.questions:
-        if question.show_if is not None and not question.show_if.holds(
-            answers.get(question.show_if.question)
-        ):
-            continue  # skipped, as the kiosk skips it: an answer given anyway is dropped
         value = _value(question, fields)
-        if question.type == "free_text" and isinstance(value, str):
-            if len(value) > question.max_length:
-                problems[question.id] = ("too_long", {"limit": question.max_length})
-                continue
+        # Text over its limit is refused as it was typed (too_long), not cut short by the masking.
+        if (
+            question.type == "free_text"
+            and isinstance(value, str)
+            and len(value) <= question.max_length
+        ):
             redaction = prepare_free_text(value, question.max_length)
-            masked = masked or bool(redaction.kinds)
+            if redaction.kinds:
+                masked_ids.add(question.id)
             value = redaction.text or None
-        found = problem(question, value)
-        if found is not None:
-            problems[question.id] = found
-        elif value is not None:
-            answers[question.id] = value
-    return Outcome(answers, problems, masked)
+        if value is not None:
+            given[question.id] = value
+    found = problems(form, given)
+    # An answer given anyway to a skipped question is dropped, as the kiosk never asks it.
+    answers = {qid: v for qid, v in shown_answers(form, given).items() if qid not in found}
+    return Outcome(answers, found, any(qid in answers for qid in masked_ids))
 
 
 def store_web_response(
@@ -176,34 +158,10 @@ def store_web_response(
 
 
 # Itemised consent and contact details ----------------------------------------------------
-# The checks are the kiosk's normalisers (kiosk.visit.consent), which the hub may not import;
-# tests/web/test_webforms.py checks both agree on a list of inputs.
+# The rules (items, valid values, the sealed document) are the kiosk's: kiosk.privacy.contact.
 
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
-    r"[A-Za-z]{2,63}$",
-    re.ASCII,
-)
-_MOBILE = re.compile(r"^(?:\+82|0082|0)?(?:(10)(\d{4})|(1[16789])(\d{3,4}))(\d{4})$", re.ASCII)
 PUBLIC_KEY_ENV = "KIOSK_HUB_CONTACT_PUBLIC_KEY"
 RETENTION_ENV = "KIOSK_HUB_CONTACT_RETENTION_DAYS"
-
-
-def normalise_email(value: str) -> str | None:
-    address = unicodedata.normalize("NFKC", value).strip()
-    return address if _EMAIL.match(address) and ".." not in address else None
-
-
-def normalise_phone(value: str) -> str | None:
-    digits = re.sub(r"[\s().-]", "", unicodedata.normalize("NFKC", value))
-    match = _MOBILE.match(digits)
-    if match is None:
-        return None
-    prefix, middle = match[1] or match[3], match[2] or match[4]
-    return f"0{prefix}-{middle}-{match[5]}"
-
-
-NORMALISERS = {"email": normalise_email, "phone": normalise_phone}
 
 
 def contact_key() -> X25519PublicKey | None:
@@ -263,6 +221,6 @@ def consent_fields(pack: ContentPack, contact: Contact, key: X25519PublicKey) ->
         }
     }
     if contact.details:
-        plain = json.dumps(contact.details, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        found["contact_sealed"] = base64.b64encode(seal(key, plain)).decode("ascii")
+        sealed = seal(key, contact_document(contact.details))
+        found["contact_sealed"] = base64.b64encode(sealed).decode("ascii")
     return found

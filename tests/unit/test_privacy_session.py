@@ -15,7 +15,7 @@ from kiosk.app.retention_timer import RetentionTimer
 from kiosk.config.settings import KioskConfig
 from kiosk.content import load_pack
 from kiosk.core.records import ResponseDraft
-from kiosk.visit.consent import normalise_email, normalise_phone
+from kiosk.privacy.contact import normalise_email, normalise_phone
 from kiosk.visit.flow import SessionView, Step, VisitorSession
 from tests.conftest import NOW, REPO, SAMPLE_CONTENT, FakeClock
 

@@ -8,10 +8,11 @@ import itertools
 import pytest
 
 from kiosk.content import ContentPack, load_pack
+from kiosk.content.answers import countable_questions
 from kiosk.core.records import AnswerValue, ResponseDraft
 from kiosk.i18n.texts import text
 from kiosk.visit.flow import Step, VisitorSession
-from kiosk.visit.view import SHARED_BRIEFING_CHARS, auto_advances, countable_questions
+from kiosk.visit.view import SHARED_BRIEFING_CHARS, auto_advances
 from tests.conftest import SAMPLE_CONTENT, FakeClock
 
 WEEKLY = "weekly-climate-diplomacy"

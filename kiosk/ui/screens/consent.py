@@ -6,9 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
+from kiosk.privacy.contact import CONTACT_ITEMS
 from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import ScrollPane, TopBar, Zones, make_button, make_label
-from kiosk.visit.consent import CONTACT_ITEMS
 from kiosk.visit.flow import SessionView
 
 
