@@ -75,9 +75,14 @@ def pack_files(found: dict[str, bytes]) -> tuple[list[dict[str, str]], list[Prob
             problems.append(Problem(name, "", "not a form file (expected *.yaml or *.yml)"))
             continue
         try:
-            files.append({"name": name, "text": data.decode("utf-8")})
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             problems.append(Problem(name, f"byte {exc.start}", "not UTF-8 text"))
+            continue
+        if "\x00" in text:  # PostgreSQL cannot store it, and no form needs it
+            problems.append(Problem(name, f"character {text.index(chr(0))}", "a NUL character"))
+            continue
+        files.append({"name": name, "text": text})
     if not files and not problems:
         problems.append(Problem("", "", "no form files (*.yaml) in the archive"))
     return files, problems

@@ -159,9 +159,11 @@ def copy_content(source: Path, target: Path) -> Path:
     return target
 
 
-def sample_zip(folder: str = "pack", **changes: str) -> bytes:
+def sample_zip(folder: str = "pack", **changes: str | bytes) -> bytes:
     """The bundled pack zipped in a folder; `changes` replace (name → text) or add files."""
-    files = {p.name: p.read_text("utf-8") for p in sorted(BUNDLED_CONTENT.glob("*.yaml"))}
+    files: dict[str, str | bytes] = {
+        p.name: p.read_text("utf-8") for p in sorted(BUNDLED_CONTENT.glob("*.yaml"))
+    }
     files.update(changes)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

@@ -44,12 +44,15 @@ def test_problems_name_the_file_the_place_and_what_is_wrong(session: Session) ->
     broken = retitled("x").replace("kind: opinion", "kind: opinion\ncolour: red", 1)
     pack = packs.upload(
         session,
-        sample_zip(**{"open-opinion.yaml": broken, "notes.txt": "hi", "bad.yaml": "id: [oops"}),
+        sample_zip(**{"open-opinion.yaml": broken, "notes.txt": "hi", "bad.yaml": "id: [oops",
+                      "latin1.yaml": b"id: \xe9", "nul.yaml": "id\x00: x"}),
         "broken.zip", "Broken", "editor",
     )  # fmt: skip
     found = {(p["file"], p["place"]): p["message"] for p in pack.problems}
     assert found[("open-opinion.yaml", "colour")] == "unknown key"
     assert found[("notes.txt", "")] == "not a form file (expected *.yaml or *.yml)"
+    assert found[("latin1.yaml", "byte 4")] == "not UTF-8 text"
+    assert found[("nul.yaml", "character 2")] == "a NUL character"
     assert found[("bad.yaml", "line 1, column 10")].startswith("not valid YAML")
     with pytest.raises(packs.PackError, match="problems"):
         packs.publish(session, pack, [ALL_KIOSKS], Ed25519PrivateKey.generate(), "editor")
