@@ -13,7 +13,7 @@ from kiosk.core.errors import ContentError
 from kiosk.feedback.feed import Feed
 from kiosk.protocol.payload import SCHEMA_VERSION
 from kiosk.protocol.wire import PROBLEM_MEDIA_TYPE, BatchVerdicts, ContentPack, Results
-from kiosk_hub import content, devices, ingest, queries
+from kiosk_hub import content, devices, ingest, packs, queries
 from kiosk_hub.api.app import db_session, hub_state, problem
 from kiosk_hub.api.limits import read_json
 from kiosk_hub.reference.response_check import UUID
@@ -182,6 +182,14 @@ def get_content(
     devices.authenticate(session, authorization, device_id)
     session.commit()
     settings = hub_state(request).settings
+    # A pack published in the console to this kiosk, else to all kiosks, else the folder.
+    published = packs.served_pack(session, device_id)
+    if published is not None:
+        etag = packs.pack_etag(published.files)
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"ETag": etag})
+        signed = {"etag": etag, "files": published.files, "signature": published.signature}
+        return JSONResponse(signed, headers={"ETag": etag})
     etag, files = content.pack_files(settings.content_dir)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})

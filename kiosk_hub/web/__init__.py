@@ -16,9 +16,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 def mount(app: FastAPI) -> None:
     """Add the web routes and the stylesheet to the hub's app (called by the app factory)."""
-    from kiosk_hub.web import answer, console, receipt
+    from kiosk_hub.web import answer, console, packs_console, receipt
 
     app.include_router(receipt.router)
     app.include_router(answer.router)
     app.include_router(console.router)
+    app.include_router(packs_console.router)
     app.mount("/static/web", StaticFiles(directory=STATIC), name="web-static")

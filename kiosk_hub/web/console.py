@@ -1,5 +1,6 @@
 """The staff console under /console: sign-in, overview, live results, free text, answers and the
-feed, the fleet, exports and the audit log. Every request by a signed-in account is audited.
+feed, the fleet, exports and the audit log (content packs: packs_console). Every request by a
+signed-in account is audited.
 
 Roles, each including the ones before it: viewer (overview, results, fleet, answers read-only),
 analyst (free text, keywords, exports, quarterly report), editor (answers and the feed), admin
@@ -38,6 +39,7 @@ NAV = [
     ("/console/keywords", "키워드", "Keywords", "analyst"),
     ("/console/cases", "답변·피드", "Answers & feed", "viewer"),
     ("/console/fleet", "키오스크", "Kiosks", "viewer"),
+    ("/console/packs", "콘텐츠 팩", "Content packs", "viewer"),
     ("/console/quarterly", "분기 보고", "Quarterly", "analyst"),
     ("/console/export", "내보내기", "Export", "analyst"),
     ("/console/qr", "QR 코드", "QR codes", "viewer"),

@@ -1,7 +1,8 @@
 """The web part's tables: answers to proposals and topics, their timelines, console sessions,
-sign-in attempts, the audit log and receipt look-ups (rate limiting).
+sign-in attempts, the audit log, receipt look-ups (rate limiting) and uploaded content packs.
 
-They live in the hub's metadata (one Alembic history); migration 0002_web creates them.
+They live in the hub's metadata (one Alembic history); migrations 0002_web and 0003_packs create
+them.
 """
 
 from __future__ import annotations
@@ -9,7 +10,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -119,3 +132,48 @@ class ReceiptLookupRow(Base):
     found: Mapped[bool] = mapped_column(Boolean)
 
     __table_args__ = (Index("ix_web_receipt_lookups_client_at", "client", "at"),)
+
+
+PACK_STATES = ("draft", "published", "withdrawn")
+ALL_KIOSKS = "*"  # the target of a pack published to every kiosk
+
+
+class PackRow(Base):
+    """A content pack uploaded in the console: its form files, what the kiosk's loader found
+    wrong with them, and once published the Ed25519 signature over them (the bytes it covers
+    kept beside it)."""
+
+    __tablename__ = "web_packs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))  # the ETag of its files, as served
+    title: Mapped[str] = mapped_column(Text)
+    archive_name: Mapped[str] = mapped_column(Text, default="")
+    uploaded_by: Mapped[str] = mapped_column(String(200))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    files: Mapped[list[dict[str, str]]] = mapped_column(JSONB)  # [{"name", "text"}] by name
+    problems: Mapped[list[dict[str, str]]] = mapped_column(JSONB, default=list)
+    signed_bytes: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature: Mapped[str | None] = mapped_column(Text)
+    published_by: Mapped[str | None] = mapped_column(String(200))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'published', 'withdrawn')", name="ck_web_packs_state"),
+    )
+
+
+class PackAssignmentRow(Base):
+    """A published pack for one kiosk (its device id) or for all of them (ALL_KIOSKS)."""
+
+    __tablename__ = "web_pack_assignments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pack_id: Mapped[int] = mapped_column(ForeignKey("web_packs.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        UniqueConstraint("pack_id", "target", name="uq_web_pack_assignments_pack_target"),
+        Index("ix_web_pack_assignments_target", "target"),
+    )

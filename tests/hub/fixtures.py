@@ -7,7 +7,9 @@ copy of a migrated template database (CREATE DATABASE … TEMPLATE), dropped aft
 from __future__ import annotations
 
 import atexit
+import io
 import shutil
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kiosk.config.settings import BUNDLED_CONTENT
 from kiosk_hub import devices, queries
 from kiosk_hub.db import make_engine, migrate, session_factory
 from kiosk_hub.reference.server import Faults
@@ -154,3 +157,21 @@ def running_hub(content: Path, token: str | None) -> Iterator[HubBackend]:
 def copy_content(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
+
+
+def sample_zip(folder: str = "pack", **changes: str | bytes) -> bytes:
+    """The bundled pack zipped in a folder; `changes` replace (name → text) or add files."""
+    files: dict[str, str | bytes] = {
+        p.name: p.read_text("utf-8") for p in sorted(BUNDLED_CONTENT.glob("*.yaml"))
+    }
+    files.update(changes)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(f"{folder}/{name}" if folder else name, text)
+    return buffer.getvalue()
+
+
+def retitled(title_en: str) -> str:
+    text = (BUNDLED_CONTENT / "open-opinion.yaml").read_text("utf-8")
+    return text.replace('en: "Share your view on foreign policy"', f'en: "{title_en}"', 1)

@@ -23,7 +23,7 @@ from kiosk.feedback.receipts import format_code, new_receipt_code
 from kiosk_hub.db.models import AlertRow, DeviceRow
 from kiosk_hub.web.cases import CaseInput, save_case
 from tests.conftest import SAMPLE_CONTENT
-from tests.hub.fixtures import HubBackend, running_hub
+from tests.hub.fixtures import HubBackend, retitled, running_hub, sample_zip
 from tests.web.browser import chromium
 from tests.web.support import (
     OPINION,
@@ -43,8 +43,8 @@ OPINIONS = {
     "consular": ["해외 안전 정보 앱에 외국어 안내를 늘려 주세요", "영사 콜센터 대기 시간이 깁니다"],
     "culture": ["한국 문화 교류 행사를 지방에서도 열어 주세요", "청년 교류 프로그램을 늘려 주세요"],
 }  # fmt: skip
-CONSOLE = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export", "/qr",
-           "/users", "/audit"]  # fmt: skip
+CONSOLE = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/packs", "/quarterly",
+           "/export", "/qr", "/users", "/audit"]  # fmt: skip
 
 
 def seed(hub: HubBackend) -> str:
@@ -107,6 +107,34 @@ def seed(hub: HubBackend) -> str:
     return code
 
 
+def seed_packs(hub: HubBackend) -> tuple[int, int]:
+    """Three uploaded packs (withdrawn, published, one with problems): the ids of the last two."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from kiosk_hub import packs
+    from kiosk_hub.web.models import ALL_KIOSKS
+
+    hub.settings.signing_key = Ed25519PrivateKey.generate()  # made-up
+    autumn = retitled("Share your view on foreign policy (autumn)")
+    spring = retitled("Spring 2027: your view on foreign policy")
+    broken = spring.replace("kind: opinion", "kind: opinion\ncolour: blue", 1).replace(
+        "type: single_choice", "type: single_choise", 1
+    )
+    with hub.store.sessions() as session:
+        old = packs.upload(session, sample_zip(**{"open-opinion.yaml": autumn}),
+                           "autumn-2026.zip", "가을 2026", "editor")  # fmt: skip
+        packs.publish(session, old, [ALL_KIOSKS], hub.settings.signing_key, "editor")
+        packs.withdraw(session, old)
+        good = packs.upload(session, sample_zip(**{"open-opinion.yaml": spring}),
+                            "spring-2027.zip", "봄 2027", "editor")  # fmt: skip
+        packs.publish(session, good, ["kiosk-lobby", "kiosk-busan"], hub.settings.signing_key,
+                      "editor")  # fmt: skip
+        bad = packs.upload(session, sample_zip(**{"open-opinion.yaml": broken, "notes.txt": "x"}),
+                           "spring-2027-draft.zip", "봄 2027 (초안)", "editor")  # fmt: skip
+        session.commit()
+        return good.id, bad.id
+
+
 def shoot(browser: object, url: str, target: Path, width: int) -> None:
     browser.set_window_size(width, 600)  # type: ignore[attr-defined]
     browser.get(url)  # type: ignore[attr-defined]
@@ -131,6 +159,7 @@ def main(out: Path) -> list[Path]:
     with running_hub(content, TOKEN) as hub:
         add_accounts(hub)
         code = seed(hub)
+        good, bad = seed_packs(hub)
         with chromium(1280, 900) as browser:
             browser.get(f"{hub.url}/console/login?lang=ko")
             shoot(browser, f"{hub.url}/console/login?lang=ko", out / "console-login-ko.png", 1280)
@@ -138,13 +167,20 @@ def main(out: Path) -> list[Path]:
             browser.find_element(By.ID, "name").send_keys("admin")
             browser.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
             for path in CONSOLE:
-                for lang in ("ko", "en") if path in ("", "/cases") else ("ko",):
+                for lang in ("ko", "en") if path in ("", "/cases", "/packs") else ("ko",):
                     name = f"console-{path.strip('/') or 'overview'}-{lang}.png"
                     shoot(browser, f"{hub.url}/console{path}?lang={lang}", out / name, 1280)
                     made.append(out / name)
             shoot(browser, f"{hub.url}/console/cases/edit?id=youth-regions&lang=ko",
                   out / "console-answer-ko.png", 1280)  # fmt: skip
             made.append(out / "console-answer-ko.png")
+            for name, path in {
+                "console-pack-ko.png": f"/console/packs/{good}?lang=ko",
+                "console-pack-problems-en.png": f"/console/packs/{bad}?lang=en",
+                "console-pack-preview-ko.png": f"/console/packs/{good}/preview/{OPINION}?lang=ko",
+            }.items():
+                shoot(browser, f"{hub.url}{path}", out / name, 1280)
+                made.append(out / name)
         with chromium(390, 844) as phone:
             for lang in ("ko", "en"):
                 pages = {

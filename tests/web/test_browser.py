@@ -129,7 +129,7 @@ def test_the_receipt_page_fits_a_phone_at_200_percent_zoom(web_hub: HubBackend) 
 
 def test_every_console_page_reflows_at_200_percent_zoom(web_hub: HubBackend) -> None:
     proposal(web_hub)
-    pages = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export",
+    pages = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/packs", "/quarterly", "/export",
              "/qr", "/users", "/audit"]  # fmt: skip
     with chromium(width=1280, height=900, scale=2.0) as browser:
         sign_in(browser, web_hub.url, "admin")

@@ -27,7 +27,7 @@ from tests.web.support import (
     store,
 )
 
-PAGES = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/quarterly", "/export",
+PAGES = ["", "/results", "/opinions", "/keywords", "/cases", "/fleet", "/packs", "/quarterly", "/export",
          "/qr", "/users", "/audit"]  # fmt: skip
 
 
