@@ -248,7 +248,7 @@ def build_app(
     lockdown = Lockdown()
     qt.installEventFilter(lockdown)
     if not window.isFullScreen():  # a full-screen window keeps the output's size
-        window.resize(config.display.width_px, config.display.height_px)
+        window.fix_to_panel(config.display.width_px, config.display.height_px)
     log.info(
         "kiosk ready: device %s, content %s, database %s",
         database.device_id,

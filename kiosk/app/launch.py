@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -62,7 +62,7 @@ def show_window(window: MainWindow, config: KioskConfig, windowed: bool) -> None
     its own decorations on Wayland when the compositor, cage for one, does not), and the whole
     output whatever size the config gives the panel."""
     if windowed or not config.display.fullscreen:
-        window.resize(config.display.width_px, config.display.height_px)
+        window.fix_to_panel(config.display.width_px, config.display.height_px)
         window.show()
         return
     window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
@@ -70,9 +70,15 @@ def show_window(window: MainWindow, config: KioskConfig, windowed: bool) -> None
     if screen is not None:
         # A kiosk compositor may not size a full-screen window itself (cage 0.1.4 leaves it at
         # its size hint): ask for the whole output, and follow the output when it changes.
-        window.setGeometry(screen.geometry())
-        screen.geometryChanged.connect(window.setGeometry)
+        follow_output(window, screen.geometry())
+        screen.geometryChanged.connect(lambda geometry: follow_output(window, geometry))
     window.showFullScreen()
+
+
+def follow_output(window: MainWindow, geometry: QRect) -> None:
+    """Full screen: the output is the panel, and the window is held at its size."""
+    window.fix_to_panel(geometry.width(), geometry.height())
+    window.setGeometry(geometry)
 
 
 def launch_out_of_service(

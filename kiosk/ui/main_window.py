@@ -144,6 +144,11 @@ class MainWindow(QWidget):
         self.question.topic_briefing_requested.connect(self._show_topic_briefing)
         self.feed.briefing_requested.connect(self._show_topic_briefing)
 
+    def fix_to_panel(self, width_px: int, height_px: int) -> None:
+        """Hold the window at the configured panel's size: a page that asks for more room than
+        the panel has is then squeezed (and the criteria test sees it), not drawn off the glass."""
+        self.setFixedSize(width_px, height_px)
+
     def show_view(self, view: SessionView) -> None:
         self._last_view = view
         if self.staff_open:

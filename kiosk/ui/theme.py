@@ -27,78 +27,106 @@ def assets_dir() -> Path:
 
 
 class Krds:
-    """KRDS colour primitives used by the kiosk (the ones it needs, by their KRDS names)."""
+    """KRDS colour primitives of the standard ("light") set that the kiosk uses, by KRDS name.
+
+    Values from KRDS 1.1.0 (github.com/KRDS-uiux/krds-uiux, resources/css/token/krds_tokens.css,
+    `--krds-color-light-*`); tests/unit/test_krds_tokens.py holds the published table.
+    """
 
     GRAY_0 = "#FFFFFF"
     GRAY_5 = "#F4F5F6"
-    GRAY_10 = "#E6E8EA"
     GRAY_50 = "#6D7882"
     GRAY_60 = "#58616A"
     GRAY_70 = "#464C53"
     GRAY_90 = "#1E2124"
-    GRAY_100 = "#000000"
     PRIMARY_5 = "#ECF2FE"
-    PRIMARY_10 = "#D8E5FD"
-    PRIMARY_20 = "#B1CEFB"
     PRIMARY_60 = "#0B50D0"
     PRIMARY_70 = "#083891"
     SECONDARY_70 = "#063A74"
     SECONDARY_80 = "#052B57"
     DANGER_60 = "#BD2C0F"
-    WARNING_20 = "#FFE0A3"
-    POINT_YELLOW = "#FFD400"
-    HC_BLUE = "#9BC0FF"
-    HC_CYAN = "#7FE8FF"
-    HC_RED = "#FF9E9E"
-    HC_GREEN = "#7CFFA8"
+    ALPHA_BLACK_75 = "#000000BF"  # CSS order: RRGGBBAA
+
+
+class KrdsHighContrast:
+    """KRDS colour primitives of the high-contrast set (`--krds-color-high-contrast-*`, KRDS
+    1.1.0) that easy mode uses; its secondary scale differs from the standard set's."""
+
+    GRAY_0 = "#FFFFFF"
+    GRAY_5 = "#F4F5F6"
+    GRAY_10 = "#E6E8EA"
+    GRAY_20 = "#CDD1D5"
+    GRAY_30 = "#B1B8BE"
+    GRAY_100 = "#000000"
+    PRIMARY_20 = "#B1CEFB"
+    PRIMARY_30 = "#86AFF9"
+    PRIMARY_95 = "#020F27"
+    SECONDARY_20 = "#ABD8E3"
+    DANGER_20 = "#F7AFA1"
+    WARNING_20 = "#FFC95C"
+    ALPHA_BLACK_75 = "#000000BF"
 
 
 @dataclass(frozen=True)
 class Palette:
-    """Colours of one theme, by role; every text pair is checked for contrast by tests."""
+    """Colours of one theme, by role; every text pair is checked for contrast by tests.
 
-    background: str = Krds.GRAY_5
-    surface: str = Krds.GRAY_0
+    The roles follow KRDS's semantic tokens (in brackets) where the kiosk has one.
+    """
+
+    background: str = Krds.GRAY_5  # [background-gray-subtler]
+    surface: str = Krds.GRAY_0  # [surface-white]
     header: str = Krds.SECONDARY_80
-    on_header: str = Krds.GRAY_0
-    text: str = Krds.GRAY_90
-    muted: str = Krds.GRAY_70
+    on_header: str = Krds.GRAY_0  # [text-basic-inverse]
+    text: str = Krds.GRAY_90  # [text-basic]
+    muted: str = Krds.GRAY_70  # [text-subtle]
     placeholder: str = Krds.GRAY_60
-    primary: str = Krds.PRIMARY_60
+    # [button-primary-fill] is primary-50, under 4.5:1 under white text at 12 mm: one step darker.
+    primary: str = Krds.PRIMARY_60  # [text-primary]
     primary_pressed: str = Krds.PRIMARY_70
     on_primary: str = Krds.GRAY_0
     # A chosen answer: tinted surface, thick outline and a check mark; never the call to action.
-    selected: str = Krds.PRIMARY_5
+    selected: str = Krds.PRIMARY_5  # [surface-primary-subtler]
     selected_border: str = Krds.PRIMARY_70
     on_selected: str = Krds.GRAY_90
     border: str = Krds.GRAY_50
-    error: str = Krds.DANGER_60
-    focus: str = Krds.SECONDARY_70
+    error: str = Krds.DANGER_60  # [text-danger]
+    focus: str = Krds.SECONDARY_70  # [border-secondary]
     notice: str = Krds.SECONDARY_70
-    overlay: str = "rgba(5, 20, 45, 200)"
+    overlay: str = Krds.ALPHA_BLACK_75
 
 
 # KRDS high-contrast set (easy mode): light on black, every text pair at least 7:1 (tests check).
 HIGH_CONTRAST = Palette(
-    background=Krds.GRAY_100,
-    surface=Krds.GRAY_100,
-    header=Krds.GRAY_100,
-    on_header=Krds.GRAY_0,
-    text=Krds.GRAY_0,
-    muted=Krds.GRAY_0,
-    placeholder=Krds.GRAY_10,
-    primary=Krds.POINT_YELLOW,
-    primary_pressed=Krds.WARNING_20,
-    on_primary=Krds.GRAY_100,
-    selected=Krds.GRAY_100,
-    selected_border=Krds.HC_CYAN,
-    on_selected=Krds.GRAY_0,
-    border=Krds.GRAY_0,
-    error=Krds.HC_RED,
-    focus=Krds.HC_GREEN,
-    notice=Krds.HC_BLUE,
-    overlay="rgba(0, 0, 0, 235)",
+    background=KrdsHighContrast.GRAY_100,  # [background-white]
+    surface=KrdsHighContrast.GRAY_100,  # [surface-white]
+    header=KrdsHighContrast.GRAY_100,
+    on_header=KrdsHighContrast.GRAY_5,
+    text=KrdsHighContrast.GRAY_5,  # [text-basic]
+    muted=KrdsHighContrast.GRAY_20,  # [text-subtle]
+    placeholder=KrdsHighContrast.GRAY_30,
+    # [button-primary-fill] (primary-50) is 4.6:1 under white text, short of 7:1: the call to
+    # action is filled with [text-primary] and lettered in black instead.
+    primary=KrdsHighContrast.PRIMARY_20,
+    primary_pressed=KrdsHighContrast.PRIMARY_30,  # [link-default]
+    on_primary=KrdsHighContrast.GRAY_100,
+    selected=KrdsHighContrast.PRIMARY_95,  # [surface-primary-subtler]
+    selected_border=KrdsHighContrast.PRIMARY_20,
+    on_selected=KrdsHighContrast.GRAY_5,
+    border=KrdsHighContrast.GRAY_10,  # [border-gray-darker]
+    error=KrdsHighContrast.DANGER_20,  # [text-danger]
+    focus=KrdsHighContrast.WARNING_20,  # [text-warning]: unlike any fill or outline
+    notice=KrdsHighContrast.SECONDARY_20,  # [text-secondary]
+    overlay=KrdsHighContrast.ALPHA_BLACK_75,
 )
+
+
+def qss_colour(colour: str) -> str:
+    """A KRDS colour for a Qt style sheet: CSS's #RRGGBBAA becomes rgba() (Qt reads #AARRGGBB)."""
+    if len(colour) == 9:
+        red, green, blue, alpha = (int(colour[i : i + 2], 16) for i in (1, 3, 5, 7))
+        return f"rgba({red}, {green}, {blue}, {alpha})"
+    return colour
 
 
 class Space:
@@ -281,7 +309,7 @@ class Theme:
         QScrollBar::add-page:vertical, QScrollBar::sub-page:vertical {{ background: none; }}
         QFrame[role="card"] {{ background: {p.surface}; border: {border}px solid {p.border};
             border-radius: {self.mm(Radius.L)}px; }}
-        QWidget#idleOverlay {{ background: {p.overlay}; }}
+        QWidget#idleOverlay {{ background: {qss_colour(p.overlay)}; }}
         """
 
 

@@ -141,8 +141,14 @@ class Zones:
         self.bottom.setSpacing(theme.mm(spacing_mm))
         self.outer.addLayout(self.bottom)
         self._page = page
+        self._beside_answers: list[tuple[QWidget, int]] = []
         self._filter = _SideBySide(self)
         page.installEventFilter(self._filter)
+
+    def beside_answers(self, widget: QWidget) -> None:
+        """A widget of the reading column that moves to the top of the action column when the
+        two sit side by side: read with the answers, it leaves them the height they need."""
+        self._beside_answers.append((widget, self.reading.indexOf(widget)))
 
     def arrange(self, width: int, height: int) -> None:
         wide = width > height * 1.2
@@ -151,6 +157,13 @@ class Zones:
             self.split.setDirection(direction)
             self.split.setStretch(0, 1 if wide else 0)
             self.split.setStretch(1, 1)
+            for order, (widget, index) in enumerate(self._beside_answers):
+                self.reading.removeWidget(widget)
+                self.action.removeWidget(widget)
+                if wide:
+                    self.action.insertWidget(order, widget)
+                else:
+                    self.reading.insertWidget(index, widget)
 
 
 class _SideBySide(QObject):

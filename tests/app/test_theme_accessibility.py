@@ -29,6 +29,11 @@ TEXT_PAIRS = [
     ("on_selected", "selected"),
     ("error", "background"),
     ("error", "surface"),
+    ("placeholder", "surface"),  # text boxes are drawn on the surface colour
+    ("notice", "background"),
+    ("notice", "surface"),  # link buttons' text
+    ("on_header", "header"),
+    ("on_primary", "primary_pressed"),
 ]
 CONTROL_PAIRS = [("border", "background"), ("border", "surface"), ("focus", "background")]
 MIN_TEXT_MM = 12.0  # the criteria's smallest text on a panel over 28 cm diagonal

@@ -85,6 +85,7 @@ class QuestionScreen(QWidget):
         zones.reading.addWidget(self.briefing_box)  # a short briefing, with the first question
         zones.reading.addWidget(self.prompt)
         zones.reading.addWidget(self.hint)
+        zones.beside_answers(self.hint)  # landscape: the prompt keeps its half's whole height
         zones.reading.addStretch(1)
         # Touched low: the answers, what they need said, and the way on.
         zones.action.addWidget(self.message)  # right above the answers it is about
