@@ -1,21 +1,19 @@
 """The durable submit: one visitor's response in one plain-SQL write transaction.
 
-The ORM's unit of work cost more than the commit itself (13-74x a raw sqlite3 insert in
+The ORM's unit of work cost more than the commit itself (7-74x a raw sqlite3 insert in
 bench/durable_submit.py), so the hot path is a handful of prepared INSERTs on the pooled sqlite3
-connection inside `BEGIN IMMEDIATE` (the write lock taken up front, so the abuse counts read in
-the transaction cannot go stale before the insert). The rows are exactly what the ORM models
+connection in one `write_transaction` (`BEGIN IMMEDIATE`: the write lock taken up front, so the
+abuse counts read in the transaction cannot go stale before the insert). The rows are exactly what the ORM models
 (`kiosk.storage.models`) would write; tests/unit/test_storage.py compares the two field by field.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import cast
 
 from kiosk.core.records import ResponseDraft
 from kiosk.storage.abuse import AbuseRules, flags_for
-from kiosk.storage.database import Database
+from kiosk.storage.database import Database, write_transaction
 from kiosk.storage.models import stamp
 
 _RESPONSE = (
@@ -67,30 +65,15 @@ def write_submission(
         )
     ]
     consent = draft.consent
-    pooled = database.engine.raw_connection()
-    try:
-        connection = cast(sqlite3.Connection, pooled.driver_connection)
-        cursor = connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
-            flags = flags_for(cursor, draft, free_texts, abuse)
-            cursor.execute(_RESPONSE, response)
-            cursor.executemany(_ANSWER, answers)
-            cursor.execute(_OUTBOX, (draft.id, updated_at))
-            if consent is not None:
-                choices = json.dumps(dict(consent.choices), sort_keys=True)
-                cursor.execute(
-                    _CONSENT, (draft.id, consent.text_version, choices, stamp(consent.at))
-                )
-            if draft.contact_ciphertext is not None:
-                cursor.execute(_CONTACT, (draft.id, draft.contact_ciphertext, submitted))
-            cursor.executemany(_FLAG, [(draft.id, kind, submitted) for kind in flags])
-            connection.commit()
-        except BaseException:
-            connection.rollback()
-            raise
-        finally:
-            cursor.close()
-    finally:
-        pooled.close()  # back to the pool
+    with write_transaction(database) as cursor:
+        flags = flags_for(cursor, draft, free_texts, abuse)
+        cursor.execute(_RESPONSE, response)
+        cursor.executemany(_ANSWER, answers)
+        cursor.execute(_OUTBOX, (draft.id, updated_at))
+        if consent is not None:
+            choices = json.dumps(dict(consent.choices), sort_keys=True)
+            cursor.execute(_CONSENT, (draft.id, consent.text_version, choices, stamp(consent.at)))
+        if draft.contact_ciphertext is not None:
+            cursor.execute(_CONTACT, (draft.id, draft.contact_ciphertext, submitted))
+        cursor.executemany(_FLAG, [(draft.id, kind, submitted) for kind in flags])
     return flags

@@ -42,6 +42,7 @@ from kiosk.storage.models import (
     OutboxRow,
     ResponseRow,
 )
+from kiosk.storage.outbox import Outbox, Settlement
 from kiosk.storage.repository import encode_value
 from tests.conftest import REPO
 
@@ -418,3 +419,52 @@ def test_every_acknowledged_submit_survives_the_process_being_killed(tmp_path: P
         # Nothing half-written: every response has both answers and its outbox entry.
         assert raw.execute("SELECT count(*) FROM answers").fetchone() == (2 * len(stored),)
         assert raw.execute("SELECT count(*) FROM outbox").fetchone() == (len(stored),)
+
+
+def test_a_batch_is_claimed_durably_and_settled_in_one_relaxed_transaction(
+    tmp_path: Path,
+) -> None:
+
+    database = open_database(tmp_path / "k.sqlite3")
+    repository = Repository(database)
+    drafts = [draft() for _ in range(3)]
+    for written in drafts:
+        repository.save_response(written)
+    outbox = Outbox(database)
+    statements: list[str] = []
+    pooled = database.engine.raw_connection()
+    try:
+        pooled.driver_connection.set_trace_callback(statements.append)
+    finally:
+        pooled.close()
+    chosen = outbox.candidates(10)
+    assert [c.id for c in chosen] == [d.id for d in drafts]
+    statements.clear()
+    batch = outbox.create_batch("batch-1", chosen[:2], 100)
+    assert batch is not None and [r.id for r in batch.responses] == [d.id for d in drafts[:2]]
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    assert not any("synchronous" in s for s in statements)  # waited to disk (FULL)
+    # A member already in a batch: nothing of the second batch is written.
+    assert outbox.create_batch("batch-2", chosen[1:], 100) is None
+    statements.clear()
+    settled = outbox.settle(
+        "batch-1",
+        {drafts[0].id: ("accepted", None), drafts[1].id: ("conflict", "other content")},
+        last_success_at="2026-11-27T03:00:00+00:00",
+    )
+    assert settled == Settlement(sent=1, duplicates=0, quarantined=1, requeued=0)
+    assert statements[0] == "PRAGMA synchronous=NORMAL"
+    assert statements[1] == "BEGIN IMMEDIATE" and statements[-2] == "COMMIT"
+    assert statements[-1] == "PRAGMA synchronous=FULL"
+    assert sum(s == "COMMIT" for s in statements) == 1
+    assert outbox.facts()["last_success_at"] == "2026-11-27T03:00:00+00:00"
+    states = {r.id: r.sync_state for r in repository.iter_responses()}
+    assert states == {drafts[0].id: "sent", drafts[1].id: "quarantined", drafts[2].id: "queued"}
+    with contextlib.closing(sqlite3.connect(tmp_path / "k.sqlite3")) as raw:
+        assert raw.execute("SELECT id, state FROM sync_batches").fetchall() == [
+            ("batch-1", "settled")
+        ]
+        assert raw.execute(
+            "SELECT last_error FROM outbox WHERE state = 'quarantined'"
+        ).fetchone() == ("conflict: other content",)
+    database.close()
