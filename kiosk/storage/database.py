@@ -316,6 +316,25 @@ def write_transaction(database: Database, durable: bool = True) -> Iterator[sqli
         pooled.close()  # back to the pool
 
 
+@contextlib.contextmanager
+def read_transaction(database: Database) -> Iterator[sqlite3.Cursor]:
+    """A cursor on the pooled sqlite3 connection in a read transaction: every statement in the
+    block reads the same snapshot (WAL readers never wait for the writer). For the sync worker's
+    hot reads, in plain SQL; callers wrap it in `storage_errors`."""
+    pooled = database.engine.raw_connection()
+    try:
+        connection: sqlite3.Connection = pooled.driver_connection  # type: ignore[assignment]
+        cursor = connection.cursor()
+        try:
+            cursor.execute("BEGIN")
+            yield cursor
+        finally:
+            cursor.close()
+            connection.rollback()
+    finally:
+        pooled.close()
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_pragmas)

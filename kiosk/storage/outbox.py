@@ -12,7 +12,12 @@ from typing import Any, Literal
 from sqlalchemy import ScalarSelect, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.storage.database import Database, storage_errors, write_transaction
+from kiosk.storage.database import (
+    Database,
+    read_transaction,
+    storage_errors,
+    write_transaction,
+)
 from kiosk.storage.models import (
     BatchRow,
     OutboxRow,
@@ -97,6 +102,14 @@ _CLAIM = (
     " WHERE response_id IN (SELECT value FROM json_each(?))"
     " AND state = 'queued' AND batch_id IS NULL"
 )
+_OPEN_BATCH = (
+    "SELECT id, attempts, payload_bytes, next_attempt_at FROM sync_batches WHERE state = 'open'"
+    " ORDER BY created_at, rowid LIMIT 1"
+)
+_CANDIDATES = (
+    "SELECT response_id FROM outbox"
+    " WHERE state = 'queued' AND batch_id IS NULL ORDER BY rowid LIMIT ?"
+)
 _MEMBERS = "SELECT response_id FROM outbox WHERE batch_id = ? AND state IN ('queued', 'sending')"
 _SENT = (
     "UPDATE outbox SET state = 'sent', last_error = NULL, next_attempt_at = NULL, updated_at = ?"
@@ -139,29 +152,20 @@ class Outbox:
     def open_batch(self) -> PendingBatch | None:
         """The oldest unsettled batch (left by a failure, a crash or a reboot), to be sent again
         as it was written."""
-        with storage_errors(self._db.path), self._session() as session:
-            batch = session.scalar(
-                select(BatchRow)
-                .where(BatchRow.state == "open")
-                .order_by(BatchRow.created_at, literal_column("sync_batches.rowid"))
-                .limit(1)
-            )
+        with storage_errors(self._db.path), read_transaction(self._db) as cursor:
+            batch = cursor.execute(_OPEN_BATCH).fetchone()
             if batch is None:
                 return None
-            which = (
-                select(OutboxRow.response_id)
-                .where(OutboxRow.batch_id == batch.id, OutboxRow.state.in_(UNSENT))
-                .order_by(literal_column("outbox.rowid"))
-            )
-            ids = session.scalars(which).all()
-            found = response_documents(session, ids)
-            return PendingBatch(
-                batch.id,
-                tuple(Outgoing(i, found[i]) for i in ids),
-                batch.attempts,
-                batch.payload_bytes,
-                batch.next_attempt_at,
-            )
+            batch_id, attempts, payload_bytes, next_attempt_at = batch
+            ids = [row[0] for row in cursor.execute(_MEMBERS + " ORDER BY rowid", (batch_id,))]
+            found = response_documents(cursor, ids)
+        return PendingBatch(
+            batch_id,
+            tuple(Outgoing(i, found[i]) for i in ids),
+            attempts,
+            payload_bytes,
+            None if next_attempt_at is None else datetime.fromisoformat(next_attempt_at),
+        )
 
     def candidates(self, limit: int) -> list[Outgoing]:
         """Queued responses in no batch, oldest first.
@@ -170,16 +174,10 @@ class Outbox:
         submission's own transaction, so rowid order is submission order, and the state index
         (whose entries end in the rowid) hands rows out already sorted: no sort of the queue.
         """
-        with storage_errors(self._db.path), self._session() as session:
-            which = (
-                select(OutboxRow.response_id)
-                .where(OutboxRow.state == "queued", OutboxRow.batch_id.is_(None))
-                .order_by(literal_column("outbox.rowid"))
-                .limit(limit)
-            )
-            ids = session.scalars(which).all()
-            found = response_documents(session, ids)
-            return [Outgoing(i, found[i]) for i in ids]
+        with storage_errors(self._db.path), read_transaction(self._db) as cursor:
+            ids = [row[0] for row in cursor.execute(_CANDIDATES, (limit,))]
+            found = response_documents(cursor, ids)
+        return [Outgoing(i, found[i]) for i in ids]
 
     def create_batch(
         self, batch_id: str, responses: list[Outgoing], payload_bytes: int

@@ -424,7 +424,6 @@ def test_every_acknowledged_submit_survives_the_process_being_killed(tmp_path: P
 def test_a_batch_is_claimed_durably_and_settled_in_one_relaxed_transaction(
     tmp_path: Path,
 ) -> None:
-
     database = open_database(tmp_path / "k.sqlite3")
     repository = Repository(database)
     drafts = [draft() for _ in range(3)]
