@@ -64,6 +64,7 @@ bench: deps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/live_results.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/export.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/sync_throughput.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/ui_during_sync.py
 	$(PY) bench/durable_submit.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/tap_latency.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/soak.py

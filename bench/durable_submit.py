@@ -3,8 +3,9 @@ transaction, WAL, synchronous=FULL: on disk before the thank-you screen) against
 insert+commit of exactly the same rows (the response, its answers, its outbox entry) with the
 same pragmas, in the same run and on the same disk.
 
-Run: `.venv/bin/python bench/durable_submit.py [--responses N]`.
-Prints the median and p95 of both, and the ratio; the goal is at most 3x the raw insert.
+Run: `.venv/bin/python bench/durable_submit.py [--responses N] [--fail-above-goal]`.
+Prints the median and p95 of both, and the ratios; the goal is at most 3x the raw insert (median).
+With --fail-above-goal it exits 1 when the median ratio is above the goal.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def main() -> None:
     parser.add_argument(
         "--dir", type=Path, help="where the two store files go (default: a temp dir)"
     )
+    parser.add_argument(
+        "--fail-above-goal", action="store_true", help=f"exit 1 when the ratio is above {GOAL}x"
+    )
     args = parser.parse_args()
 
     from kiosk.storage import Repository, open_database
@@ -42,22 +46,18 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(dir=args.dir) as scratch:
         directory = Path(scratch)
-        (directory / "repo").mkdir()
-        (directory / "raw").mkdir()
+        for name in ("rows", "repo", "raw"):
+            (directory / name).mkdir()
         drafts = synthetic_drafts(args.responses, seed=3)
 
-        database = open_database(directory / "repo" / "kiosk.sqlite3")
-        repository = Repository(database)
-        repository.save_response(drafts[0])  # warm: the ORM compiles its statements once
-        through_repository = []
-        for draft in drafts[1:]:
-            started = time.perf_counter()
-            repository.save_response(draft)
-            through_repository.append((time.perf_counter() - started) * 1000)
+        # The rows a submit writes, made once (untimed) by the repository itself, so the raw
+        # inserts write exactly the same rows.
+        database = open_database(directory / "rows" / "kiosk.sqlite3")
+        ungated = Repository(database)
+        for draft in drafts:
+            ungated.save_response(draft)
         database.close()
-
-        # The same rows, read back, for the raw inserts into a store of the same schema.
-        source = sqlite3.connect(directory / "repo" / "kiosk.sqlite3")
+        source = sqlite3.connect(directory / "rows" / "kiosk.sqlite3")
         rows = {
             table: {
                 draft.id: source.execute(
@@ -70,6 +70,9 @@ def main() -> None:
             for table in TABLES
         }
         source.close()
+
+        database = open_database(directory / "repo" / "kiosk.sqlite3")
+        repository = Repository(database)
         open_database(directory / "raw" / "kiosk.sqlite3").close()  # the schema, migrated
         raw = sqlite3.connect(directory / "raw" / "kiosk.sqlite3", isolation_level=None)
         raw.execute("PRAGMA journal_mode=WAL")
@@ -83,15 +86,23 @@ def main() -> None:
             table: f"INSERT INTO {table} VALUES ({', '.join('?' * columns[table])})"
             for table in TABLES
         }
+        # Alternating, one draft through each in turn: the disk (shared with whatever else runs
+        # on the machine) is the same for both sides.
+        through_repository = []
         plain = []
         for draft in drafts:
+            started = time.perf_counter()
+            repository.save_response(draft)
+            through_repository.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
             raw.execute("BEGIN")
             for table in TABLES:
                 raw.executemany(statements[table], rows[table][draft.id])
             raw.execute("COMMIT")
             plain.append((time.perf_counter() - started) * 1000)
-        plain = plain[1:]
+        # The first of each warms pool and statement caches.
+        through_repository, plain = through_repository[1:], plain[1:]
+        database.close()
         count = raw.execute("SELECT count(*) FROM responses").fetchone()[0]
         raw.close()
     assert count == args.responses
@@ -110,6 +121,8 @@ def main() -> None:
     print(f"ratio repository / raw (p95): "
           f"{percentile(through_repository, 0.95) / percentile(plain, 0.95):.2f}x")  # fmt: skip
     print(f"within goal: {'yes' if ratio <= GOAL else 'NO'}")
+    if args.fail_above_goal and ratio > GOAL:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

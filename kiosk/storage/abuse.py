@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from kiosk.core.records import ResponseDraft
-from kiosk.storage.models import AnswerRow, ResponseRow
+from kiosk.storage.models import stamp
 
 DUPLICATE_TEXT = "duplicate_text"
 BURST = "burst"
 TOO_FAST = "too_fast"
+
+# The same free text to the same question of the same form within the window (indexed by
+# responses.submitted_at; times are fixed-width UTC text, so text order is time order).
+_SAME_TEXT = (
+    "SELECT 1 FROM answers JOIN responses ON responses.id = answers.response_id"
+    " WHERE responses.form_id = ? AND responses.submitted_at >= ?"
+    " AND answers.question_id = ? AND answers.value_json = ? LIMIT 1"
+)
+_RECENT = "SELECT count(*) FROM responses WHERE submitted_at >= ?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,34 +34,23 @@ class AbuseRules:
 
 
 def flags_for(
-    session: Session, draft: ResponseDraft, encoded: dict[str, str], rules: AbuseRules
+    cursor: sqlite3.Cursor, draft: ResponseDraft, encoded: dict[str, str], rules: AbuseRules
 ) -> list[str]:
-    """Flags for a draft about to be written; `encoded` maps free-text question ids to JSON."""
+    """Flags for a draft about to be written, read in its own write transaction (`cursor`, plain
+    SQL: two indexed counts); `encoded` maps free-text question ids to their JSON text."""
     flags: list[str] = []
     now = draft.submitted_at
     if encoded and rules.duplicate_text_window_s:
-        since = now - timedelta(seconds=rules.duplicate_text_window_s)
+        since = stamp(now - timedelta(seconds=rules.duplicate_text_window_s))
         for question_id, value_json in encoded.items():
-            same = session.scalar(
-                select(func.count())
-                .select_from(AnswerRow)
-                .join(ResponseRow, ResponseRow.id == AnswerRow.response_id)
-                .where(
-                    ResponseRow.form_id == draft.form_id,
-                    ResponseRow.submitted_at >= since,
-                    AnswerRow.question_id == question_id,
-                    AnswerRow.value_json == value_json,
-                )
-            )
-            if same:
+            same = cursor.execute(_SAME_TEXT, (draft.form_id, since, question_id, value_json))
+            if same.fetchone() is not None:
                 flags.append(DUPLICATE_TEXT)
                 break
     if rules.burst_window_s:
-        since = now - timedelta(seconds=rules.burst_window_s)
-        recent = session.scalar(
-            select(func.count()).select_from(ResponseRow).where(ResponseRow.submitted_at >= since)
-        )
-        if (recent or 0) + 1 >= rules.burst_count:
+        since = stamp(now - timedelta(seconds=rules.burst_window_s))
+        (recent,) = cursor.execute(_RECENT, (since,)).fetchone()
+        if recent + 1 >= rules.burst_count:
             flags.append(BURST)
     if _typed_too_fast(draft, rules.max_chars_per_second):
         flags.append(TOO_FAST)

@@ -284,6 +284,57 @@ class Database:
         self.engine.dispose()
 
 
+@contextlib.contextmanager
+def write_transaction(database: Database, durable: bool = True) -> Iterator[sqlite3.Cursor]:
+    """A cursor on the pooled sqlite3 connection inside `BEGIN IMMEDIATE` (the write lock taken
+    up front, so what is read in it cannot go stale before the writes), committed on leaving the
+    block and rolled back on any error. The hot paths (a submit, a batch formed or settled) use
+    it with plain SQL: the ORM's unit of work cost more than the commit itself.
+
+    `durable=False` commits without waiting for the disk (WAL, synchronous=NORMAL, then FULL
+    again): only for a write that may be lost in a power cut without harm (a batch settlement:
+    the batch is sent again and the server answers `duplicate`); the next durable commit
+    flushes it. Callers wrap it in `storage_errors`."""
+    pooled = database.engine.raw_connection()
+    try:
+        connection: sqlite3.Connection = pooled.driver_connection  # type: ignore[assignment]
+        if not durable:
+            connection.execute("PRAGMA synchronous=NORMAL")
+        cursor = connection.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            yield cursor
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            cursor.close()
+            if not durable:
+                connection.execute("PRAGMA synchronous=FULL")
+    finally:
+        pooled.close()  # back to the pool
+
+
+@contextlib.contextmanager
+def read_transaction(database: Database) -> Iterator[sqlite3.Cursor]:
+    """A cursor on the pooled sqlite3 connection in a read transaction: every statement in the
+    block reads the same snapshot (WAL readers never wait for the writer). For the sync worker's
+    hot reads, in plain SQL; callers wrap it in `storage_errors`."""
+    pooled = database.engine.raw_connection()
+    try:
+        connection: sqlite3.Connection = pooled.driver_connection  # type: ignore[assignment]
+        cursor = connection.cursor()
+        try:
+            cursor.execute("BEGIN")
+            yield cursor
+        finally:
+            cursor.close()
+            connection.rollback()
+    finally:
+        pooled.close()
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_pragmas)

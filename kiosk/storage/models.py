@@ -10,6 +10,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from sqlalchemy.types import TypeDecorator
 
 
+def stamp(value: datetime) -> str:
+    """The stored text of an aware datetime: fixed-width UTC ISO, so text order is time order
+    (the ORM's UtcDateTime and the plain-SQL submit path both write it through here)."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the store; use UTC-aware datetimes")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes stored as fixed-width ISO text, so text order is time order."""
 
@@ -17,11 +25,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store; use UTC-aware datetimes")
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
+        return None if value is None else stamp(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         return None if value is None else datetime.fromisoformat(value)

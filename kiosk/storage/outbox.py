@@ -12,8 +12,20 @@ from typing import Any, Literal
 from sqlalchemy import ScalarSelect, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.storage.database import Database, storage_errors
-from kiosk.storage.models import BatchRow, OutboxRow, ResponseRow, SyncStateRow, put_setting
+from kiosk.storage.database import (
+    Database,
+    read_transaction,
+    storage_errors,
+    write_transaction,
+)
+from kiosk.storage.models import (
+    BatchRow,
+    OutboxRow,
+    ResponseRow,
+    SyncStateRow,
+    put_setting,
+    stamp,
+)
 from kiosk.storage.wire import response_documents
 
 Clock = Callable[[], datetime]
@@ -80,6 +92,52 @@ class QuarantinedResponse:
     quarantined_at: datetime | None
 
 
+# The hot path of an upload (a batch formed, a batch settled) in plain SQL: see write_transaction.
+_NEW_BATCH = (
+    "INSERT INTO sync_batches (id, created_at, state, response_count, payload_bytes, attempts)"
+    " VALUES (?, ?, 'open', ?, ?, 1)"
+)
+_CLAIM = (
+    "UPDATE outbox SET batch_id = ?, state = 'sending', updated_at = ?"
+    " WHERE response_id IN (SELECT value FROM json_each(?))"
+    " AND state = 'queued' AND batch_id IS NULL"
+)
+_OPEN_BATCH = (
+    "SELECT id, attempts, payload_bytes, next_attempt_at FROM sync_batches WHERE state = 'open'"
+    " ORDER BY created_at, rowid LIMIT 1"
+)
+_CANDIDATES = (
+    "SELECT response_id FROM outbox"
+    " WHERE state = 'queued' AND batch_id IS NULL ORDER BY rowid LIMIT ?"
+)
+_MEMBERS = "SELECT response_id FROM outbox WHERE batch_id = ? AND state IN ('queued', 'sending')"
+_SENT = (
+    "UPDATE outbox SET state = 'sent', last_error = NULL, next_attempt_at = NULL, updated_at = ?"
+)
+_SENT_BATCH = _SENT + " WHERE batch_id = ? AND state IN ('queued', 'sending')"
+_SENT_EACH = _SENT + " WHERE response_id IN (SELECT value FROM json_each(?))"
+_QUARANTINE_ONE = (
+    "UPDATE outbox SET state = 'quarantined', quarantined_at = ?, last_error = ?,"
+    " next_attempt_at = NULL, updated_at = ? WHERE response_id = ?"
+)
+_REQUEUE_EACH = (
+    "UPDATE outbox SET state = 'queued', batch_id = NULL, attempts = attempts + 1,"
+    " last_error = 'the server gave no verdict for this response', next_attempt_at = NULL,"
+    " updated_at = ? WHERE response_id IN (SELECT value FROM json_each(?))"
+)
+_SETTLED = (
+    "UPDATE sync_batches SET state = 'settled', settled_at = ?, next_attempt_at = NULL WHERE id = ?"
+)
+_PUT_FACT = (
+    "INSERT INTO sync_state (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
+class _MemberTakenError(Exception):
+    """A batch member changed between the read and the claim: roll the batch back."""
+
+
 class Outbox:
     """The sync worker's view of the store; one instance per thread, on that thread's Database."""
 
@@ -94,29 +152,20 @@ class Outbox:
     def open_batch(self) -> PendingBatch | None:
         """The oldest unsettled batch (left by a failure, a crash or a reboot), to be sent again
         as it was written."""
-        with storage_errors(self._db.path), self._session() as session:
-            batch = session.scalar(
-                select(BatchRow)
-                .where(BatchRow.state == "open")
-                .order_by(BatchRow.created_at, literal_column("sync_batches.rowid"))
-                .limit(1)
-            )
+        with storage_errors(self._db.path), read_transaction(self._db) as cursor:
+            batch = cursor.execute(_OPEN_BATCH).fetchone()
             if batch is None:
                 return None
-            which = (
-                select(OutboxRow.response_id)
-                .where(OutboxRow.batch_id == batch.id, OutboxRow.state.in_(UNSENT))
-                .order_by(literal_column("outbox.rowid"))
-            )
-            ids = session.scalars(which).all()
-            found = response_documents(session, ids)
-            return PendingBatch(
-                batch.id,
-                tuple(Outgoing(i, found[i]) for i in ids),
-                batch.attempts,
-                batch.payload_bytes,
-                batch.next_attempt_at,
-            )
+            batch_id, attempts, payload_bytes, next_attempt_at = batch
+            ids = [row[0] for row in cursor.execute(_MEMBERS + " ORDER BY rowid", (batch_id,))]
+            found = response_documents(cursor, ids)
+        return PendingBatch(
+            batch_id,
+            tuple(Outgoing(i, found[i]) for i in ids),
+            attempts,
+            payload_bytes,
+            None if next_attempt_at is None else datetime.fromisoformat(next_attempt_at),
+        )
 
     def candidates(self, limit: int) -> list[Outgoing]:
         """Queued responses in no batch, oldest first.
@@ -125,16 +174,10 @@ class Outbox:
         submission's own transaction, so rowid order is submission order, and the state index
         (whose entries end in the rowid) hands rows out already sorted: no sort of the queue.
         """
-        with storage_errors(self._db.path), self._session() as session:
-            which = (
-                select(OutboxRow.response_id)
-                .where(OutboxRow.state == "queued", OutboxRow.batch_id.is_(None))
-                .order_by(literal_column("outbox.rowid"))
-                .limit(limit)
-            )
-            ids = session.scalars(which).all()
-            found = response_documents(session, ids)
-            return [Outgoing(i, found[i]) for i in ids]
+        with storage_errors(self._db.path), read_transaction(self._db) as cursor:
+            ids = [row[0] for row in cursor.execute(_CANDIDATES, (limit,))]
+            found = response_documents(cursor, ids)
+        return [Outgoing(i, found[i]) for i in ids]
 
     def create_batch(
         self, batch_id: str, responses: list[Outgoing], payload_bytes: int
@@ -142,32 +185,16 @@ class Outbox:
         """Persist the batch id and its members durably in one transaction, before the first
         try; the members are written `sending` at once (mark_sending precedes each retry).
         None, and nothing written, when a member is no longer queued outside a batch."""
-        now = self._clock()
-        ids = [r.id for r in responses]
-        with storage_errors(self._db.path), self._session() as session, session.begin():
-            session.add(
-                BatchRow(
-                    id=batch_id,
-                    created_at=now,
-                    state="open",
-                    response_count=len(ids),
-                    payload_bytes=payload_bytes,
-                    attempts=1,
-                )
-            )
-            result = session.execute(
-                update(OutboxRow)
-                .where(
-                    OutboxRow.response_id.in_(_each(ids)),
-                    OutboxRow.state == "queued",
-                    OutboxRow.batch_id.is_(None),
-                )
-                .values(batch_id=batch_id, state="sending", updated_at=now)
-            )
-            claimed = int(getattr(result, "rowcount", 0))
-            if claimed != len(ids):
-                session.rollback()
-                return None
+        now = stamp(self._clock())
+        ids = json.dumps([r.id for r in responses])
+        try:
+            with storage_errors(self._db.path), write_transaction(self._db) as cursor:
+                cursor.execute(_NEW_BATCH, (batch_id, now, len(responses), payload_bytes))
+                cursor.execute(_CLAIM, (batch_id, now, ids))
+                if cursor.rowcount != len(responses):
+                    raise _MemberTakenError
+        except _MemberTakenError:
+            return None  # rolled back
         return PendingBatch(batch_id, tuple(responses), 1, payload_bytes, None)
 
     # -- the life of a try -----------------------------------------------------------------
@@ -216,61 +243,39 @@ class Outbox:
         **facts: str | None,
     ) -> Settlement:
         """Apply the server's verdicts: `sent` only now; conflicts and rejections quarantined.
-        `facts` (e.g. the time of this success) are written in the same transaction."""
-        now = self._clock()
-        with storage_errors(self._db.path), self._session() as session, _relaxed(session):
-            members = session.scalars(
-                select(OutboxRow.response_id).where(
-                    OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT)
-                )
-            ).all()
+        `facts` (e.g. the time of this success) are written in the same transaction, which
+        does not wait for the disk (see `write_transaction`)."""
+        now = stamp(self._clock())
+        with (
+            storage_errors(self._db.path),
+            write_transaction(self._db, durable=False) as cursor,
+        ):
+            members = [row[0] for row in cursor.execute(_MEMBERS, (batch_id,))]
             done = [i for i in members if verdicts.get(i, (None,))[0] in ("accepted", "duplicate")]
             refused = [
                 i for i in members if verdicts.get(i, (None,))[0] in ("conflict", "rejected")
             ]
             missing = [i for i in members if i not in verdicts]
-            sent = update(OutboxRow).values(
-                state="sent", last_error=None, next_attempt_at=None, updated_at=now
-            )
             if len(done) == len(members):  # the usual case: one statement for the batch
-                session.execute(
-                    sent.where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
-                )
+                cursor.execute(_SENT_BATCH, (now, batch_id))
             else:
-                session.execute(sent.where(OutboxRow.response_id.in_(_each(done))))
-            for response_id in refused:
-                verdict, reason = verdicts[response_id]
-                session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.response_id == response_id)
-                    .values(
-                        state="quarantined",
-                        quarantined_at=now,
-                        last_error=f"{verdict}: {reason or 'no reason given'}",
-                        next_attempt_at=None,
-                        updated_at=now,
-                    )
-                )
+                cursor.execute(_SENT_EACH, (now, json.dumps(done)))
+            cursor.executemany(
+                _QUARANTINE_ONE,
+                [
+                    (now, f"{verdicts[i][0]}: {verdicts[i][1] or 'no reason given'}", now, i)
+                    for i in refused
+                ],
+            )
             if missing:
                 # The server skipped them: a new batch will carry them (it de-duplicates).
-                session.execute(
-                    update(OutboxRow)
-                    .where(OutboxRow.response_id.in_(_each(missing)))
-                    .values(
-                        state="queued",
-                        batch_id=None,
-                        attempts=OutboxRow.attempts + 1,
-                        last_error="the server gave no verdict for this response",
-                        next_attempt_at=None,
-                        updated_at=now,
-                    )
-                )
-            session.execute(
-                update(BatchRow)
-                .where(BatchRow.id == batch_id)
-                .values(state="settled", settled_at=now, next_attempt_at=None)
-            )
-            self._record(session, facts)
+                cursor.execute(_REQUEUE_EACH, (now, json.dumps(missing)))
+            cursor.execute(_SETTLED, (now, batch_id))
+            for key, value in facts.items():
+                if value is None:
+                    cursor.execute("DELETE FROM sync_state WHERE key = ?", (key,))
+                else:
+                    cursor.execute(_PUT_FACT, (key, value))
         duplicates = sum(1 for i in done if verdicts[i][0] == "duplicate")
         return Settlement(len(done), duplicates, len(refused), len(missing))
 

@@ -22,7 +22,7 @@ from kiosk.core.records import (
     StoredResponse,
 )
 from kiosk.feedback.live_results import UPLOADED_STATES, Tally, value_keys
-from kiosk.storage.abuse import AbuseRules, flags_for
+from kiosk.storage.abuse import AbuseRules
 from kiosk.storage.database import Database, storage_errors
 from kiosk.storage.models import (
     AnswerRow,
@@ -33,8 +33,10 @@ from kiosk.storage.models import (
     MetaRow,
     OutboxRow,
     ResponseRow,
+    stamp,
 )
 from kiosk.storage.retention import PurgeReport, purge_expired
+from kiosk.storage.submit import write_submission
 
 Clock = Callable[[], datetime]
 
@@ -161,9 +163,24 @@ class Repository:
         return self._db.sessions()
 
     def save_response(self, draft: ResponseDraft) -> StoredResponse:
-        """Write the response, its answers, outbox entry, consent, sealed contact and flags at once."""
-        encoded_texts = _check_texts(draft)
-        row = ResponseRow(
+        """Write the response, its answers, outbox entry, consent, sealed contact and flags at once
+        (one plain-SQL write transaction: kiosk.storage.submit), durable before it returns."""
+        free_texts = _check_texts(draft)
+        answers_json = [
+            free_texts[a.question_id] if a.question_id in free_texts else encode_value(a.value)
+            for a in draft.answers
+        ]
+        with storage_errors(self._db.path):
+            flags = write_submission(
+                self._db,
+                draft,
+                answers_json,
+                free_texts,
+                stamp(self._clock()),
+                self.simulated,
+                self._abuse,
+            )
+        return StoredResponse(
             id=draft.id,
             form_id=draft.form_id,
             form_version=draft.form_version,
@@ -174,45 +191,13 @@ class Repository:
             started_at=draft.started_at,
             submitted_at=draft.submitted_at,
             device_id=self._db.device_id,
+            sync_state="queued",
+            answers=draft.answers,
+            has_contact=draft.contact_ciphertext is not None,
+            flags=tuple(sorted(flags)),
             receipt=draft.receipt,
             simulated=self.simulated,
-            answers=[
-                AnswerRow(question_id=a.question_id, position=i, value_json=encode_value(a.value))
-                for i, a in enumerate(draft.answers)
-            ],
         )
-        outbox = OutboxRow(
-            response_id=draft.id, state="queued", attempts=0, updated_at=self._clock()
-        )
-        with storage_errors(self._db.path), self._session() as session, session.begin():
-            flags = flags_for(session, draft, encoded_texts, self._abuse)
-            session.add(row)
-            session.flush()
-            session.add(outbox)
-            self._add_privacy_rows(session, draft, flags)
-        has_contact = draft.contact_ciphertext is not None
-        return _to_record(row, "queued", has_contact, tuple(sorted(flags)))
-
-    def _add_privacy_rows(self, session: Session, draft: ResponseDraft, flags: list[str]) -> None:
-        if draft.consent is not None:
-            session.add(
-                ConsentReceiptRow(
-                    response_id=draft.id,
-                    text_version=draft.consent.text_version,
-                    choices_json=json.dumps(dict(draft.consent.choices), sort_keys=True),
-                    at=draft.consent.at,
-                )
-            )
-        if draft.contact_ciphertext is not None:
-            session.add(
-                ContactRow(
-                    response_id=draft.id,
-                    ciphertext=draft.contact_ciphertext,
-                    created_at=draft.submitted_at,
-                )
-            )
-        for kind in flags:
-            session.add(FlagRow(response_id=draft.id, kind=kind, at=draft.submitted_at))
 
     def contact_ciphertext(self, response_id: str) -> bytes | None:
         """The sealed contact details of a response, for the sync payload only (never exports)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -61,7 +62,7 @@ FROM (
 """
 
 
-def response_documents(session: Session, ids: Sequence[str]) -> dict[str, bytes]:
+def response_documents(source: Session | sqlite3.Cursor, ids: Sequence[str]) -> dict[str, bytes]:
     """The wire document of each response (docs/sync-protocol.md, "Response"), UTF-8 JSON.
 
     Built in SQL because Python objects per answer cost more than the upload itself at
@@ -71,7 +72,10 @@ def response_documents(session: Session, ids: Sequence[str]) -> dict[str, bytes]
     if not ids:
         return {}
     listed = json.dumps(list(ids))  # bound twice: the flags' subquery and the outer WHERE
-    rows = session.connection().exec_driver_sql(DOCUMENTS_SQL, (listed, listed))
+    if isinstance(source, sqlite3.Cursor):  # the sync worker's hot path: no per-row wrapping
+        rows = source.execute(DOCUMENTS_SQL, (listed, listed)).fetchall()
+    else:
+        rows = list(source.connection().exec_driver_sql(DOCUMENTS_SQL, (listed, listed)))
     documents: dict[str, bytes] = {}
     for response_id, document, sealed in rows:
         if sealed is not None:

@@ -32,15 +32,20 @@ class DriverError(AssertionError):
 class KioskDriver:
     """A visitor's hands on the kiosk window."""
 
-    def __init__(self, kiosk: KioskApp) -> None:
+    def __init__(self, kiosk: KioskApp, pace_ms: int = 0) -> None:
         self.kiosk = kiosk
         self.window = kiosk.window
         self.taps = 0  # every tap on the screen, whatever it hit
+        # > 0: after each tap the event loop runs this long, as between a real visitor's taps
+        # (timers fire, deleteLater() frees what it should); 0: pending events only, fastest.
+        self.pace_ms = pace_ms
 
     # -- primitives ----------------------------------------------------------------------
-    @staticmethod
-    def settle() -> None:
-        QApplication.processEvents()
+    def settle(self) -> None:
+        if self.pace_ms > 0:
+            QTest.qWait(self.pace_ms)  # timers and posted events, then deferred deletes
+        else:
+            QApplication.processEvents()
 
     def tap(self, widget: QWidget) -> None:
         if not widget.isVisible() or not widget.isEnabled():

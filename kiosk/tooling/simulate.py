@@ -134,11 +134,13 @@ def run_visitors(
     seed: int = 0,
     walk_away_share: float = 0.15,
     on_visitor: Callable[[int], None] | None = None,
+    pace_ms: int = 0,
 ) -> SimulationReport:
     """Drive `visitors` synthetic visits; some walk away mid-form. `on_visitor(n)` is called
-    before each visitor, after the previous one's widgets were freed (soak sampling)."""
+    before each visitor, after the previous one's widgets were freed (soak sampling); `pace_ms`
+    lets the event loop run that long after each tap (KioskDriver.pace_ms)."""
     rng = random.Random(seed)
-    driver = KioskDriver(kiosk)
+    driver = KioskDriver(kiosk, pace_ms=pace_ms)
     session = kiosk.session
     report = SimulationReport()
     languages = tuple(kiosk.config.visit.languages)

@@ -24,6 +24,16 @@ SMALL = {
     "durable_submit.py": ["--responses", "20"],
     "tap_latency.py": ["--visits", "1"],
     "soak.py": ["--visitors", "4", "--warmup", "2", "--samples", "2"],
+    "ui_during_sync.py": [
+        "--responses",
+        "200",
+        "--batch",
+        "100",
+        "--latency-ms",
+        "50",
+        "--idle-s",
+        "0.3",
+    ],
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import socket
 import time
 from collections.abc import Callable
@@ -10,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import KioskConfig
@@ -25,8 +24,10 @@ from kiosk_hub.reference.server import Faults, ReferenceBackend
 from .conftest import TOKEN, sync_config, wait_until
 
 BOTH_SERVERS = True  # every test with a `backend` runs against the reference backend and the hub
-# Measures the kiosk's UI thread, not the server; the hub in this process would share its GIL.
-REFERENCE_ONLY = ("test_the_event_loop_keeps_ticking_during_a_large_upload",)
+# About the kiosk's threads, not the server: one server is enough.
+REFERENCE_ONLY = (
+    "test_the_ui_thread_keeps_handling_timers_and_taps_while_a_slow_server_holds_the_upload",
+)
 
 MakeKiosk = Callable[..., KioskApp]
 
@@ -116,56 +117,52 @@ def test_sync_now_during_a_send_is_a_noop_that_says_so_and_close_joins_the_worke
 
 
 @pytest.mark.slow
-def test_the_event_loop_keeps_ticking_during_a_large_upload(
+def test_the_ui_thread_keeps_handling_timers_and_taps_while_a_slow_server_holds_the_upload(
     make_kiosk: MakeKiosk,
     config: KioskConfig,
     backend: ReferenceBackend,
     keyring_with_token: MemoryKeyring,
 ) -> None:
-    # Each batch waits 500 ms on the server: if that wait ran on the UI thread, the event loop
-    # would stall at least that long.
-    backend.faults = Faults(latency_s=0.5)
-    cfg = sync_config(config, backend.url, batch_max_count=400)
+    # The server holds the one batch for 3 s. Were the request made on the UI thread, not one
+    # timer event and not one tap could be handled until the answer came. (How smoothly the loop
+    # ticks meanwhile is a timing: bench/ui_during_sync.py measures it.)
+    backend.faults = Faults(latency_s=3.0)
+    cfg = sync_config(config, backend.url, batch_max_count=400, read_timeout_s=20.0)
     kiosk = make_kiosk(cfg, sync_keyring=keyring_with_token)
-    save_many(kiosk.database, synthetic_drafts(2000, seed=5))
+    save_many(kiosk.database, synthetic_drafts(400, seed=5))
+    assert kiosk.sync is not None and kiosk.sync.worker is not None
+    worker = kiosk.sync.worker
     kiosk.sync_now()
-    wait_until(lambda: kiosk.sync_status().sent > 0, 10, "the upload to start")
-    # A visitor taps through the screens while the upload runs.
-    driver = KioskDriver(kiosk)
-    driver.pick_language("en")
-    assert kiosk.session.step == Step.HOME
+    wait_until(lambda: worker.sending, 10, "the upload to start")
 
-    ticks: list[float] = []
+    def held() -> bool:
+        return worker.sending and backend.store.report()["batch_deliveries"] == 0
+
+    ticks_while_held: list[bool] = []
     loop = QEventLoop()
 
     def tick() -> None:
-        ticks.append(time.perf_counter())
-        if kiosk.sync_status().sent == 2000:
+        ticks_while_held.append(held())
+        if len(ticks_while_held) >= 20:
             loop.quit()
 
     timer = QTimer()
-    timer.setTimerType(Qt.TimerType.PreciseTimer)
-    timer.setInterval(4)
+    timer.setInterval(10)
     timer.timeout.connect(tick)
     timer.start()
-    QTimer.singleShot(30_000, loop.quit)
+    QTimer.singleShot(15_000, loop.quit)
     loop.exec()
     timer.stop()
+    assert ticks_while_held == [True] * 20, "timer events stopped while the server held the batch"
 
-    assert kiosk.sync_status().sent == 2000
-    gaps = sorted(b - a for a, b in itertools.pairwise(ticks))
-    assert len(gaps) > 200
-    frame = 1 / 60
-    # 95 % of ticks within a frame: the sync thread only competes for the GIL (Python's 5 ms
-    # switch interval) and, here, for two cores shared with other jobs. The worst tick can hold
-    # a full garbage collection (~0.2 s with the test process's heap) but stays below the
-    # server's 500 ms, so no network wait ever ran on the UI thread.
-    assert gaps[len(gaps) // 2] < frame, f"median tick gap {gaps[len(gaps) // 2]:.3f} s"
-    assert gaps[int(len(gaps) * 0.95)] < frame, (
-        f"95th percentile {gaps[int(len(gaps) * 0.95)]:.3f} s"
-    )
-    assert gaps[-1] < 0.45, f"the event loop stalled for {gaps[-1]:.3f} s"
-    assert backend.store.report()["batches_received"] == 5
+    # A visitor taps through screens while the request is still on the wire.
+    driver = KioskDriver(kiosk)
+    driver.pick_language("en")
+    assert kiosk.session.step == Step.HOME
+    assert held(), "the upload was over before the taps: the server did not hold it"
+
+    wait_until(lambda: kiosk.sync_status().sent == 400, 20, "the held batch to be acknowledged")
+    assert backend.store.report()["batches_received"] == 1
 
 
 def test_status_carries_oldest_unsent_age_and_last_success(

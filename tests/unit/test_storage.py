@@ -5,19 +5,46 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
-from kiosk.core.errors import CorruptDatabaseError, DatabaseLocationError, DiskFullError
-from kiosk.core.records import Answer, ResponseDraft
+from kiosk.core.errors import (
+    CorruptDatabaseError,
+    DatabaseLocationError,
+    DiskFullError,
+    StorageError,
+)
+from kiosk.core.records import Answer, ConsentReceipt, ResponseDraft
 from kiosk.storage import Repository, open_database
-from kiosk.storage.database import HEAD_REVISION, head_revision, make_engine, upgrade
+from kiosk.storage.abuse import BURST, TOO_FAST, AbuseRules
+from kiosk.storage.database import (
+    HEAD_REVISION,
+    Database,
+    head_revision,
+    make_engine,
+    upgrade,
+)
+from kiosk.storage.models import (
+    AnswerRow,
+    ConsentReceiptRow,
+    ContactRow,
+    FlagRow,
+    OutboxRow,
+    ResponseRow,
+)
+from kiosk.storage.outbox import Outbox, Settlement
+from kiosk.storage.repository import encode_value
+from tests.conftest import REPO
 
 T0 = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 
@@ -208,4 +235,235 @@ def test_visit_outcomes_are_counted_per_day_without_any_content(tmp_path: Path) 
     repository.count_visit("completed")
     assert repository.visit_counts() == {"completed": 3, "left": 1, "abandoned_kept": 1}
     assert repository.visit_counts(since=now[0].date()) == {"abandoned_kept": 1, "completed": 1}
+    database.close()
+
+
+# -- the lean submit path (kiosk.storage.submit) against the ORM models it replaced -----------
+
+
+def orm_save(database: Database, draft: ResponseDraft, now: datetime, simulated: bool) -> None:
+    """The submit as the ORM wrote it before the plain-SQL path (the reference for its rows)."""
+    with database.sessions() as session, session.begin():
+        session.add(
+            ResponseRow(
+                id=draft.id,
+                form_id=draft.form_id,
+                form_version=draft.form_version,
+                form_hash=draft.form_hash,
+                content_version=draft.content_version,
+                language=draft.language,
+                status=draft.status,
+                started_at=draft.started_at,
+                submitted_at=draft.submitted_at,
+                device_id=database.device_id,
+                receipt=draft.receipt,
+                simulated=simulated,
+                answers=[
+                    AnswerRow(
+                        question_id=a.question_id, position=i, value_json=encode_value(a.value)
+                    )
+                    for i, a in enumerate(draft.answers)
+                ],
+            )
+        )
+        session.flush()
+        session.add(OutboxRow(response_id=draft.id, state="queued", attempts=0, updated_at=now))
+        assert draft.consent is not None and draft.contact_ciphertext is not None
+        session.add(
+            ConsentReceiptRow(
+                response_id=draft.id,
+                text_version=draft.consent.text_version,
+                choices_json=json.dumps(dict(draft.consent.choices), sort_keys=True),
+                at=draft.consent.at,
+            )
+        )
+        session.add(
+            ContactRow(
+                response_id=draft.id,
+                ciphertext=draft.contact_ciphertext,
+                created_at=draft.submitted_at,
+            )
+        )
+        for kind in (BURST, TOO_FAST):
+            session.add(FlagRow(response_id=draft.id, kind=kind, at=draft.submitted_at))
+
+
+SUBMIT_TABLES = ("responses", "answers", "outbox", "consent_receipts", "contacts", "flags")
+
+
+def table_rows(path: Path, device_id: str) -> dict[str, list[tuple[object, ...]]]:
+    with contextlib.closing(sqlite3.connect(path)) as raw:
+        return {
+            table: sorted(
+                tuple("DEVICE" if value == device_id else value for value in row)
+                for row in raw.execute(f"SELECT * FROM {table}")
+            )
+            for table in SUBMIT_TABLES
+        }
+
+
+def test_the_plain_sql_submit_writes_exactly_the_rows_the_orm_models_wrote(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 27, 12, 0, 0, 123456, tzinfo=timezone(timedelta(hours=9)))
+    written = draft(
+        answers=(
+            Answer("q1", "외교 " * 30),  # NFC Hangul, long enough to be typed too fast
+            Answer("q2", ("a", "b")),
+            Answer("q3", 4),
+            Answer("q4", True),
+            Answer("q5", None),
+        ),
+        text_limits=(("q1", 500),),
+        consent=ConsentReceipt("v2", (("contact", True), ("analytics", False)), T0),
+        contact_ciphertext=b"\x00sealed\xff",
+        receipt="K7-ABCD",
+        started_at=T0 + timedelta(seconds=55),  # 90 characters in 5 s
+    )
+    for name in ("lean", "orm"):
+        (tmp_path / name).mkdir()
+    lean = open_database(tmp_path / "lean" / "k.sqlite3")
+    orm = open_database(tmp_path / "orm" / "k.sqlite3")
+    repository = Repository(lean, clock=lambda: now, abuse=AbuseRules(burst_count=1))
+    repository.simulated = True
+    stored = repository.save_response(written)
+    orm_save(orm, written, now, simulated=True)
+    lean.close()
+    orm.close()
+    assert stored.flags == (BURST, TOO_FAST) and stored.has_contact and stored.simulated
+    assert stored.receipt == "K7-ABCD" and stored.answers == written.answers
+    lean_rows = table_rows(tmp_path / "lean" / "k.sqlite3", lean.device_id)
+    assert lean_rows == table_rows(tmp_path / "orm" / "k.sqlite3", orm.device_id)
+    assert all(lean_rows[table] for table in SUBMIT_TABLES)  # every table was written
+    assert lean_rows["outbox"][0][-3] == "2026-11-27T03:00:00.123456+00:00"  # UTC, fixed width
+
+
+def test_a_failure_inside_the_submit_rolls_back_every_row_and_the_next_submit_works(
+    tmp_path: Path,
+) -> None:
+    database = open_database(tmp_path / "k.sqlite3")
+    repository = Repository(database)
+    # The same question twice: the second answer row breaks the primary key after the response
+    # and the first answer were inserted in the same transaction.
+    broken = draft(
+        answers=(Answer("q1", "a"), Answer("q1", "b")),
+        consent=ConsentReceipt("v1", (("contact", True),), T0),
+    )
+    with pytest.raises(StorageError, match=rf"{tmp_path / 'k.sqlite3'}: UNIQUE"):
+        repository.save_response(broken)
+    with contextlib.closing(sqlite3.connect(tmp_path / "k.sqlite3")) as raw:
+        for table in SUBMIT_TABLES:
+            assert raw.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+    with pytest.raises(ValueError, match="not NFC"):
+        repository.save_response(
+            draft(answers=(Answer("q1", "\u1100\u1161"),), text_limits=(("q1", 10),))
+        )
+    kept = draft()
+    repository.save_response(kept)  # no transaction was left open on the pooled connection
+    assert [r.id for r in repository.iter_responses()] == [kept.id]
+    database.close()
+
+
+def test_a_submit_takes_the_write_lock_and_commits_on_a_full_sync_connection(
+    tmp_path: Path,
+) -> None:
+    database = open_database(tmp_path / "k.sqlite3")
+    statements: list[str] = []
+    pooled = database.engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        assert connection.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
+        connection.set_trace_callback(statements.append)
+    finally:
+        pooled.close()
+    Repository(database).save_response(draft())
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    assert sum(s.startswith("INSERT INTO") for s in statements) >= 3
+    database.close()
+
+
+POWER_CUT_WRITER = """
+import sys, uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from kiosk.core.records import Answer, ResponseDraft
+from kiosk.storage import Repository, open_database
+from kiosk.storage.abuse import AbuseRules
+repository = Repository(open_database(Path(sys.argv[1])), abuse=AbuseRules(burst_window_s=0))
+at = datetime(2026, 11, 27, tzinfo=UTC)
+for n in range(100_000):
+    rid = str(uuid.uuid4())
+    repository.save_response(ResponseDraft(
+        rid, "weekly", 1, "ab" * 32, "c", "ko", "complete", at, at + timedelta(seconds=n),
+        (Answer("q1", "평화"), Answer("q2", n))))
+    print(rid, flush=True)  # only after save_response returned: the visitor was thanked
+"""
+
+
+def test_every_acknowledged_submit_survives_the_process_being_killed(tmp_path: Path) -> None:
+    store = tmp_path / "k.sqlite3"
+    open_database(store).close()
+    with subprocess.Popen(
+        [sys.executable, "-c", POWER_CUT_WRITER, str(store)],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    ) as writer:  # fmt: skip
+        assert writer.stdout is not None
+        acknowledged = [writer.stdout.readline().strip() for _ in range(200)]
+        writer.send_signal(signal.SIGKILL)  # mid-write, like a kiosk losing power
+        writer.wait(timeout=10)
+        acknowledged += [line.strip() for line in writer.stdout if line.strip()]
+    assert writer.returncode == -signal.SIGKILL
+    assert all(acknowledged) and len(acknowledged) >= 200
+    with contextlib.closing(sqlite3.connect(store)) as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        stored = {row[0] for row in raw.execute("SELECT id FROM responses")}
+        assert set(acknowledged) <= stored
+        # Nothing half-written: every response has both answers and its outbox entry.
+        assert raw.execute("SELECT count(*) FROM answers").fetchone() == (2 * len(stored),)
+        assert raw.execute("SELECT count(*) FROM outbox").fetchone() == (len(stored),)
+
+
+def test_a_batch_is_claimed_durably_and_settled_in_one_relaxed_transaction(
+    tmp_path: Path,
+) -> None:
+    database = open_database(tmp_path / "k.sqlite3")
+    repository = Repository(database)
+    drafts = [draft() for _ in range(3)]
+    for written in drafts:
+        repository.save_response(written)
+    outbox = Outbox(database)
+    statements: list[str] = []
+    pooled = database.engine.raw_connection()
+    try:
+        pooled.driver_connection.set_trace_callback(statements.append)
+    finally:
+        pooled.close()
+    chosen = outbox.candidates(10)
+    assert [c.id for c in chosen] == [d.id for d in drafts]
+    statements.clear()
+    batch = outbox.create_batch("batch-1", chosen[:2], 100)
+    assert batch is not None and [r.id for r in batch.responses] == [d.id for d in drafts[:2]]
+    assert statements[0] == "BEGIN IMMEDIATE" and statements[-1] == "COMMIT"
+    assert not any("synchronous" in s for s in statements)  # waited to disk (FULL)
+    # A member already in a batch: nothing of the second batch is written.
+    assert outbox.create_batch("batch-2", chosen[1:], 100) is None
+    statements.clear()
+    settled = outbox.settle(
+        "batch-1",
+        {drafts[0].id: ("accepted", None), drafts[1].id: ("conflict", "other content")},
+        last_success_at="2026-11-27T03:00:00+00:00",
+    )
+    assert settled == Settlement(sent=1, duplicates=0, quarantined=1, requeued=0)
+    assert statements[0] == "PRAGMA synchronous=NORMAL"
+    assert statements[1] == "BEGIN IMMEDIATE" and statements[-2] == "COMMIT"
+    assert statements[-1] == "PRAGMA synchronous=FULL"
+    assert sum(s == "COMMIT" for s in statements) == 1
+    assert outbox.facts()["last_success_at"] == "2026-11-27T03:00:00+00:00"
+    states = {r.id: r.sync_state for r in repository.iter_responses()}
+    assert states == {drafts[0].id: "sent", drafts[1].id: "quarantined", drafts[2].id: "queued"}
+    with contextlib.closing(sqlite3.connect(tmp_path / "k.sqlite3")) as raw:
+        assert raw.execute("SELECT id, state FROM sync_batches").fetchall() == [
+            ("batch-1", "settled")
+        ]
+        assert raw.execute(
+            "SELECT last_error FROM outbox WHERE state = 'quarantined'"
+        ).fetchone() == ("conflict: other content",)
     database.close()
