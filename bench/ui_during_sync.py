@@ -131,6 +131,11 @@ def main() -> None:
             if server.stdout is not None:
                 server.stdout.close()
     assert sent == args.responses, f"only {sent} of {args.responses} sent"
+    if not uploading:
+        sys.exit(
+            f"the upload ended in {elapsed * 1000:.0f} ms, before the first tick was measured: "
+            "raise --responses or --latency-ms"
+        )
 
     p95 = percentile(uploading, 0.95)
     print(

@@ -47,7 +47,7 @@ class StaffHands:
         corner = QPoint(screen.width() - 5, 5)
         for _ in range(count):
             QTest.mouseClick(screen, Qt.MouseButton.LeftButton, pos=corner)
-        KioskDriver.settle()
+        KioskDriver(self.kiosk).settle()
 
     def type_pin(self, pin: str) -> None:
         for digit in pin:

@@ -55,11 +55,11 @@ def test_a_long_press_opens_the_pad_and_a_short_corner_tap_starts_a_visit(
     with qtbot.waitSignal(kiosk.gesture.recognised, timeout=3000):  # type: ignore[attr-defined]
         pass
     QTest.mouseRelease(attract, Qt.MouseButton.LeftButton, pos=corner)
-    KioskDriver.settle()
+    KioskDriver(kiosk).settle()
     assert hands.page == Page.PIN and kiosk.session.step == Step.ATTRACT
     hands.tap(hands.area.pin.cancel)
     QTest.mouseClick(attract, Qt.MouseButton.LeftButton, pos=corner)
-    KioskDriver.settle()
+    KioskDriver(kiosk).settle()
     assert hands.page == Page.CLOSED and kiosk.session.step == Step.HOME
 
 
