@@ -16,6 +16,7 @@ import argparse
 import gzip
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the checkout, also when the package is not installed
 
 TOKEN = "bench-token-0123456789abcdef"
+GOAL = 1.3
 
 
 def start_backend(directory: Path, name: str) -> tuple[subprocess.Popen[str], str]:
@@ -189,8 +191,11 @@ def main() -> None:
               f" kiosk {_runs(kiosk_runs)})")  # fmt: skip
         print(f"plain requests loop : {n / plain_s:8.0f} responses/s ({plain_s:.2f} s)")
         print(f"kiosk sync worker   : {n / kiosk_s:8.0f} responses/s ({kiosk_s:.2f} s)")
-        verdict = "OK" if ratio <= 1.3 else "ABOVE GOAL"
-        print(f"ratio kiosk / plain : {ratio:.2f}  (goal <= 1.3: {verdict})")
+        verdict = "OK" if ratio <= GOAL else "ABOVE GOAL"
+        print(f"ratio kiosk / plain : {ratio:.2f}  (best of each; goal <= {GOAL}: {verdict})")
+        paired = sorted(k / p for k, p in zip(kiosk_runs, plain_runs, strict=True))
+        print(f"ratio per round     : {', '.join(f'{r:.2f}' for r in paired)}"
+              f" (median {statistics.median(paired):.2f})")  # fmt: skip
         print(f"worker peak memory  : {peak / 1e6:.1f} MB (tracemalloc, separate pass)")
     finally:
         for process in processes:

@@ -41,7 +41,12 @@ class KioskDriver:
         self.pace_ms = pace_ms
 
     # -- primitives ----------------------------------------------------------------------
-    def settle(self) -> None:
+    @staticmethod
+    def settle() -> None:
+        QApplication.processEvents()
+
+    def rest(self) -> None:
+        """After an action: pending events, or with `pace_ms` the event loop for that long."""
         if self.pace_ms > 0:
             QTest.qWait(self.pace_ms)  # timers and posted events, then deferred deletes
         else:
@@ -52,7 +57,7 @@ class KioskDriver:
             raise DriverError(f"{widget.objectName() or widget} is not visible and enabled")
         self.taps += 1
         QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
-        self.settle()
+        self.rest()
 
     def wait_until(
         self, done: Callable[[], bool], what: str, timeout_s: float = ADVANCE_TIMEOUT_S
@@ -63,7 +68,7 @@ class KioskDriver:
             if time.monotonic() > deadline:
                 raise DriverError(f"timed out waiting for {what}")
             QTest.qWait(10)
-        self.settle()  # widgets just added to a shown screen show on the next round
+        self.rest()  # widgets just added to a shown screen show on the next round
 
     def expect(self, step: Step) -> None:
         if self.kiosk.session.step != step:
@@ -87,7 +92,7 @@ class KioskDriver:
                 QApplication.sendEvent(
                     editor, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, payload)
                 )
-        self.settle()
+        self.rest()
 
     def type_on_keyboard(self, value: str) -> None:
         """Type with taps on the on-screen keyboard, switching layers and shift like a visitor."""
@@ -124,7 +129,7 @@ class KioskDriver:
         self.expect(Step.ATTRACT)
         self.taps += 1
         QTest.mouseClick(self.window.attract, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-        self.settle()
+        self.rest()
 
     def pick_language(self, language: str) -> None:
         """Start the visit with the attract screen's button for `language`."""
@@ -233,7 +238,7 @@ class KioskDriver:
         idle.start_countdown()
         while idle.counting_down:
             idle.tick()
-        self.settle()
+        self.rest()
 
     # -- consent and contact details ------------------------------------------------------
     def consent(self, item: str, agreed: bool) -> None:
@@ -258,7 +263,7 @@ class KioskDriver:
                 QApplication.sendEvent(
                     field, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
                 )
-        self.settle()
+        self.rest()
 
     def send_contact(self) -> None:
         self.expect(Step.CONTACT)
