@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import DisplaySettings, KioskConfig
 from kiosk.tooling.driver import KioskDriver
-from kiosk.tooling.screenshots import ORIENTATIONS, _visitor_steps
+from kiosk.tooling.screenshots import ORIENTATIONS, _visitor_steps, with_phone_forms
 from kiosk.ui.speech import SilentSpeaker
 from tests.criteria import Panel
 from tests.visitor_criteria import VisitorFigures, measure_visitor_screen
@@ -54,7 +54,8 @@ def test_every_visitor_screen_meets_the_kiosk_criteria(
     language: str,
 ) -> None:
     display = DisplaySettings(width_px=width, height_px=height, width_mm=width_mm)
-    shaped = config.model_copy(update={"display": display})
+    # With the QR code to the phone forms on the attract and question screens.
+    shaped = with_phone_forms(config).model_copy(update={"display": display})
     kiosk = make_kiosk(shaped, speaker=SilentSpeaker())
     panel = Panel.of(shaped)
     figures = {"normal": VisitorFigures(), "easy": VisitorFigures()}

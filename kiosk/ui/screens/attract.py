@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.feedback.live_results import FeedHighlight, Highlight
 from kiosk.i18n.texts import text
 from kiosk.ui.loop_texts import highlight_text
+from kiosk.ui.phone_form_card import PhoneFormCard
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 from kiosk.visit.flow import SessionView
@@ -101,7 +102,13 @@ class AttractScreen(QWidget):
         layout.addWidget(self.purpose)
         layout.addWidget(self.purpose_en)
         layout.addStretch(1)
-        layout.addWidget(self.card)
+        # The rotating card, and beside it the forms on one's own phone (read, never touched).
+        self.phone = PhoneFormCard(theme)
+        cards = QHBoxLayout()
+        cards.setSpacing(theme.mm(5))
+        cards.addWidget(self.card, 1)
+        cards.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(cards)
         layout.addWidget(self.dots)
         layout.addStretch(1)
         layout.addWidget(self.voice)
@@ -134,6 +141,11 @@ class AttractScreen(QWidget):
     @property
     def cards(self) -> tuple[Card, ...]:
         return self._cards
+
+    def set_phone_form_url(self, base: str | None) -> None:
+        """The hub's mobile forms (config `phone_form_url`): a QR code of their list; None: none."""
+        self.phone.set_base(base)
+        self.phone.show_link(None, self._shown_languages)
 
     def set_voice_key(self, key: str) -> None:
         """The keypad key that turns on easy mode and voice guidance, named on screen."""
