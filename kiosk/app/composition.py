@@ -225,6 +225,7 @@ def build_app(
         on_visit_end=repository.count_visit,
     )
     window = window or MainWindow(theme, languages)
+    window.set_phone_form_url(config.feedback.phone_form_url)
     _wire(session, window)
     _wire_feedback(session, window)
     session.refresh_highlights()

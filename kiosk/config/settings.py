@@ -6,6 +6,7 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -299,6 +300,16 @@ class FeedbackSettings(_Section):
             "receipt page yet, so set the real one here."
         ),
     )
+    phone_form_url: str | None = Field(
+        None,
+        description=(
+            "The hub's mobile web forms (`kiosk-hub` serves them at `/w`), e.g. "
+            "`https://kiosk-hub.mofa.go.kr/w`: the attract screen shows a QR code of this "
+            "address and each question screen one of `<this>/<form id>?lang=<language>`, so a "
+            "visitor can answer on their own phone. An https:// address with no query or "
+            "fragment; unset, no QR code is shown."
+        ),
+    )
     results_min_responses: Annotated[
         int,
         Field(
@@ -329,6 +340,18 @@ class FeedbackSettings(_Section):
         except (KeyError, IndexError, ValueError):
             raise ValueError("only the {code} field may appear in braces") from None
         return value
+
+    @field_validator("phone_form_url")
+    @classmethod
+    def _plain_https(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):
+            raise ValueError("must be an https:// URL with a host name, e.g. https://hub/w")
+        if parts.query or parts.fragment or "{" in value or "}" in value:
+            raise ValueError("must have no query, fragment or {field}: the kiosk adds them")
+        return value.rstrip("/")
 
 
 class StaffSettings(_Section):

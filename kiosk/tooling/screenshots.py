@@ -118,9 +118,22 @@ def _opinion(driver: KioskDriver, language: str, enter: Callable[[], None]) -> N
     )
 
 
+# The pictures show the optional QR code to the phone forms, at this address unless one is set.
+EXAMPLE_PHONE_FORM_URL = "https://kiosk-hub.mofa.go.kr/w"
+
+
+def with_phone_forms(config: KioskConfig) -> KioskConfig:
+    """The config with a phone_form_url: the configured one, else the example address."""
+    if config.feedback.phone_form_url is not None:
+        return config
+    feedback = config.feedback.model_copy(update={"phone_form_url": EXAMPLE_PHONE_FORM_URL})
+    return config.model_copy(update={"feedback": feedback})
+
+
 def render_all(config: KioskConfig, out: Path) -> list[Path]:
     """Write docs/screenshots/<w>x<h>-<lang>-<nn>-<screen>.png; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
+    config = with_phone_forms(config)
     written: list[Path] = []
     for width, height, width_mm in ORIENTATIONS:
         display = DisplaySettings(

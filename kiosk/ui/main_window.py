@@ -149,6 +149,11 @@ class MainWindow(QWidget):
         the panel has is then squeezed (and the criteria test sees it), not drawn off the glass."""
         self.setFixedSize(width_px, height_px)
 
+    def set_phone_form_url(self, base: str | None) -> None:
+        """QR codes of the hub's mobile forms on the attract and question screens (None: none)."""
+        self.attract.set_phone_form_url(base)
+        self.question.set_phone_form_url(base)
+
     def show_view(self, view: SessionView) -> None:
         self._last_view = view
         if self.staff_open:

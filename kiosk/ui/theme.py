@@ -169,6 +169,8 @@ BORDER_MM = 0.8
 SELECTED_BORDER_MM = 1.6
 FOCUS_MM = 1.6
 SCROLL_BAR_MM = 16.0
+# The QR code to the phone forms, quiet zone included: a phone reads it from a step away.
+PHONE_QR_MM = 45.0
 
 
 @dataclass(frozen=True)

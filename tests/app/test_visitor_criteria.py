@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.app.composition import KioskApp
 from kiosk.config.settings import DisplaySettings, KioskConfig
 from kiosk.tooling.driver import KioskDriver
-from kiosk.tooling.screenshots import ORIENTATIONS, _visitor_steps
+from kiosk.tooling.screenshots import ORIENTATIONS, _visitor_steps, with_phone_forms
 from kiosk.ui.speech import SilentSpeaker
 from tests.criteria import Panel
 from tests.visitor_criteria import VisitorFigures, measure_visitor_screen
@@ -54,7 +54,8 @@ def test_every_visitor_screen_meets_the_kiosk_criteria(
     language: str,
 ) -> None:
     display = DisplaySettings(width_px=width, height_px=height, width_mm=width_mm)
-    shaped = config.model_copy(update={"display": display})
+    # With the QR code to the phone forms on the attract and question screens.
+    shaped = with_phone_forms(config).model_copy(update={"display": display})
     kiosk = make_kiosk(shaped, speaker=SilentSpeaker())
     panel = Panel.of(shaped)
     figures = {"normal": VisitorFigures(), "easy": VisitorFigures()}
@@ -104,3 +105,25 @@ def test_a_chosen_answer_has_a_check_mark_and_outline_unlike_the_call_to_action(
     edge = chosen.mapTo(kiosk.window, QPoint(chosen.width() // 2, 2))
     plain_edge = other.mapTo(kiosk.window, QPoint(other.width() // 2, 2))
     assert image.pixelColor(edge).name() != image.pixelColor(plain_edge).name()
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "width_mm"), ORIENTATIONS, ids=["portrait", "landscape"]
+)
+def test_the_question_hint_joins_the_answers_column_only_on_a_landscape_panel(
+    make_kiosk: Callable[..., KioskApp],
+    config: KioskConfig,
+    width: int,
+    height: int,
+    width_mm: float,
+) -> None:
+    display = DisplaySettings(width_px=width, height_px=height, width_mm=width_mm)
+    kiosk = make_kiosk(config.model_copy(update={"display": display}), speaker=SilentSpeaker())
+    driver = KioskDriver(kiosk)
+    driver.pick_language("en")
+    driver.open_form("open-opinion")
+    question = kiosk.window.question
+    answers_column = question._scroll.parentWidget()
+    assert kiosk.window.size().toTuple() == (width, height)
+    # Landscape: read beside the answers, so the prompt keeps its half's height (the 0-10 row).
+    assert (question.hint.parentWidget() is answers_column) == (width > height)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGraphicsOpacityEffect,
     QHBoxLayout,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.feedback.live_results import FeedHighlight, Highlight
 from kiosk.i18n.texts import text
 from kiosk.ui.loop_texts import highlight_text
+from kiosk.ui.phone_form_card import PhoneFormCard
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
 from kiosk.visit.flow import SessionView
@@ -101,8 +103,19 @@ class AttractScreen(QWidget):
         layout.addWidget(self.purpose)
         layout.addWidget(self.purpose_en)
         layout.addStretch(1)
-        layout.addWidget(self.card)
-        layout.addWidget(self.dots)
+        # The rotating card, and beside it the forms on one's own phone (read, never touched).
+        # Side by side on a landscape panel (short of height), one under the other on a portrait
+        # one (short of width); see resizeEvent.
+        self.phone = PhoneFormCard(theme)
+        self._cards_row = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._cards_row.setSpacing(theme.mm(5))
+        rotation = QVBoxLayout()  # the card and its dots
+        rotation.setSpacing(theme.mm(5))
+        rotation.addWidget(self.card)
+        rotation.addWidget(self.dots)
+        self._cards_row.addLayout(rotation, 1)
+        self._cards_row.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addLayout(self._cards_row)
         layout.addStretch(1)
         layout.addWidget(self.voice)
         # Low on the screen, within reach from a wheelchair: one button per language, easy mode.
@@ -135,6 +148,11 @@ class AttractScreen(QWidget):
     def cards(self) -> tuple[Card, ...]:
         return self._cards
 
+    def set_phone_form_url(self, base: str | None) -> None:
+        """The hub's mobile forms (config `phone_form_url`): a QR code of their list; None: none."""
+        self.phone.set_base(base)
+        self.phone.show_link(None, self._shown_languages)
+
     def set_voice_key(self, key: str) -> None:
         """The keypad key that turns on easy mode and voice guidance, named on screen."""
         self._voice_key = key
@@ -147,6 +165,14 @@ class AttractScreen(QWidget):
         self.card_index = 0
         self._show_fixed()
         self._show_card()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        size = self.window().size()  # the panel's orientation
+        wide = size.width() > size.height() * 1.2
+        self._cards_row.setDirection(
+            QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        )
 
     def showEvent(self, event: object) -> None:
         self._rotation.start()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QW
 from kiosk.core.records import AnswerValue
 from kiosk.i18n.texts import N_, localized, text
 from kiosk.ui.answers import AnswerWidget, answer_widget
+from kiosk.ui.phone_form_card import PhoneFormCard
 from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import IconLabel, ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
@@ -79,9 +80,18 @@ class QuestionScreen(QWidget):
         progress_row.setSpacing(theme.mm(Space.S))
         progress_row.addWidget(self.kind_icon, 0, Qt.AlignmentFlag.AlignTop)
         progress_row.addWidget(self.progress_text, 1)
-        for widget in (self.form_title, self.progress):
-            zones.reading.addWidget(widget)
-        zones.reading.insertLayout(1, progress_row)
+        # Beside where the visitor is: this form on their own phone (read, never touched).
+        self.phone = PhoneFormCard(theme)
+        where = QVBoxLayout()
+        where.setSpacing(theme.mm(Space.S))
+        where.addWidget(self.form_title)
+        where.addLayout(progress_row)
+        where.addWidget(self.progress)
+        head = QHBoxLayout()
+        head.setSpacing(theme.mm(Space.M))
+        head.addLayout(where, 1)
+        head.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignTop)
+        zones.reading.addLayout(head)
         zones.reading.addWidget(self.briefing_box)  # a short briefing, with the first question
         zones.reading.addWidget(self.prompt)
         zones.reading.addWidget(self.hint)
@@ -109,6 +119,10 @@ class QuestionScreen(QWidget):
         self.advance_timer = QTimer(self, singleShot=True, interval=CONFIRM_MS)
         self.advance_timer.timeout.connect(self._advance)
 
+    def set_phone_form_url(self, base: str | None) -> None:
+        """The hub's mobile forms (config `phone_form_url`); None: no QR code."""
+        self.phone.set_base(base)
+
     def set_compact(self, on: bool) -> None:
         """Leave out the form title and progress (easy mode's large text with the keyboard up)."""
         self._compact = on
@@ -128,6 +142,7 @@ class QuestionScreen(QWidget):
         question, form, language = view.question, view.form, view.language
         if question is None or form is None:
             self._drop_answer_widget()
+            self.phone.show_link(None, ())
             self.topic_button.hide()
             self.briefing_box.hide()
             return
@@ -144,6 +159,9 @@ class QuestionScreen(QWidget):
         self.progress.setValue(view.position)
         self.prompt.setText(localized(question.text, language))
         self.kind_icon.set_icon_name(KIND_ICONS.get(question.type, "text"))
+        # Easy mode's doubled text needs the room, and its visitors the kiosk's own help.
+        shown = () if view.easy_mode or self._compact else (language,)
+        self.phone.show_link(form.id, shown, language)
         hints = [localized(question.help, language)] if question.help else []
         if question.type == "multi_choice":
             low, high = question.picks
