@@ -301,13 +301,13 @@ class FeedbackSettings(_Section):
         ),
     )
     phone_form_url: str | None = Field(
-        None,
+        "https://kiosk-hub.mofa.go.kr/w",
         description=(
-            "The hub's mobile web forms (`kiosk-hub` serves them at `/w`), e.g. "
-            "`https://kiosk-hub.mofa.go.kr/w`: the attract screen shows a QR code of this "
-            "address and each question screen one of `<this>/<form id>?lang=<language>`, so a "
-            "visitor can answer on their own phone. An https:// address with no query or "
-            "fragment; unset, no QR code is shown."
+            "The hub's mobile web forms (`kiosk-hub` serves them at `/w`; the same hub as "
+            "`receipt_url`): the attract screen shows a QR code of this address and each "
+            "question screen one of `<this>/<form id>?lang=<language>`, so a visitor (a blind "
+            "visitor with their own screen reader, anyone in the queue) can answer on their own "
+            'phone. An https:// address with no query or fragment; `""` shows no QR code.'
         ),
     )
     results_min_responses: Annotated[
@@ -344,7 +344,7 @@ class FeedbackSettings(_Section):
     @field_validator("phone_form_url")
     @classmethod
     def _plain_https(cls, value: str | None) -> str | None:
-        if value is None:
+        if value is None or value == "":
             return None
         parts = urlsplit(value)
         if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in value):

@@ -36,9 +36,10 @@ def test_a_phone_form_url_that_is_not_plain_https_is_refused(url: str) -> None:
         FeedbackSettings(phone_form_url=url)
 
 
-def test_a_trailing_slash_is_dropped_and_no_url_is_the_default() -> None:
+def test_a_trailing_slash_is_dropped_the_hub_is_the_default_and_empty_turns_it_off() -> None:
     assert FeedbackSettings(phone_form_url=f"{HUB}/").phone_form_url == HUB
-    assert FeedbackSettings().phone_form_url is None
+    assert FeedbackSettings().phone_form_url == HUB  # the receipt page's hub
+    assert FeedbackSettings(phone_form_url="").phone_form_url is None
 
 
 def test_the_attract_and_question_screens_show_a_40_mm_qr_of_the_phone_forms(
@@ -73,7 +74,9 @@ def test_the_attract_and_question_screens_show_a_40_mm_qr_of_the_phone_forms(
 def test_no_qr_code_anywhere_without_a_phone_form_url(
     make_kiosk: Callable[..., KioskApp], config: KioskConfig
 ) -> None:
-    assert config.feedback.phone_form_url is None  # the bundled config leaves it unset
+    assert config.feedback.phone_form_url == HUB  # the bundled config shows it
+    feedback = config.feedback.model_copy(update={"phone_form_url": None})
+    config = config.model_copy(update={"feedback": feedback})
     kiosk = make_kiosk(config, speaker=SilentSpeaker())
     driver = KioskDriver(kiosk)
     assert not kiosk.window.attract.phone.isVisible()
