@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Select, case, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from kiosk.content.loader import FORM_SUFFIXES, load_pack
@@ -168,14 +169,13 @@ def publish(
         pairs = [(f["name"], f["text"]) for f in pack.files]
         pack.signed_bytes = pack_message(pairs)
         pack.signature = sign_pack(key, pairs)
-    existing = set(
-        session.scalars(
-            select(PackAssignmentRow.target).where(PackAssignmentRow.pack_id == pack.id)
-        )
+    # Two editors publishing the same pack to the same kiosk at once: the second insert waits for
+    # the first and then adds nothing, so both see the pack published (no unique-key error).
+    session.execute(
+        pg_insert(PackAssignmentRow)
+        .values([{"pack_id": pack.id, "target": target[:64]} for target in chosen])
+        .on_conflict_do_nothing(constraint="uq_web_pack_assignments_pack_target")
     )
-    for target in chosen:
-        if target not in existing:
-            session.add(PackAssignmentRow(pack_id=pack.id, target=target[:64]))
     pack.state = "published"
     pack.published_by = published_by
     pack.published_at = datetime.now(UTC)
