@@ -1,4 +1,4 @@
-"""The content pack the hub serves: its files, its ETag and its public forms."""
+"""The `--content` folder as the hub serves it (its files and ETag), and the feed document."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kiosk.content import load_pack
 from kiosk.content.loader import FORM_SUFFIXES
 from kiosk.feedback.feed import SAMPLE_FEED
 from kiosk.protocol.payload import canonical_json
@@ -22,11 +21,6 @@ def pack_files(directory: Path) -> tuple[str, list[dict[str, str]]]:
     ]
     digest = hashlib.sha256(canonical_json(files)).hexdigest()[:32]
     return f'"{digest}"', files
-
-
-def public_form_ids(directory: Path) -> list[str]:
-    """The forms of the served pack marked `public: true`: the only ones results cover."""
-    return [form.id for form in load_pack(directory).forms if form.public]
 
 
 def feed_document(path: Path | None) -> dict[str, Any]:

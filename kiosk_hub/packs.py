@@ -3,20 +3,23 @@ published to chosen kiosks or to all, withdrawn; and which pack a given kiosk is
 
 A kiosk gets the newest published pack assigned to its device id, else the newest published for
 all kiosks, else (None here) the hub's `--content` folder. Withdrawing a pack therefore reverts each
-kiosk to what it would have had without it.
+kiosk to what it would have had without it. The hub's own pages (phone forms, results, exports)
+read the forms of the newest pack published to all kiosks, else the folder (`current_forms`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import case, delete, select
+from sqlalchemy import Select, case, delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session
 
 from kiosk.content.loader import FORM_SUFFIXES, load_pack
@@ -166,14 +169,13 @@ def publish(
         pairs = [(f["name"], f["text"]) for f in pack.files]
         pack.signed_bytes = pack_message(pairs)
         pack.signature = sign_pack(key, pairs)
-    existing = set(
-        session.scalars(
-            select(PackAssignmentRow.target).where(PackAssignmentRow.pack_id == pack.id)
-        )
+    # Two editors publishing the same pack to the same kiosk at once: the second insert waits for
+    # the first and then adds nothing, so both see the pack published (no unique-key error).
+    session.execute(
+        pg_insert(PackAssignmentRow)
+        .values([{"pack_id": pack.id, "target": target[:64]} for target in chosen])
+        .on_conflict_do_nothing(constraint="uq_web_pack_assignments_pack_target")
     )
-    for target in chosen:
-        if target not in existing:
-            session.add(PackAssignmentRow(pack_id=pack.id, target=target[:64]))
     pack.state = "published"
     pack.published_by = published_by
     pack.published_at = datetime.now(UTC)
@@ -197,10 +199,9 @@ def targets_of(session: Session, pack_id: int) -> list[str]:
     )
 
 
-def served_pack(session: Session, device_id: str) -> PackRow | None:
-    """The pack a kiosk is served: its own newest published, else all kiosks' newest, else None."""
+def _served(device_id: str) -> Select[PackRow]:
     own_first = case((PackAssignmentRow.target == device_id, 0), else_=1)
-    return session.scalar(
+    return (
         select(PackRow)
         .join(PackAssignmentRow, PackAssignmentRow.pack_id == PackRow.id)
         .where(
@@ -210,3 +211,40 @@ def served_pack(session: Session, device_id: str) -> PackRow | None:
         .order_by(own_first, PackRow.id.desc())
         .limit(1)
     )
+
+
+def served_pack(session: Session, device_id: str) -> PackRow | None:
+    """The pack a kiosk is served: its own newest published, else all kiosks' newest, else None."""
+    return session.scalar(_served(device_id))
+
+
+class LoadedPacks:
+    """Published packs as the kiosk's loader reads them, kept by pack id so that a request does
+    not parse a pack again (a pack's files never change after upload). One per app process."""
+
+    def __init__(self, size: int = 8) -> None:
+        self._size = size
+        self._loaded: OrderedDict[int, ContentPack | None] = OrderedDict()
+
+    def get(self, session: Session, pack_id: int) -> ContentPack | None:
+        """The pack loaded; None when its files no longer load (e.g. the loader became stricter)."""
+        if pack_id in self._loaded:
+            self._loaded.move_to_end(pack_id)
+            return self._loaded[pack_id]
+        row = session.get(PackRow, pack_id)
+        pack = validate_files(row.files)[0] if row is not None else None
+        self._loaded[pack_id] = pack
+        while len(self._loaded) > self._size:
+            self._loaded.popitem(last=False)
+        return pack
+
+
+def current_forms(
+    session: Session, folder: Path, loaded: LoadedPacks, device_id: str = ALL_KIOSKS
+) -> ContentPack:
+    """The forms the hub's pages use: the newest pack published to all kiosks (or the pack a
+    given kiosk is served), else the `--content` folder; ContentError when the folder is used
+    and does not load."""
+    pack_id = session.scalar(_served(device_id).with_only_columns(PackRow.id))
+    pack = loaded.get(session, pack_id) if pack_id is not None else None
+    return pack if pack is not None else load_pack(folder)

@@ -1,7 +1,8 @@
 """The app factory: settings in, an ASGI app out; one database session per request.
 
-Processes built by it keep no state between requests beyond the connection pool, so any number
-of them can run behind a load balancer against one PostgreSQL primary.
+Processes built by it keep no state between requests beyond the connection pool and a cache of
+parsed packs (a pack never changes once uploaded), so any number of them can run behind a load
+balancer against one PostgreSQL primary.
 """
 
 from __future__ import annotations
@@ -22,18 +23,20 @@ from kiosk.protocol.wire import PROBLEM_MEDIA_TYPE, problem_document
 from kiosk_hub.api.limits import BodyError
 from kiosk_hub.db import make_engine, session_factory
 from kiosk_hub.devices import AuthError
+from kiosk_hub.packs import LoadedPacks
 from kiosk_hub.settings import HubSettings
 
 log = logging.getLogger("kiosk_hub.api")
 
 
 class HubState:
-    """What every request of one app shares: settings, engine, session factory."""
+    """What every request of one app shares: settings, engine, session factory, loaded packs."""
 
     def __init__(self, settings: HubSettings, engine: Engine) -> None:
         self.settings = settings
         self.engine = engine
         self.sessions: sessionmaker[Session] = session_factory(engine)
+        self.loaded_packs = LoadedPacks()
 
 
 def create_app(settings: HubSettings, engine: Engine | None = None) -> FastAPI:

@@ -243,9 +243,14 @@ def get_results(
     """Live-results totals of the public forms; the ETag covers the totals only."""
     devices.authenticate(session, authorization, device_id)
     session.commit()
+    # The public forms of the pack this kiosk is served (a published one, else the folder).
+    state = hub_state(request)
     try:
-        public = content.public_form_ids(hub_state(request).settings.content_dir)
+        pack = packs.current_forms(
+            session, state.settings.content_dir, state.loaded_packs, device_id
+        )
     except ContentError as exc:
         return problem(500, f"the served content pack does not load: {exc}")
+    public = [form.id for form in pack.forms if form.public]
     document = queries.results(session, device_id, public)
     return _conditional(request, document, document["forms"])

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.content import ContentPack, Form
 from kiosk.feedback.receipts import format_code
-from kiosk_hub.api.app import db_session, hub_state
+from kiosk_hub.api.app import db_session
 from kiosk_hub.web import cases, stats, webforms
 from kiosk_hub.web.pages import MAX_FORM_BYTES, no_nul, parse_form, render
 from kiosk_hub.web.receipt import client_secret
@@ -25,8 +25,9 @@ router = APIRouter(prefix="/w", include_in_schema=False, dependencies=[Depends(n
 DbSession = Annotated[Session, Depends(db_session)]
 
 
-def _offered(request: Request) -> tuple[ContentPack | None, list[Form]]:
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+def _offered(request: Request, session: Session) -> tuple[ContentPack | None, list[Form]]:
+    """The forms open now, of the pack the lobby shows (else the `--content` folder)."""
+    pack = stats.current_pack(request, session)
     forms = webforms.offered_forms(pack, datetime.now(UTC)) if pack else []
     return pack, forms
 
@@ -41,14 +42,14 @@ def _consent_offered(pack: ContentPack | None, form: Form) -> bool:
 
 
 @router.get("")
-def form_index(request: Request) -> Response:
-    _, forms = _offered(request)
+def form_index(request: Request, session: DbSession) -> Response:
+    _, forms = _offered(request, session)
     return render(request, "web/index.html", forms=forms)
 
 
 @router.get("/{form_id}")
-def form_page(form_id: str, request: Request) -> Response:
-    pack, forms = _offered(request)
+def form_page(form_id: str, request: Request, session: DbSession) -> Response:
+    pack, forms = _offered(request, session)
     form = next((f for f in forms if f.id == form_id), None)
     if form is None or pack is None:
         return render(request, "web/missing.html", status=404)
@@ -77,7 +78,7 @@ def _consent_context(
 
 @router.post("/{form_id}")
 async def form_submit(form_id: str, request: Request, session: DbSession) -> Response:
-    pack, forms = _offered(request)
+    pack, forms = _offered(request, session)
     form = next((f for f in forms if f.id == form_id), None)
     if form is None or pack is None:
         return render(request, "web/missing.html", status=404)

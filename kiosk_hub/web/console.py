@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk_hub import queries
-from kiosk_hub.api.app import db_session, hub_state
+from kiosk_hub.api.app import db_session
 from kiosk_hub.db.models import AlertRow, ResponseRow, UserRow
 from kiosk_hub.devices import device_statuses
 from kiosk_hub.users import create_user
@@ -146,7 +146,7 @@ def overview(request: Request, session: DbSession, days: int = 14, form: str = "
     if not isinstance(staff, Staff):
         return staff
     days = min(max(days, 1), 92)
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     found = stats.counts(session, days, form or None, _today())
     return page(
         request, staff, "console/overview.html",
@@ -160,7 +160,7 @@ def live_results(request: Request, session: DbSession) -> Response:
     staff = guard(request, session, "viewer")
     if not isinstance(staff, Staff):
         return staff
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     public = [f for f in pack.forms if f.public] if pack else []
     document = queries.results(session, "console", [f.id for f in public])
     return page(request, staff, "console/results.html", forms=public, document=document)
@@ -187,7 +187,7 @@ def opinions(request: Request, session: DbSession) -> Response:
         flag=q.get("flag", ""), since=_date(q.get("since", "")), until=_date(q.get("until", "")),
         search=q.get("q", "")[:100],
     )  # fmt: skip
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     items = stats.free_texts(session, pack, filters)
     answered = set(
         session.scalars(select(CaseRow.response_id).where(CaseRow.response_id.isnot(None)))
@@ -210,7 +210,7 @@ def keyword_page(request: Request, session: DbSession, weeks: int = 8, form: str
     weeks = min(max(weeks, 2), 26)
     this_week = keywords.week_of(datetime.now(UTC))
     mondays = [this_week - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     items = stats.free_texts(
         session, pack, stats.TextFilters(form=form, since=mondays[0]), limit=5000
     )
@@ -259,7 +259,7 @@ def case_form(
     if response_id:
         document = session.scalar(select(ResponseRow.document).where(ResponseRow.id == response_id))
         source = document
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     suggested = id or (
         f"proposal-{response[:8]}" if response else f"topic-{topic}" if topic else ""
     )
@@ -303,7 +303,7 @@ async def case_save(request: Request, session: DbSession) -> Response:
     if given.response_id and session.get(ResponseRow, given.response_id) is None:
         problems.append("response: no such response")
     if problems:
-        pack = stats.pack_of(hub_state(request).settings.content_dir)
+        pack = stats.current_pack(request, session)
         return page(
             request, staff, "console/case_edit.html", status=400,
             case=existing, events=[], states=STATES, source=None, response_id=given.response_id,
@@ -338,7 +338,7 @@ def qr_codes(request: Request, session: DbSession) -> Response:
     base = str(request.base_url).rstrip("/")
     if request.headers.get("x-forwarded-proto") == "https":
         base = "https://" + base.split("://", 1)[1]
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     forms = offered_forms(pack, datetime.now(UTC)) if pack else []
     codes = [(None, f"{base}/w")] + [(f, f"{base}/w/{f.id}") for f in forms]
     return page(request, staff, "console/qr.html", codes=[(f, u, svg(u)) for f, u in codes])
@@ -350,7 +350,7 @@ def qr_codes(request: Request, session: DbSession) -> Response:
 def _quarterly(request: Request, session: Session) -> tuple[Any, list[Any], dict[Any, Any]]:
     from kiosk_hub.web import quarterly
 
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     rows = quarterly.report(session, pack) if pack else []
     questions = {
         (f.id, q.id): (dict(f.title), dict(q.text))
@@ -433,7 +433,7 @@ def export_page(request: Request, session: DbSession) -> Response:
     staff = guard(request, session, "analyst")
     if not isinstance(staff, Staff):
         return staff
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     return page(request, staff, "console/export.html", forms=pack.forms if pack else ())
 
 
@@ -443,7 +443,7 @@ def _export(
     staff = guard(request, session, "analyst")
     if not isinstance(staff, Staff):
         return staff
-    pack = stats.pack_of(hub_state(request).settings.content_dir)
+    pack = stats.current_pack(request, session)
     form = next((f for f in pack.forms if f.id == form_id), None) if pack else None
     if form is None:
         return page(request, staff, "console/refused.html", status=404, needed="form")

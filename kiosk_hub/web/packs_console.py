@@ -20,7 +20,7 @@ from kiosk_hub import packs
 from kiosk_hub.api.app import db_session, hub_state
 from kiosk_hub.devices import device_statuses
 from kiosk_hub.pack_archive import ArchiveError, ArchiveLimits
-from kiosk_hub.web import auth
+from kiosk_hub.web import auth, webforms
 from kiosk_hub.web.auth import Staff
 from kiosk_hub.web.console import guard, page, refused_csrf
 from kiosk_hub.web.models import ALL_KIOSKS, PackRow
@@ -154,9 +154,13 @@ def pack_preview(request: Request, session: DbSession, pack_id: int, form_id: st
     form = next((f for f in loaded.forms if f.id == form_id), None) if loaded else None
     if form is None:
         return page(request, staff, "console/refused.html", status=404, needed="form")
+    # The consent part, read-only like the questions, after the forms the consent text names.
+    texts = loaded.consent if loaded else None
+    consent = texts if texts is not None and form.kind in texts.offered_after else None
     return page(
         request, staff, "web/form.html", form=form, pack=pack, preview=True, values={},
-        problems={}, started="", consent=None,
+        problems={}, started="", consent=consent, retention_days=webforms.retention_days(),
+        consent_given={}, contact_problems={},
     )  # fmt: skip
 
 

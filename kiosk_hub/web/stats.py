@@ -10,15 +10,17 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy import Date, String, and_, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kiosk.content import ContentPack, Form, load_pack
+from kiosk.content import ContentPack, Form
 from kiosk.core.errors import ContentError
+from kiosk_hub import packs
+from kiosk_hub.api.app import hub_state
 from kiosk_hub.db.models import ResponseRow
 
 SEOUL_DAY = cast(func.timezone("Asia/Seoul", ResponseRow.submitted_at), Date)
@@ -28,9 +30,11 @@ def real() -> ColumnElement[bool]:
     return and_(ResponseRow.simulated.is_(False), ResponseRow.status == "complete")
 
 
-def pack_of(directory: Path) -> ContentPack | None:
+def current_pack(request: Request, session: Session) -> ContentPack | None:
+    """The forms every page reads: the newest pack published to all kiosks, else the folder."""
+    state = hub_state(request)
     try:
-        return load_pack(directory)
+        return packs.current_forms(session, state.settings.content_dir, state.loaded_packs)
     except ContentError:
         return None
 

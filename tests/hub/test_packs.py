@@ -4,6 +4,8 @@ to the kiosks they were published to (else to all, else the --content folder), w
 from __future__ import annotations
 
 import io
+import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kiosk.content.signing import pack_message, verify_pack
@@ -80,6 +83,55 @@ def test_publish_signs_once_and_the_signature_verifies_for_the_kiosk(session: Se
     first = pack.signature
     packs.publish(session, pack, ["kiosk-b", "kiosk-a"], key, "admin")
     assert pack.signature == first and packs.targets_of(session, pack.id) == ["kiosk-a", "kiosk-b"]
+
+
+def test_two_editors_publishing_to_the_same_kiosk_at_once_both_succeed(database_url: str) -> None:
+    key = Ed25519PrivateKey.generate()
+    engine = make_engine(database_url, pool_size=3)
+    sessions = session_factory(engine)
+    with sessions() as setup:
+        pack_id = packs.upload(setup, sample_zip(), "p.zip", "", "editor").id
+        packs.publish(setup, setup.get_one(PackRow, pack_id), ["kiosk-z"], key, "editor")
+        setup.commit()
+    first, second = sessions(), sessions()
+    errors: list[BaseException] = []
+
+    def publish_second() -> None:
+        try:
+            packs.publish(second, second.get_one(PackRow, pack_id), ["kiosk-a"], key, "bob")
+            second.commit()
+        except BaseException as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    racer = threading.Thread(target=publish_second, daemon=True)
+    try:
+        packs.publish(first, first.get_one(PackRow, pack_id), ["kiosk-a"], key, "ann")
+        racer.start()
+        waiting = 0
+        with sessions() as watcher:  # the second insert waits on the first's uncommitted row
+            deadline = time.monotonic() + 30
+            while not waiting and racer.is_alive() and time.monotonic() < deadline:
+                time.sleep(0.05)
+                waiting = watcher.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        " AND datname = current_database()"
+                    )
+                )
+                watcher.rollback()  # pg_stat_activity is read once per transaction
+        assert waiting == 1, f"the second publish did not wait for the first: {errors}"
+        first.commit()
+        racer.join(timeout=30)
+        assert not racer.is_alive() and errors == []
+        with sessions() as check:
+            assert packs.targets_of(check, pack_id) == ["kiosk-a", "kiosk-z"]
+            assert check.get_one(PackRow, pack_id).published_by == "bob"
+    finally:
+        first.close()  # a failed test must not leave the second publish waiting
+        if racer.ident is not None:
+            racer.join(timeout=30)
+        second.close()
+        engine.dispose()
 
 
 def test_a_kiosk_gets_its_own_pack_else_the_all_kiosks_pack_and_withdrawal_reverts(

@@ -92,6 +92,8 @@ def test_an_editor_publishes_a_pack_a_kiosk_shows_it_and_withdrawal_reverts(
         assert browser.find_element(By.TAG_NAME, "h1").text == NEW_TITLE
         fields = browser.find_elements(By.CSS_SELECTOR, "input[type=radio]")
         assert fields and not any(f.is_enabled() for f in fields)  # read-only
+        contact = browser.find_element(By.ID, "contact-email")  # the consent part, read-only too
+        assert contact.is_displayed() and not contact.is_enabled()
         assert browser.find_elements(By.CSS_SELECTOR, "main form") == []
 
         browser.get(pack_url)

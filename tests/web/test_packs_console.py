@@ -78,6 +78,13 @@ def test_preview_publish_and_withdraw_are_signed_audited_and_need_csrf(web_hub: 
     assert '<fieldset class="stack preview" disabled>' in preview.text
     assert 'method="post" action="/w/' not in preview.text and 'id="submit"' not in preview.text
     assert editor.get(f"{pack_url}/preview/nope", timeout=10).status_code == 404
+    consent = preview.text.split('id="consent"', 1)[1]  # after an opinion form: read-only too
+    assert "Would you like a reply? Contact details (optional)" in consent
+    assert 'name="consent_email"' in consent and "Kept for: 365 days" in consent
+    assert preview.text.index('id="consent"') < preview.text.rindex("</fieldset>")
+    assert preview.text.count("<fieldset") == preview.text.count("</fieldset>")
+    survey = editor.get(f"{pack_url}/preview/weekly-climate-diplomacy?lang=en", timeout=10)
+    assert survey.status_code == 200 and 'id="consent"' not in survey.text
 
     no_csrf = editor.post(f"{pack_url}/publish", data={"all": "on"}, timeout=10)
     assert no_csrf.status_code == 403
