@@ -105,7 +105,11 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 say "building the kiosk wheel from $SOURCE"
-"$PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$work" "$SOURCE" >/dev/null
+# From a copy: setuptools writes build/ beside the sources it builds, and the checkout stays as it is.
+mkdir "$work/source"
+tar -C "$SOURCE" --exclude=./.git --exclude=./.venv --exclude=./build --exclude='*.egg-info' \
+  --exclude=__pycache__ -cf - . | tar -C "$work/source" -xf -
+"$PYTHON" -m pip wheel --quiet --no-deps --wheel-dir "$work" "$work/source" >/dev/null
 wheel=$(ls "$work"/*.whl)
 rm -rf "$PREFIX/venv.new"
 "$PYTHON" -m venv "$PREFIX/venv.new"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,47 @@ class FakeClock:
 # The production PIN hash costs a second a guess on purpose; tests hash with a cheap cost (the
 # rehash-on-login test raises it again to see an old hash replaced).
 CHEAP_PIN_COST = PinCost(2**10, 8, 1)
+
+
+# What tools keep in the checkout (all in .gitignore). Anything else a test run leaves there (a
+# stray tmp*/k.sqlite3 was committed once) is a test writing beside the code instead of in tmp_path.
+TOOL_CACHES = frozenset(
+    {".venv", "__pycache__", ".hypothesis", ".mypy_cache", ".ruff_cache", ".import_linter_cache",
+     ".pytest_cache"}
+)  # fmt: skip
+
+
+def untracked_files() -> set[str] | None:
+    """The checkout's untracked and ignored paths other than tool caches (None: not a checkout)."""
+    try:
+        listed = subprocess.run(
+            ["git", "status", "--porcelain", "--ignored", "-z"],
+            cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git, or the tests of an installed copy: nothing to compare
+    found = set()
+    for entry in listed.stdout.split("\0"):
+        if not entry.startswith(("?? ", "!! ")):
+            continue
+        parts = entry[3:].rstrip("/").split("/")
+        if TOOL_CACHES.isdisjoint(parts) and not parts[-1].endswith(".egg-info"):
+            found.add(entry[3:])
+    return found
+
+
+@pytest.fixture(autouse=True, scope="session")
+def checkout_stays_clean() -> Iterator[None]:
+    """Fail the run when the tests left files in the checkout (they belong in tmp_path)."""
+    before = untracked_files()
+    yield
+    after = untracked_files()
+    if before is not None and after is not None and after - before:
+        pytest.fail(
+            "the tests left files in the checkout (write them under tmp_path): "
+            + ", ".join(sorted(after - before)),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)
