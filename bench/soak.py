@@ -56,6 +56,11 @@ def main() -> None:
     parser.add_argument("--every", type=int, help="sample every N visitors after the warm-up")
     parser.add_argument("--csv", type=Path, help="append each sample to this CSV as it is taken")
     parser.add_argument("--pace-ms", type=int, default=5, help="event loop time after each tap")
+    parser.add_argument(
+        "--real-time-confirm",
+        action="store_true",
+        help="wait out each one-tap answer's 400 ms confirmation (default: its timer fires at once)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--fail-above-goal", action="store_true", help="exit 1 when a goal is missed"
@@ -105,7 +110,13 @@ def main() -> None:
                     sample()
                 app.exit(0)  # not quit(): that asks the kiosk window, which refuses to close
                 return
-            run_visitors(kiosk, 1, seed=args.seed * 1_000_003 + done, pace_ms=args.pace_ms)
+            run_visitors(
+                kiosk,
+                1,
+                seed=args.seed * 1_000_003 + done,
+                pace_ms=args.pace_ms,
+                hurry=not args.real_time_confirm,
+            )
             done += 1
             if done % 100 == 0:
                 print(
@@ -123,7 +134,8 @@ def main() -> None:
 
     print(
         f"soak: {done} visitors through exec() in {elapsed:.0f} s ({done / elapsed:.1f}/s, "
-        f"{args.pace_ms} ms of event loop after each tap)"
+        f"{args.pace_ms} ms of event loop after each tap, one-tap confirmations "
+        f"{'waited out' if args.real_time_confirm else 'fired at once'})"
     )
     print(f"responses stored: {sum(stored.values())}")
     print("  visitors    RSS MB   QObjects")

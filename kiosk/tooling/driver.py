@@ -32,13 +32,16 @@ class DriverError(AssertionError):
 class KioskDriver:
     """A visitor's hands on the kiosk window."""
 
-    def __init__(self, kiosk: KioskApp, pace_ms: int = 0) -> None:
+    def __init__(self, kiosk: KioskApp, pace_ms: int = 0, hurry: bool = False) -> None:
         self.kiosk = kiosk
         self.window = kiosk.window
         self.taps = 0  # every tap on the screen, whatever it hit
         # > 0: after each tap the event loop runs this long, as between a real visitor's taps
         # (timers fire, deleteLater() frees what it should); 0: pending events only, fastest.
         self.pace_ms = pace_ms
+        # True: a one-tap answer's confirmation timer fires at once, through the event loop as
+        # always (the same slot runs), instead of after its 400 ms (long runs such as the soak).
+        self.hurry = hurry
 
     # -- primitives ----------------------------------------------------------------------
     @staticmethod
@@ -160,7 +163,15 @@ class KioskDriver:
         auto = self.kiosk.session.view.auto_advance
         changed = self._give(value)
         if auto and changed:
-            self.wait_until(lambda: self._place() != before, "the answer to go on")
+            timer = self.window.question.advance_timer
+            interval = timer.interval()
+            if self.hurry and timer.isActive():
+                timer.start(0)
+            try:
+                self.wait_until(lambda: self._place() != before, "the answer to go on")
+            finally:
+                if timer.interval() != interval:
+                    timer.setInterval(interval)  # restarts it only if still active: not here
 
     def give(self, value: AnswerValue) -> None:
         """Answer and go on: one tap for a one-tap answer, else the answer and "next"."""

@@ -135,12 +135,14 @@ def run_visitors(
     walk_away_share: float = 0.15,
     on_visitor: Callable[[int], None] | None = None,
     pace_ms: int = 0,
+    hurry: bool = False,
 ) -> SimulationReport:
     """Drive `visitors` synthetic visits; some walk away mid-form. `on_visitor(n)` is called
     before each visitor, after the previous one's widgets were freed (soak sampling); `pace_ms`
-    lets the event loop run that long after each tap (KioskDriver.pace_ms)."""
+    lets the event loop run that long after each tap (KioskDriver.pace_ms); `hurry` fires one-tap
+    confirmations at once (KioskDriver.hurry)."""
     rng = random.Random(seed)
-    driver = KioskDriver(kiosk, pace_ms=pace_ms)
+    driver = KioskDriver(kiosk, pace_ms=pace_ms, hurry=hurry)
     session = kiosk.session
     report = SimulationReport()
     languages = tuple(kiosk.config.visit.languages)
