@@ -108,9 +108,12 @@ class ReadingZone(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The zone's place in the window moves when a header or banner above it comes or goes.
-        if watched is self._watched and event.type() in (
-            QEvent.Type.Resize,
-            QEvent.Type.LayoutRequest,
+        # Only the page on show cares (every visit page has a zone); a page coming on show
+        # reserves its room in showEvent.
+        if (
+            watched is self._watched
+            and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest)
+            and self.isVisible()
         ):
             self._reserve()  # now, before the window lays out: give back what is not there
             if not self._pending and self.isVisible():
