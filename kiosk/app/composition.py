@@ -37,6 +37,7 @@ from kiosk.sync.bridge import SyncBridge
 from kiosk.sync.engine import SyncStatus
 from kiosk.sync.worker import SyncNowResult
 from kiosk.ui.easy_mode import EasyMode
+from kiosk.ui.event_gate import install_filter, remove_filter
 from kiosk.ui.gesture import HiddenGesture
 from kiosk.ui.idle import IdleMonitor
 from kiosk.ui.lockdown import Lockdown
@@ -161,9 +162,7 @@ class KioskApp:
             self.staff.stop()
         if self.staff_activity is not None:
             self.staff_activity.remove()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.lockdown)
+        remove_filter(self.lockdown)
         self.window.allow_close = True
         self.window.close()
         self.window.deleteLater()
@@ -247,7 +246,7 @@ def build_app(
         loop_stores=(feedback.feed_store, feedback.results_store),
     )
     lockdown = Lockdown()
-    qt.installEventFilter(lockdown)
+    install_filter(lockdown, Lockdown.KINDS)
     if not window.isFullScreen():  # a full-screen window keeps the output's size
         window.fix_to_panel(config.display.width_px, config.display.height_px)
     log.info(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
 
 from kiosk.staff.controller import StaffController
 from kiosk.staff.views import Page
+from kiosk.ui.event_gate import install_filter, remove_filter
 from kiosk.ui.idle import ACTIVITY
 from kiosk.ui.staff.area import StaffArea
 
@@ -26,14 +26,10 @@ class StaffActivity(QObject):
         return False
 
     def install(self) -> None:
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        install_filter(self, ACTIVITY)
 
     def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        remove_filter(self)
 
 
 def wire(area: StaffArea, controller: StaffController) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.config.settings import AccessibilitySettings
 from kiosk.i18n.texts import text
+from kiosk.ui.event_gate import install_filter, remove_filter
 from kiosk.ui.keyboard.widget import KeyButton, is_text_field
 from kiosk.ui.keypad import KeypadNavigator
 from kiosk.ui.main_window import MainWindow
@@ -145,9 +146,9 @@ class EasyMode(QObject):
         window.keyboard.key_highlighted.connect(self._say_key)
         window.keyboard.typed.connect(self._say_key)
         self.keypad.toggle_requested.connect(self.toggle_requested)
+        install_filter(self.keypad, (QEvent.Type.KeyPress,))
         app = QApplication.instance()
         assert isinstance(app, QApplication)
-        app.installEventFilter(self.keypad)
         app.focusChanged.connect(self._focus_changed)
 
     @property
@@ -159,8 +160,8 @@ class EasyMode(QObject):
 
     def close(self) -> None:
         app = QApplication.instance()
+        remove_filter(self.keypad)
         if isinstance(app, QApplication):
-            app.removeEventFilter(self.keypad)
             app.focusChanged.disconnect(self._focus_changed)
         if self._speaker is not None:
             self._speaker.stop()

@@ -6,8 +6,8 @@ mode gives it, and the receipt on it, more time."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication
 
+from kiosk.ui.event_gate import install_filter, remove_filter
 from kiosk.visit.flow import SessionView, Step, VisitorSession
 
 ACTIVITY = {
@@ -47,9 +47,7 @@ class IdleMonitor(QObject):
         self._tick = QTimer(self, interval=tick_ms)
         self._tick.timeout.connect(self.tick)
         self._step = session.step
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        install_filter(self, ACTIVITY)
         session.subscribe(self._follow)
 
     @property
@@ -133,6 +131,4 @@ class IdleMonitor(QObject):
     def stop(self) -> None:
         for timer in (self._idle, self._thanks, self._tick):
             timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        remove_filter(self)

@@ -22,6 +22,9 @@ def is_escape_shortcut(event: QKeyEvent) -> bool:
 class Lockdown(QObject):
     """An application-wide event filter; the window manager's own shortcuts are the OS's job."""
 
+    # The events it looks at (the kiosk's event gate passes it no others).
+    KINDS = (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.KeyRelease)
+
     def __init__(self) -> None:
         super().__init__()
         self.swallowed = 0

@@ -23,10 +23,16 @@ class ResultsPanel(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._content: QWidget | None = None
+        self._shown: tuple[FormResults | None, str] | None = None
         self.figures: dict[tuple[str, int], str] = {}  # (question, row) -> text shown, for tests
         self.hide()
 
     def show_results(self, results: FormResults | None, language: str) -> None:
+        # The thank-you screen redraws every second of its countdown: the same figures in the
+        # same language keep their cards.
+        if self._shown is not None and self._shown == (results, language):
+            return
+        self._shown = (results, language)
         self.figures = {}
         if self._content is not None:
             self._content.deleteLater()

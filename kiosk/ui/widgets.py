@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
+    QIcon,
     QMoveEvent,
     QPainter,
     QPaintEvent,
@@ -107,9 +108,12 @@ class ReadingZone(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The zone's place in the window moves when a header or banner above it comes or goes.
-        if watched is self._watched and event.type() in (
-            QEvent.Type.Resize,
-            QEvent.Type.LayoutRequest,
+        # Only the page on show cares (every visit page has a zone); a page coming on show
+        # reserves its room in showEvent.
+        if (
+            watched is self._watched
+            and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest)
+            and self.isVisible()
         ):
             self._reserve()  # now, before the window lays out: give back what is not there
             if not self._pending and self.isVisible():
@@ -336,6 +340,7 @@ class WrappingButton(QPushButton):
         self._checked_icon = False
         self._icon_scale = 1.0
         self._heights: dict[tuple[object, ...], int] = {}
+        self._frames: dict[tuple[object, ...], int] = {}
         self._icon_key: tuple[object, ...] = ()
         # Minimum, not Fixed: a layout caps a Fixed widget at its one-line height.
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -376,9 +381,19 @@ class WrappingButton(QPushButton):
         With `check_when_checked` a check mark takes the icon's place while the button is checked,
         so a chosen answer is marked by a shape, not by colour alone.
         """
+        if (name, check_when_checked, scale) == (
+            self._icon_name,
+            self._checked_icon,
+            self._icon_scale,
+        ):
+            return  # a refilled button keeps its drawing
+        had_icon = bool(self._icon_name)
         self._icon_name, self._checked_icon = name, check_when_checked
         self._icon_scale = scale
         self._icon_key = ()
+        if not name and had_icon:
+            self.setIcon(QIcon())
+            self.updateGeometry()
         self._refresh_icon()
 
     def _refresh_icon(self) -> None:
@@ -417,7 +432,12 @@ class WrappingButton(QPushButton):
         )
 
     def _text_width(self, width: int) -> int:
-        return width - self._size_for([""]).width()
+        # The padding, border and icon around the text: remembered per state, like the heights.
+        key = (self._icon_key, self.isChecked(), self.hasFocus())
+        frame = self._frames.get(key)
+        if frame is None:
+            frame = self._frames[key] = self._size_for([""]).width()
+        return width - frame
 
     def _rewrap(self, width: int) -> None:
         wrapped = "\n".join(self._lines(self._text_width(width))) if width > 0 else self._full
@@ -438,14 +458,8 @@ class WrappingButton(QPushButton):
 
     def heightForWidth(self, width: int) -> int:
         # Layouts ask this many times per pass: remembered per state until the style changes.
-        key = (
-            width,
-            self._full,
-            self.font().key(),
-            self._icon_key,
-            self.isChecked(),
-            self.hasFocus(),
-        )
+        # The font is not in the key: a font or style change clears what is remembered.
+        key = (width, self._full, self._icon_key, self.isChecked(), self.hasFocus())
         found = self._heights.get(key)
         if found is None:
             found = self._size_for(self._lines(self._text_width(width))).height()
@@ -488,6 +502,7 @@ class WrappingButton(QPushButton):
             QEvent.Type.PaletteChange,
         ):
             self._heights.clear()
+            self._frames.clear()
             self._refresh_icon()
             self._rewrap(self.width())
             self.updateGeometry()  # the same words take another size in another font

@@ -82,6 +82,8 @@ class OnScreenKeyboard(QWidget):
         self.shifted = False
         self._layout = QVBoxLayout(self)
         self.rows: list[list[KeyButton]] = []
+        # Each layer's keys, built once: (its page, its rows of keys).
+        self._pages: dict[str, tuple[QWidget, list[list[KeyButton]]]] = {}
         self.key_cursor: tuple[int, int] | None = None  # (row, column) of the keypad's key
         self.apply_theme(theme)
         self._build()
@@ -118,9 +120,18 @@ class OnScreenKeyboard(QWidget):
             QPushButton[role="key"][cursor="true"] {{ border: {theme.mm(1.5)}px solid {p.focus}; }}
             """
         )
-        for row in self.rows:
-            for button in row:
-                button.setFixedHeight(height)
+        for page, rows in self._pages.values():
+            page_layout = page.layout()
+            if page_layout is not None:
+                page_layout.setSpacing(gap)
+                for index in range(page_layout.count()):
+                    item = page_layout.itemAt(index)
+                    row_layout = item.layout() if item is not None else None
+                    if row_layout is not None:
+                        row_layout.setSpacing(gap)
+            for row in rows:
+                for button in row:
+                    button.setFixedHeight(height)
 
     def _cap_width(self) -> None:
         """Side margins that keep every key at most KEY_MAX_WIDTH_MM wide."""
@@ -136,31 +147,39 @@ class OnScreenKeyboard(QWidget):
         self._cap_width()
 
     def _build(self) -> None:
-        """Create the key buttons of the current layer (a layer switch rebuilds them)."""
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            row_layout = item.layout() if item else None
-            while row_layout is not None and row_layout.count():
-                child = row_layout.takeAt(0)
-                widget = child.widget() if child else None
-                if widget is not None:
-                    widget.hide()  # gone now, not when the event loop gets to deleting it
-                    widget.deleteLater()
-        self.rows = []
-        layer = LAYERS[self.layer]
-        for row_keys in layer.rows:
-            row_layout = QHBoxLayout()
-            row_layout.setSpacing(self._layout.spacing())
-            row: list[KeyButton] = []
-            for key in row_keys:
-                button = KeyButton(key)
-                button.setFixedHeight(self._key_height)
-                button.setProperty("special", key.action is not None)
-                button.pressed.connect(lambda b=button: self.press(b.key))
-                row_layout.addWidget(button, round(key.width * 10))
-                row.append(button)
-            self._layout.addLayout(row_layout)
-            self.rows.append(row)
+        """Show the key buttons of the current layer, created the first time it is shown and
+        kept: a layer switch (every Korean or English visit) shows another page of keys."""
+        built = self._pages.get(self.layer)
+        if built is None:
+            page = QWidget()
+            page.setObjectName("keyboardLayer")
+            column = QVBoxLayout(page)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(self._gap)
+            rows: list[list[KeyButton]] = []
+            for row_keys in LAYERS[self.layer].rows:
+                row_layout = QHBoxLayout()
+                row_layout.setSpacing(self._gap)
+                row: list[KeyButton] = []
+                for key in row_keys:
+                    button = KeyButton(key)
+                    button.setFixedHeight(self._key_height)
+                    button.setProperty("special", key.action is not None)
+                    button.pressed.connect(lambda b=button: self.press(b.key))
+                    row_layout.addWidget(button, round(key.width * 10))
+                    row.append(button)
+                column.addLayout(row_layout)
+                rows.append(row)
+            self._layout.addWidget(page)
+            built = self._pages[self.layer] = (page, rows)
+        for layer, (page, rows) in self._pages.items():
+            if layer != self.layer:
+                for row in rows:
+                    for button in row:
+                        button.setDown(False)  # a key held through the switch is let go
+                page.hide()
+        page, self.rows = built
+        page.show()
         self._cap_width()
         self._label()
 
@@ -201,7 +220,7 @@ class OnScreenKeyboard(QWidget):
         self._view_key = key
         self._language = view.language
         self._composer.reset()
-        self.key_cursor = None
+        self.clear_cursor()  # and no key of a kept layer stays highlighted
         self._set_layer("ko" if view.language == "ko" else "en", shifted=False)
 
     @property
@@ -347,6 +366,13 @@ class OnScreenKeyboard(QWidget):
 
     def _set_layer(self, layer: str, shifted: bool) -> None:
         rebuild = layer != self.layer or not self.rows
+        if rebuild and self.key_cursor is not None:
+            # The highlight stays with the place, not with a key of the layer put away.
+            row, column = self.key_cursor
+            if row < len(self.rows) and column < len(self.rows[row]):
+                button = self.rows[row][column]
+                button.setProperty("cursor", False)
+                button.style().polish(button)
         self.layer, self.shifted = layer, shifted
         if rebuild:
             self._build()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.theme import Space, Theme
-from kiosk.ui.widgets import ScrollPane, TopBar, Zones, make_button, make_label
+from kiosk.ui.widgets import ScrollPane, TopBar, WrappingButton, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
 
 KIND_ICONS = {"survey": "survey", "opinion": "opinion", "proposal_call": "proposal_call"}
@@ -37,7 +37,7 @@ class HomeScreen(QWidget):
         self._list_layout.setSpacing(theme.mm(Space.M))
         self._scroll = ScrollPane(theme, self._list)
         zones.action.addWidget(self._scroll, 1)
-        self.tiles: dict[str, QPushButton] = {}
+        self.tiles: dict[str, WrappingButton] = {}
         self.feed_tile = make_button(
             "tile", name="feedTile", icon="feed", icon_scale=1.6
         )  # "you said, we did"
@@ -51,29 +51,42 @@ class HomeScreen(QWidget):
         self.intro.setText(text("attract.body", view.language))
         self.empty.setText(text("home.empty", view.language))
         self.empty.setVisible(not view.forms)
-        for tile in self.tiles.values():
-            tile.hide()  # else it shows at its old place until the event loop deletes it
-            tile.deleteLater()
-        self.tiles = {}
-        while self._list_layout.count():
-            self._list_layout.takeAt(0)
+        wanted = [form.id for form in view.forms]
+        if wanted != list(self.tiles):
+            self._lay_out_tiles(view)
         for form in view.forms:
-            tile = make_button(
-                "tile", name=f"form_{form.id}", icon=KIND_ICONS.get(form.kind, ""), icon_scale=1.6
-            )
+            shown = self.tiles[form.id]
+            shown.set_icon_name(KIND_ICONS.get(form.kind, ""), scale=1.6)
             kind = text(f"kind.{form.kind}", view.language)
             lines = [f"{kind} · {localized(form.title, view.language)}"]
             if form.summary:
                 lines.append(localized(form.summary, view.language))
-            tile.setText("\n".join(lines))
-            tile.setMinimumHeight(self._theme.big_touch_px)
-            tile.clicked.connect(lambda _=False, fid=form.id: self.form_chosen.emit(fid))
-            self.tiles[form.id] = tile
-            self._list_layout.addWidget(tile)
-        self._list_layout.addWidget(self.feed_tile)  # last in the list: it scrolls with the forms
-        self._list_layout.addStretch(1)
+            shown.setText("\n".join(lines))
         self._scroll.verticalScrollBar().setValue(0)
         self.feed_tile.setText(
             f"{text('feed.tile', view.language)}\n{text('feed.tile_summary', view.language)}"
         )
         self.feed_tile.setVisible(view.has_feed)
+
+    def _lay_out_tiles(self, view: SessionView) -> None:
+        """One tile per form on offer, in order: a form still offered keeps its tile (each visit
+        shows the same forms, refilled), one no longer offered loses it."""
+        offered = {form.id for form in view.forms}
+        for form_id, gone in self.tiles.items():
+            if form_id not in offered:
+                gone.hide()  # else it shows at its old place until the event loop deletes it
+                gone.deleteLater()
+        kept = {form_id: tile for form_id, tile in self.tiles.items() if form_id in offered}
+        while self._list_layout.count():
+            self._list_layout.takeAt(0)
+        self.tiles = {}
+        for form in view.forms:
+            tile = kept.get(form.id)
+            if tile is None:
+                tile = make_button("tile", name=f"form_{form.id}", icon_scale=1.6)
+                tile.setMinimumHeight(self._theme.big_touch_px)
+                tile.clicked.connect(lambda _=False, fid=form.id: self.form_chosen.emit(fid))
+            self.tiles[form.id] = tile
+            self._list_layout.addWidget(tile)
+        self._list_layout.addWidget(self.feed_tile)  # last in the list: it scrolls with the forms
+        self._list_layout.addStretch(1)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QW
 
 from kiosk.core.records import AnswerValue
 from kiosk.i18n.texts import N_, localized, text
-from kiosk.ui.answers import AnswerWidget, answer_widget
+from kiosk.ui.answers import AnswerWidget, FreeTextAnswer, answer_widget
 from kiosk.ui.phone_form_card import PhoneFormCard
 from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import IconLabel, ScrollPane, TopBar, Zones, make_button, make_label
@@ -19,6 +19,8 @@ from kiosk.visit.flow import SessionView
 
 # How long a one-tap answer shows as chosen before the next question comes.
 CONFIRM_MS = 400
+# At most this many answer widgets kept for reuse (a form's questions in two languages, and more).
+KEPT_ANSWERS = 64
 KIND_ICONS = {
     "likert": "scale",
     "rating": "rating",
@@ -110,6 +112,9 @@ class QuestionScreen(QWidget):
         self.back.clicked.connect(self.back_requested)
         self.next.clicked.connect(self.next_requested)
         self.answer: AnswerWidget | None = None
+        # Choice, scale and yes/no answers put away, cleared: (form, question, language) -> it.
+        self._kept: dict[tuple[str, str, str], AnswerWidget] = {}
+        self._answer_key: tuple[str, str, str] = ("", "", "")
         self._compact = False
         self._key: tuple[object, ...] = ()
         self._auto_advance = False
@@ -181,10 +186,18 @@ class QuestionScreen(QWidget):
         key = (view.visit, form.id, question.id, language)
         if key != self._key:
             self._drop_answer_widget()
-            self.answer = answer_widget(question, language, self._theme)
+            self._answer_key = (form.id, question.id, language)
+            kept = self._kept.pop(self._answer_key, None)
+            if kept is not None and kept.question is question:
+                self.answer = kept
+            else:
+                if kept is not None:
+                    kept.deleteLater()  # built for content since replaced
+                self.answer = answer_widget(question, language, self._theme)
+                self.answer.changed.connect(self._answer_given)
             self.answer.show_value(view.answer)
-            self.answer.changed.connect(self._answer_given)
             self._body_layout.addWidget(self.answer)
+            self.answer.show()
             self._body_layout.addStretch(1)
             self._scroll.verticalScrollBar().setValue(0)
             self._key = key
@@ -252,12 +265,26 @@ class QuestionScreen(QWidget):
             self.topic_briefing_requested.emit(self._topic_briefing)
 
     def _drop_answer_widget(self) -> None:
-        """Destroy the answer widget so nothing a visitor typed or picked survives it."""
+        """Put the answer widget away so nothing a visitor typed or picked survives it.
+
+        A text box is destroyed (its undo history holds what was typed); buttons to pick from
+        are cleared and kept, hidden, for the next time the question is asked in that language:
+        building them again is most of a question's time to screen.
+        """
         while self._body_layout.count():
             item = self._body_layout.takeAt(0)
             widget = item.widget() if item else None
-            if widget is not None:
-                widget.hide()
+            if widget is None:
+                continue
+            widget.hide()
+            if isinstance(widget, AnswerWidget) and not isinstance(widget, FreeTextAnswer):
+                widget.show_value(None)
+                if len(self._kept) >= KEPT_ANSWERS:
+                    for old in self._kept.values():
+                        old.deleteLater()
+                    self._kept.clear()
+                self._kept[self._answer_key] = widget
+            else:
                 widget.deleteLater()
         self.answer = None
         self._key = ()

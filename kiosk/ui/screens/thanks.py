@@ -108,7 +108,9 @@ class ThanksScreen(QWidget):
         self.rating_thanks.setText(text("thanks.rated", language))
         self.rating_prompt.setVisible(rated is None)
         self.rating_thanks.setVisible(rated is not None)
-        key = (view.visit, question.id, language)
+        # The same rating question in the same language keeps its buttons from visit to visit;
+        # show_value below clears the last visitor's choice.
+        key = (question, language)
         if key != self._rating_key:
             self._drop_rating()
             self.rating = ScaleAnswer(question, language, self._theme)
