@@ -6,11 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
+from kiosk.ui.icons import FORM_ICONS
 from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import ScrollPane, TopBar, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
-
-KIND_ICONS = {"survey": "survey", "opinion": "opinion", "proposal_call": "proposal_call"}
 
 
 class HomeScreen(QWidget):
@@ -59,7 +58,7 @@ class HomeScreen(QWidget):
             self._list_layout.takeAt(0)
         for form in view.forms:
             tile = make_button(
-                "tile", name=f"form_{form.id}", icon=KIND_ICONS.get(form.kind, ""), icon_scale=1.6
+                "tile", name=f"form_{form.id}", icon=FORM_ICONS.get(form.kind, ""), icon_scale=1.6
             )
             kind = text(f"kind.{form.kind}", view.language)
             lines = [f"{kind} · {localized(form.title, view.language)}"]
