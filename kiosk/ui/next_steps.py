@@ -62,8 +62,17 @@ class NextStepsCard(QFrame):
             self.steps.append(step)
         grid.setColumnStretch(2, 1)
 
-    def show_steps(self, has_feed: bool, has_receipt: bool, language: str) -> None:
+    def show_steps(
+        self, has_feed: bool, has_receipt: bool, language: str, lead: bool = True
+    ) -> None:
+        """The steps in `language`; `lead`: at the lead size (easy mode's doubled body is enough)."""
         self.title.setText(text("thanks.next.title", language))
+        role = "lead" if lead else ""
+        for label in self.steps:
+            if label.property("role") != role:
+                label.setProperty("role", role)
+                label.style().unpolish(label)
+                label.style().polish(label)
         steps = step_keys(has_feed, has_receipt)
         for row, (number, icon, label) in enumerate(
             zip(self.numbers, self.icons, self.steps, strict=True)

@@ -6,7 +6,14 @@ and results, and counts down, visibly, to the start screen, with a button for mo
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import ScaleAnswer
@@ -66,19 +73,25 @@ class ThanksScreen(QWidget):
         heading.setSpacing(theme.mm(Space.S))
         heading.addWidget(self.title)
         heading.addWidget(self.body)
-        zones.reading.addStretch(1)
+        # Portrait: what is read sits on the reach line, right above the rating; landscape: both
+        # columns start under the thanks.
+        policy = QSizePolicy.Policy
+        self._above = QSpacerItem(0, 0, policy.Minimum, policy.Expanding)
+        self._below = QSpacerItem(0, 0, policy.Minimum, policy.Fixed)
+        zones.reading.addSpacerItem(self._above)
         zones.reading.addWidget(self.heading)
         zones.reading.addWidget(self.next_steps)
         zones.reading.addWidget(self.receipt)
-        zones.reading.addStretch(1)
+        zones.reading.addSpacerItem(self._below)
         self._zones = zones
         self._wide = self._easy = False
         self._steps = True
         zones.when_arranged(self._arranged)
         # Within reach: the results (they scroll), the rating, more time, and the way on.
+        # With no results, the rating follows what was read and the way on stays at the bottom.
         zones.action.addWidget(self.results, 1)
-        zones.action.addStretch(0)
         zones.action.addWidget(self.rating_box)
+        zones.action.addStretch(0)
         zones.action.addLayout(countdown)
         buttons = QHBoxLayout()
         buttons.setSpacing(theme.mm(Space.M))
@@ -104,7 +117,9 @@ class ThanksScreen(QWidget):
         self.countdown.setVisible(seconds is not None)
         self.more_time.setVisible(seconds is not None)
         self.receipt.show_receipt(view.receipt, language)
-        self.next_steps.show_steps(view.has_feed, view.receipt is not None, language)
+        self.next_steps.show_steps(
+            view.has_feed, view.receipt is not None, language, lead=not view.easy_mode
+        )
         self._easy = view.easy_mode
         # Easy mode's doubled receipt already says how to follow what happens next.
         self._steps = not (view.easy_mode and view.receipt is not None)
@@ -116,6 +131,10 @@ class ThanksScreen(QWidget):
 
     def _arranged(self, wide: bool) -> None:
         self._wide = wide
+        grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed
+        self._above.changeSize(0, 0, QSizePolicy.Policy.Minimum, keep if wide else grow)
+        self._below.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow if wide else keep)
+        self._zones.reading.invalidate()
         self._place()
 
     def _place(self) -> None:
