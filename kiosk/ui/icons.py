@@ -10,6 +10,9 @@ from PySide6.QtSvg import QSvgRenderer
 
 from kiosk.ui.theme import assets_dir
 
+# The picture of each form kind: the home screen's tiles, and the question beside its form's.
+FORM_ICONS = {"survey": "survey", "opinion": "opinion", "proposal_call": "proposal_call"}
+
 # The colour the icons are drawn in; replaced by the colour asked for.
 INK = "#000000"
 

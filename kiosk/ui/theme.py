@@ -157,6 +157,8 @@ class Type:
     TITLE = 15.0
     HERO = 19.0
     HEADER = 12.0
+    # The question on a question screen: the one thing every visitor must read.
+    QUESTION = 17.0
 
 
 # Touch: targets at least 15 mm on the short side, 2 mm apart; the kiosk keeps a margin over both.
@@ -218,6 +220,12 @@ class Theme:
     @property
     def title_px(self) -> int:
         return self.mm(Type.TITLE)
+
+    @property
+    def question_px(self) -> int:
+        """Larger than the lead in normal mode; easy mode doubles the lead instead, as twice the
+        question size leaves a landscape panel no room for a long question."""
+        return self.mm(Type.LEAD if self.easy_mode else Type.QUESTION)
 
     @property
     def hero_px(self) -> int:
@@ -288,7 +296,7 @@ class Theme:
         }}
         QPushButton[role="tile"] {{ text-align: left; padding: {self.mm(Space.M)}px; }}
         QPushButton[role="option"] {{ text-align: left; font-size: {self.lead_px}px; }}
-        QLabel[role="question"] {{ font-size: {self.lead_px}px; font-weight: bold; }}
+        QLabel[role="question"] {{ font-size: {self.question_px}px; font-weight: bold; }}
         QPushButton[role="link"] {{ border: {border}px solid {p.border}; background: {p.surface};
             color: {p.notice}; text-decoration: underline; }}
         QPushButton[role="bar"] {{ font-size: {self.text_px}px; }}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QFocusEvent,
@@ -146,6 +148,7 @@ class Zones:
         self.outer.addLayout(self.bottom)
         self._page = page
         self._beside_answers: list[tuple[QWidget, int]] = []
+        self._arranged: list[Callable[[bool], None]] = []
         self._filter = _SideBySide(self)
         page.installEventFilter(self._filter)
 
@@ -153,6 +156,10 @@ class Zones:
         """A widget of the reading column that moves to the top of the action column when the
         two sit side by side: read with the answers, it leaves them the height they need."""
         self._beside_answers.append((widget, self.reading.indexOf(widget)))
+
+    def when_arranged(self, callback: Callable[[bool], None]) -> None:
+        """Call `callback(wide)` whenever the columns change between stacked and side by side."""
+        self._arranged.append(callback)
 
     def arrange(self, width: int, height: int) -> None:
         wide = width > height * 1.2
@@ -168,6 +175,8 @@ class Zones:
                     self.action.insertWidget(order, widget)
                 else:
                     self.reading.insertWidget(index, widget)
+            for callback in self._arranged:
+                callback(wide)
 
 
 class _SideBySide(QObject):

@@ -6,11 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n.texts import localized, text
+from kiosk.ui.icons import FORM_ICONS
 from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import ScrollPane, TopBar, WrappingButton, Zones, make_button, make_label
 from kiosk.visit.flow import SessionView
-
-KIND_ICONS = {"survey": "survey", "opinion": "opinion", "proposal_call": "proposal_call"}
 
 
 class HomeScreen(QWidget):
@@ -56,7 +55,7 @@ class HomeScreen(QWidget):
             self._lay_out_tiles(view)
         for form in view.forms:
             shown = self.tiles[form.id]
-            shown.set_icon_name(KIND_ICONS.get(form.kind, ""), scale=1.6)
+            shown.set_icon_name(FORM_ICONS.get(form.kind, ""), scale=1.6)
             kind = text(f"kind.{form.kind}", view.language)
             lines = [f"{kind} · {localized(form.title, view.language)}"]
             if form.summary:

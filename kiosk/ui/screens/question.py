@@ -7,11 +7,20 @@ A single choice, yes/no or scale answer is the whole answer: one tap shows it ch
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QProgressBar,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.records import AnswerValue
 from kiosk.i18n.texts import N_, localized, text
 from kiosk.ui.answers import AnswerWidget, FreeTextAnswer, answer_widget
+from kiosk.ui.icons import FORM_ICONS
 from kiosk.ui.phone_form_card import PhoneFormCard
 from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import IconLabel, ScrollPane, TopBar, Zones, make_button, make_label
@@ -93,12 +102,29 @@ class QuestionScreen(QWidget):
         head.setSpacing(theme.mm(Space.M))
         head.addLayout(where, 1)
         head.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignTop)
+        # The question, large, under the form's icon (the home screen's tile icon for its kind).
+        self.form_icon = IconLabel("survey", scale=1.2)
+        self.form_icon.setObjectName("formIcon")
+        self.form_icon.setProperty("role", "question")  # drawn at the question's type size
+        prompt_row = QHBoxLayout()
+        prompt_row.setSpacing(theme.mm(Space.M))
+        prompt_row.addWidget(self.form_icon, 0, Qt.AlignmentFlag.AlignTop)
+        prompt_row.addWidget(self.prompt, 1)
+        # Portrait: the question sits on the reach line, right above its answers, and where the
+        # visitor is stays at the top; landscape: the question follows where the visitor is.
+        self._lift = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        self._rest = QSpacerItem(0, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        self._head = head
         zones.reading.addLayout(head)
         zones.reading.addWidget(self.briefing_box)  # a short briefing, with the first question
-        zones.reading.addWidget(self.prompt)
+        zones.reading.addSpacerItem(self._lift)
+        zones.reading.addLayout(prompt_row)
         zones.reading.addWidget(self.hint)
         zones.beside_answers(self.hint)  # landscape: the prompt keeps its half's whole height
-        zones.reading.addStretch(1)
+        zones.reading.addSpacerItem(self._rest)
+        self._reading = zones.reading
+        self._wide = False
+        zones.when_arranged(self._arrange)
         # Touched low: the answers, what they need said, and the way on.
         zones.action.addWidget(self.message)  # right above the answers it is about
         zones.action.addWidget(self._scroll, 1)
@@ -123,6 +149,22 @@ class QuestionScreen(QWidget):
         self._pending: tuple[tuple[object, ...], AnswerValue] | None = None
         self.advance_timer = QTimer(self, singleShot=True, interval=CONFIRM_MS)
         self.advance_timer.timeout.connect(self._advance)
+
+    def _arrange(self, wide: bool) -> None:
+        """Landscape: the question under where the visitor is, and the phone card under the
+        question, where it leaves the form's title its half's width; portrait: as built."""
+        self._wide = wide
+        grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed
+        self._lift.changeSize(0, 0, QSizePolicy.Policy.Minimum, keep if wide else grow)
+        self._rest.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow if wide else keep)
+        self._head.removeWidget(self.phone)
+        self._reading.removeWidget(self.phone)
+        if wide:
+            self._reading.insertWidget(self._reading.count() - 1, self.phone)
+            self._reading.setAlignment(self.phone, Qt.AlignmentFlag.AlignLeft)
+        else:
+            self._head.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignTop)
+        self._reading.invalidate()
 
     def set_phone_form_url(self, base: str | None) -> None:
         """The hub's mobile forms (config `phone_form_url`); None: no QR code."""
@@ -163,6 +205,9 @@ class QuestionScreen(QWidget):
         self.progress.setRange(0, max(view.total, 1))
         self.progress.setValue(view.position)
         self.prompt.setText(localized(question.text, language))
+        self.form_icon.set_icon_name(FORM_ICONS.get(form.kind, ""))
+        # Easy mode on a landscape panel: the question's doubled text needs the icon's width.
+        self.form_icon.setVisible(form.kind in FORM_ICONS and not (view.easy_mode and self._wide))
         self.kind_icon.set_icon_name(KIND_ICONS.get(question.type, "text"))
         # Easy mode's doubled text needs the room, and its visitors the kiosk's own help.
         shown = () if view.easy_mode or self._compact else (language,)

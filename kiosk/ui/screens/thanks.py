@@ -6,10 +6,18 @@ and results, and counts down, visibly, to the start screen, with a button for mo
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.answers import ScaleAnswer
+from kiosk.ui.next_steps import NextStepsCard
 from kiosk.ui.receipt_panel import ReceiptPanel
 from kiosk.ui.results_panel import ResultsPanel
 from kiosk.ui.theme import Space, Theme
@@ -37,6 +45,7 @@ class ThanksScreen(QWidget):
         self.another = make_button(name="anotherButton")
         self.finish = make_button("primary", name="finishButton")
         self.receipt = ReceiptPanel(theme)
+        self.next_steps = NextStepsCard(theme)
         self.results = ResultsPanel(theme)
         # The visit rating: one tap on a number is the whole answer.
         self.rating_box = QFrame()
@@ -58,15 +67,31 @@ class ThanksScreen(QWidget):
         countdown.addWidget(self.countdown, 1)
         countdown.addWidget(self.more_time)
         # Read at the top: thanks, what happens next, the receipt to scan.
-        zones.reading.addStretch(1)
-        zones.reading.addWidget(self.title)
-        zones.reading.addWidget(self.body)
+        self.heading = QWidget()
+        heading = QVBoxLayout(self.heading)
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.setSpacing(theme.mm(Space.S))
+        heading.addWidget(self.title)
+        heading.addWidget(self.body)
+        # Portrait: what is read sits on the reach line, right above the rating; landscape: both
+        # columns start under the thanks.
+        policy = QSizePolicy.Policy
+        self._above = QSpacerItem(0, 0, policy.Minimum, policy.Expanding)
+        self._below = QSpacerItem(0, 0, policy.Minimum, policy.Fixed)
+        zones.reading.addSpacerItem(self._above)
+        zones.reading.addWidget(self.heading)
+        zones.reading.addWidget(self.next_steps)
         zones.reading.addWidget(self.receipt)
-        zones.reading.addStretch(1)
+        zones.reading.addSpacerItem(self._below)
+        self._zones = zones
+        self._wide = self._easy = False
+        self._steps = True
+        zones.when_arranged(self._arranged)
         # Within reach: the results (they scroll), the rating, more time, and the way on.
+        # With no results, the rating follows what was read and the way on stays at the bottom.
         zones.action.addWidget(self.results, 1)
-        zones.action.addStretch(0)
         zones.action.addWidget(self.rating_box)
+        zones.action.addStretch(0)
         zones.action.addLayout(countdown)
         buttons = QHBoxLayout()
         buttons.setSpacing(theme.mm(Space.M))
@@ -92,10 +117,39 @@ class ThanksScreen(QWidget):
         self.countdown.setVisible(seconds is not None)
         self.more_time.setVisible(seconds is not None)
         self.receipt.show_receipt(view.receipt, language)
+        self.next_steps.show_steps(
+            view.has_feed, view.receipt is not None, language, lead=not view.easy_mode
+        )
+        self._easy = view.easy_mode
+        # Easy mode's doubled receipt already says how to follow what happens next.
+        self._steps = not (view.easy_mode and view.receipt is not None)
+        self._place()
         # Easy mode's doubled text leaves no room for the results beside the rating: the one tap
         # that is asked of the visitor comes first.
         self.results.show_results(None if view.easy_mode else view.results, language)
         self._show_rating(view)
+
+    def _arranged(self, wide: bool) -> None:
+        self._wide = wide
+        grow, keep = QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed
+        self._above.changeSize(0, 0, QSizePolicy.Policy.Minimum, keep if wide else grow)
+        self._below.changeSize(0, 0, QSizePolicy.Policy.Minimum, grow if wide else keep)
+        self._zones.reading.invalidate()
+        self._place()
+
+    def _place(self) -> None:
+        """Landscape: the thanks across the page, not squeezed into the half beside the results;
+        easy mode's doubled text leaves a landscape panel room for the rating alone beside it."""
+        across = self._wide and not self._easy
+        reading, outer = self._zones.reading, self._zones.outer
+        if (outer.indexOf(self.heading) >= 0) != across:
+            reading.removeWidget(self.heading)
+            outer.removeWidget(self.heading)
+            if across:
+                outer.insertWidget(0, self.heading)
+            else:
+                reading.insertWidget(1, self.heading)
+        self.next_steps.setVisible(self._steps and not (self._wide and self._easy))
 
     def _show_rating(self, view: SessionView) -> None:
         question, language = view.visit_rating, view.language
