@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QScrollArea,
     QScrollBar,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import Shiboken
 
 from kiosk.i18n.texts import text
 from kiosk.ui.icons import icon_pixmap, themed_icon
@@ -38,6 +40,26 @@ from kiosk.visit.flow import SessionView
 
 # An icon is drawn at this share of its button's font size (the theme's ICON_MM over BODY).
 ICON_TO_FONT = 1.0
+
+
+def take_widgets(layout: QLayout) -> list[QWidget]:
+    """Empty `layout`, returning its widgets (and those of layouts nested in it) in order; the
+    widgets are neither hidden nor deleted. The layout's own items (stretches, spacers, the item
+    wrapping each widget, nested layouts) are deleted: PySide does not take ownership of what
+    takeAt() returns, so an item only dropped is never freed (a leak at each refill)."""
+    widgets: list[QWidget] = []
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            continue
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            widgets.append(widget)
+        elif inner is not None:
+            widgets.extend(take_widgets(inner))
+        # The item only: a widget item does not delete its widget; a nested layout is empty now.
+        Shiboken.delete(inner if inner is not None else item)
+    return widgets
 
 
 def page_layout(page: QWidget, theme: Theme, spacing_mm: float = Space.M) -> QVBoxLayout:

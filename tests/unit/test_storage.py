@@ -29,6 +29,7 @@ from kiosk.storage import Repository, open_database
 from kiosk.storage.abuse import BURST, TOO_FAST, AbuseRules
 from kiosk.storage.database import (
     HEAD_REVISION,
+    PAGE_CACHE_KIB,
     Database,
     head_revision,
     make_engine,
@@ -83,6 +84,9 @@ def test_new_database_is_at_head_in_wal_with_full_sync_and_a_device_id(tmp_path:
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            # The page cache is bounded explicitly (negative: KiB, not pages).
+            cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            assert cache == -PAGE_CACHE_KIB
     finally:
         database.close()
     again = open_database(tmp_path / "k.sqlite3")

@@ -8,7 +8,15 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.i18n.texts import localized, text
 from kiosk.ui.icons import FORM_ICONS
 from kiosk.ui.theme import Space, Theme
-from kiosk.ui.widgets import ScrollPane, TopBar, WrappingButton, Zones, make_button, make_label
+from kiosk.ui.widgets import (
+    ScrollPane,
+    TopBar,
+    WrappingButton,
+    Zones,
+    make_button,
+    make_label,
+    take_widgets,
+)
 from kiosk.visit.flow import SessionView
 
 
@@ -76,8 +84,7 @@ class HomeScreen(QWidget):
                 gone.hide()  # else it shows at its old place until the event loop deletes it
                 gone.deleteLater()
         kept = {form_id: tile for form_id, tile in self.tiles.items() if form_id in offered}
-        while self._list_layout.count():
-            self._list_layout.takeAt(0)
+        take_widgets(self._list_layout)  # put back below, in the forms' order
         self.tiles = {}
         for form in view.forms:
             tile = kept.get(form.id)

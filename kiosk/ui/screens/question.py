@@ -23,7 +23,15 @@ from kiosk.ui.answers import AnswerWidget, FreeTextAnswer, answer_widget
 from kiosk.ui.icons import FORM_ICONS
 from kiosk.ui.phone_form_card import PhoneFormCard
 from kiosk.ui.theme import Space, Theme
-from kiosk.ui.widgets import IconLabel, ScrollPane, TopBar, Zones, make_button, make_label
+from kiosk.ui.widgets import (
+    IconLabel,
+    ScrollPane,
+    TopBar,
+    Zones,
+    make_button,
+    make_label,
+    take_widgets,
+)
 from kiosk.visit.flow import SessionView
 
 # How long a one-tap answer shows as chosen before the next question comes.
@@ -316,11 +324,7 @@ class QuestionScreen(QWidget):
         are cleared and kept, hidden, for the next time the question is asked in that language:
         building them again is most of a question's time to screen.
         """
-        while self._body_layout.count():
-            item = self._body_layout.takeAt(0)
-            widget = item.widget() if item else None
-            if widget is None:
-                continue
+        for widget in take_widgets(self._body_layout):
             widget.hide()
             if isinstance(widget, AnswerWidget) and not isinstance(widget, FreeTextAnswer):
                 widget.show_value(None)

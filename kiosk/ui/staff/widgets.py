@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.i18n.texts import both, text
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import make_button, make_label
+from kiosk.ui.widgets import make_button, make_label, take_widgets
 
 # Preset name -> days back from today (None: every date).
 PRESETS: dict[str, int | None] = {"today": 0, "week": 6, "month": 29, "all": None}
@@ -293,13 +293,6 @@ def keep_place(widget: QWidget) -> None:
 
 def clear_layout(layout: QLayout) -> None:
     """Remove and delete everything in a layout, nested layouts included."""
-    while layout.count():
-        item = layout.takeAt(0)
-        if item is None:
-            continue
-        widget, inner = item.widget(), item.layout()
-        if widget is not None:
-            widget.hide()  # gone from the screen now, not at the next turn of the event loop
-            widget.deleteLater()
-        elif inner is not None:
-            clear_layout(inner)
+    for widget in take_widgets(layout):
+        widget.hide()  # gone from the screen now, not at the next turn of the event loop
+        widget.deleteLater()
