@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.content.models import ContentPack
 from kiosk_hub import packs
 from kiosk_hub.api.app import db_session, hub_state
 from kiosk_hub.devices import device_statuses
@@ -124,6 +125,12 @@ async def pack_upload(request: Request, session: DbSession) -> Response:
     return RedirectResponse(f"/console/packs/{pack.id}?lang={_lang(request)}", status_code=303)
 
 
+def _loaded(request: Request, session: Session, pack: PackRow) -> ContentPack | None:
+    """The pack as the kiosk's loader reads it, parsed once per process (the hub's pack cache),
+    or None when it has problems."""
+    return None if pack.problems else hub_state(request).loaded_packs.get(session, pack.id)
+
+
 @router.get("/{pack_id}")
 def pack_page(request: Request, session: DbSession, pack_id: int, error: str = "") -> Response:
     staff = guard(request, session, "viewer")
@@ -132,7 +139,7 @@ def pack_page(request: Request, session: DbSession, pack_id: int, error: str = "
     pack = _pack_or_404(request, session, staff, pack_id)
     if not isinstance(pack, PackRow):
         return pack
-    loaded = packs.validate_files(pack.files)[0] if not pack.problems else None
+    loaded = _loaded(request, session, pack)
     return page(
         request, staff, "console/pack.html", pack=pack, forms=loaded.forms if loaded else (),
         targets=packs.targets_of(session, pack.id), devices=device_statuses(session),
@@ -150,7 +157,7 @@ def pack_preview(request: Request, session: DbSession, pack_id: int, form_id: st
     pack = _pack_or_404(request, session, staff, pack_id)
     if not isinstance(pack, PackRow):
         return pack
-    loaded = packs.validate_files(pack.files)[0] if not pack.problems else None
+    loaded = _loaded(request, session, pack)
     form = next((f for f in loaded.forms if f.id == form_id), None) if loaded else None
     if form is None:
         return page(request, staff, "console/refused.html", status=404, needed="form")
