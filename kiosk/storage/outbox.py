@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -125,6 +124,11 @@ _REQUEUE_EACH = (
     " last_error = 'the server gave no verdict for this response', next_attempt_at = NULL,"
     " updated_at = ? WHERE response_id IN (SELECT value FROM json_each(?))"
 )
+_TRY_BATCH = "UPDATE sync_batches SET attempts = attempts + 1, next_attempt_at = NULL WHERE id = ?"
+_TRY_MEMBERS = (
+    "UPDATE outbox SET state = 'sending', updated_at = ?, next_attempt_at = NULL"
+    " WHERE batch_id = ? AND state IN ('queued', 'sending')"
+)
 _SETTLED = (
     "UPDATE sync_batches SET state = 'settled', settled_at = ?, next_attempt_at = NULL WHERE id = ?"
 )
@@ -202,18 +206,10 @@ class Outbox:
         """Written before the request (ODK's pessimistic rule): a crash leaves `sending` behind.
         Not waited to disk: if lost, the rows are still `queued` in this open batch, which is
         resent as it is either way."""
-        now = self._clock()
-        with storage_errors(self._db.path), self._session() as session, _relaxed(session):
-            session.execute(
-                update(BatchRow)
-                .where(BatchRow.id == batch_id)
-                .values(attempts=BatchRow.attempts + 1, next_attempt_at=None)
-            )
-            session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.batch_id == batch_id, OutboxRow.state.in_(UNSENT))
-                .values(state="sending", updated_at=now, next_attempt_at=None)
-            )
+        now = stamp(self._clock())
+        with storage_errors(self._db.path), write_transaction(self._db, durable=False) as cursor:
+            cursor.execute(_TRY_BATCH, (batch_id,))
+            cursor.execute(_TRY_MEMBERS, (now, batch_id))
 
     def retry_later(self, batch_id: str, error: str, next_attempt_at: datetime) -> None:
         """Back to `queued` with one more attempt; the batch stays open and keeps its id."""
@@ -447,27 +443,6 @@ class Outbox:
     def _record(session: Session, facts: Mapping[str, str | None]) -> None:
         for key, value in facts.items():
             put_setting(session, SyncStateRow, key, value)
-
-
-@contextlib.contextmanager
-def _relaxed(session: Session) -> Iterator[None]:
-    """Commit without waiting for the disk (WAL, synchronous=NORMAL), then restore FULL.
-
-    For the settlement of a verdict only: the next durable write (the next batch's id, or any
-    response a visitor submits) flushes it, and if a power cut loses it the batch is simply sent
-    again and the server answers `duplicate`. The batch id before a try stays fully durable.
-    """
-    raw = session.connection().connection.dbapi_connection  # the same sqlite3 connection
-    assert raw is not None
-    raw.execute("PRAGMA synchronous=NORMAL")
-    try:
-        yield
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        raw.execute("PRAGMA synchronous=FULL")
 
 
 def _each(ids: Sequence[str]) -> ScalarSelect[Any]:
