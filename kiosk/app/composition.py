@@ -224,6 +224,7 @@ def build_app(
         on_visit_end=repository.count_visit,
     )
     window = window or MainWindow(theme, languages)
+    window.complete()  # a window launch painted with its attract screen alone
     window.set_phone_form_url(config.feedback.phone_form_url)
     _wire(session, window)
     _wire_feedback(session, window)

@@ -1,7 +1,8 @@
 """Start the kiosk for real: paint the attract screen first, then open the store and content.
 
-The attract screen needs only Qt, the config and the theme. Loading the content pack and opening
-SQLite (with SQLAlchemy) takes longer than painting, so it happens in the next turn of the event
+The attract screen needs only Qt, the config and the theme: the window is built with it alone
+(MainWindow's attract_only). Building the other screens, loading the content pack and opening
+SQLite (with SQLAlchemy) take longer than painting, so they happen in the next turn of the event
 loop, while the passer-by already sees the kiosk. Until then a touch does nothing.
 """
 
@@ -48,7 +49,7 @@ def launch(
     theme = apply_theme(
         qt, config.display.width_px, config.display.width_mm, config.low_position_share
     )
-    window = MainWindow(theme, tuple(config.visit.languages))
+    window = MainWindow(theme, tuple(config.visit.languages), attract_only=True)
     started = Launch(window)
     show_window(window, config, windowed)
     window.attract.installEventFilter(
@@ -111,6 +112,7 @@ class _AfterFirstPaint(QObject):
 def _finish(started: Launch, config: KioskConfig, warm_speech: bool) -> None:
     from kiosk.app.composition import build_app, install_crash_handler
 
+    started.window.complete()  # the other screens, also the notices shown if the next step fails
     try:
         kiosk = build_app(config, window=started.window)
     except CorruptDatabaseError as exc:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from kiosk.feedback.live_results import FeedHighlight, Highlight, ResultRow
+from typing import TYPE_CHECKING
+
 from kiosk.i18n.texts import localized, text
+
+if TYPE_CHECKING:  # the attract screen shows before the results module is needed
+    from kiosk.feedback.live_results import Highlight, ResultRow
 
 
 def row_label(row: ResultRow, language: str) -> str:
@@ -15,6 +19,8 @@ def row_label(row: ResultRow, language: str) -> str:
 
 def highlight_text(highlight: Highlight, language: str) -> str:
     """One line of the attract rotation."""
+    from kiosk.feedback.live_results import FeedHighlight
+
     if isinstance(highlight, FeedHighlight):
         status = text(f"feed.status.{highlight.status}", language)
         return text(

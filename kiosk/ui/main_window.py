@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -14,24 +16,27 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.i18n.texts import text
-from kiosk.staff.views import Page, StaffView
-from kiosk.ui.briefing_overlay import BriefingOverlay
-from kiosk.ui.keyboard.widget import OnScreenKeyboard
 from kiosk.ui.screens.attract import AttractScreen
-from kiosk.ui.screens.briefing import BriefingScreen
-from kiosk.ui.screens.consent import ConsentScreen
-from kiosk.ui.screens.contact import ContactScreen
-from kiosk.ui.screens.feed import FeedScreen
-from kiosk.ui.screens.home import HomeScreen
-from kiosk.ui.screens.idle_overlay import IdleOverlay
-from kiosk.ui.screens.out_of_service import OutOfServiceScreen
-from kiosk.ui.screens.question import QuestionScreen
-from kiosk.ui.screens.restart_confirm import RestartConfirm
-from kiosk.ui.screens.thanks import ThanksScreen
-from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.theme import Space, Theme
 from kiosk.ui.widgets import make_label
-from kiosk.visit.flow import SessionView, Step
+from kiosk.visit.view import Step
+
+if TYPE_CHECKING:
+    from kiosk.staff.views import StaffView
+    from kiosk.ui.briefing_overlay import BriefingOverlay
+    from kiosk.ui.keyboard.widget import OnScreenKeyboard
+    from kiosk.ui.screens.briefing import BriefingScreen
+    from kiosk.ui.screens.consent import ConsentScreen
+    from kiosk.ui.screens.contact import ContactScreen
+    from kiosk.ui.screens.feed import FeedScreen
+    from kiosk.ui.screens.home import HomeScreen
+    from kiosk.ui.screens.idle_overlay import IdleOverlay
+    from kiosk.ui.screens.out_of_service import OutOfServiceScreen
+    from kiosk.ui.screens.question import QuestionScreen
+    from kiosk.ui.screens.restart_confirm import RestartConfirm
+    from kiosk.ui.screens.thanks import ThanksScreen
+    from kiosk.ui.staff.area import StaffArea
+    from kiosk.visit.view import SessionView
 
 
 class MinistryHeader(QWidget):
@@ -90,14 +95,77 @@ class FatalScreen(QWidget):
 
 
 class MainWindow(QWidget):
-    """Maps each Step to a page; the screens are public so the composition root can wire them."""
+    """Maps each Step to a page; the screens are public so the composition root can wire them.
 
-    def __init__(self, theme: Theme, languages: tuple[str, ...]) -> None:
+    Built in two phases, so that a passer-by sees the kiosk as soon as possible: the window with
+    the attract screen alone (`attract_only=True`, what `kiosk run` paints first), then every
+    other page, the keyboard and the overlays in `complete()`, which also imports their modules.
+    Without `attract_only` the window is complete at once.
+    """
+
+    home: HomeScreen
+    briefing: BriefingScreen
+    question: QuestionScreen
+    thanks: ThanksScreen
+    consent: ConsentScreen
+    contact: ContactScreen
+    fatal: FatalScreen
+    feed: FeedScreen
+    out_of_service: OutOfServiceScreen
+    staff_area: StaffArea
+    keyboard: OnScreenKeyboard
+    idle_overlay: IdleOverlay
+    restart_confirm: RestartConfirm
+    topic_briefing: BriefingOverlay
+
+    def __init__(
+        self, theme: Theme, languages: tuple[str, ...], *, attract_only: bool = False
+    ) -> None:
         super().__init__()
         self.setObjectName("kioskWindow")
         self.setWindowTitle("Gwanghwamoon 1st Street kiosk")
         self.allow_close = False
+        self._theme = theme
+        self._languages = languages
+        self.is_complete = False
         self.attract = AttractScreen(theme, languages)
+        self.pages: dict[Step, QWidget] = {Step.ATTRACT: self.attract}
+        self.staff_open = False
+        self._last_view: SessionView | None = None
+        self.stack = PageStack()
+        self.stack.addWidget(self.attract)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+        self.header = MinistryHeader(theme)
+        self.header.show_language(languages[0])
+        self.header.hide()  # the attract screen names the ministry itself
+        self._layout.addWidget(self.header)
+        self._layout.addWidget(self.stack, 1)
+        self.step = Step.ATTRACT
+        self._language = languages[0]
+        if not attract_only:
+            self.complete()
+
+    def complete(self) -> None:
+        """Build every page but the attract screen, the keyboard and the overlays (once)."""
+        if self.is_complete:
+            return
+        from kiosk.ui.briefing_overlay import BriefingOverlay
+        from kiosk.ui.keyboard.widget import OnScreenKeyboard
+        from kiosk.ui.screens.briefing import BriefingScreen
+        from kiosk.ui.screens.consent import ConsentScreen
+        from kiosk.ui.screens.contact import ContactScreen
+        from kiosk.ui.screens.feed import FeedScreen
+        from kiosk.ui.screens.home import HomeScreen
+        from kiosk.ui.screens.idle_overlay import IdleOverlay
+        from kiosk.ui.screens.out_of_service import OutOfServiceScreen
+        from kiosk.ui.screens.question import QuestionScreen
+        from kiosk.ui.screens.restart_confirm import RestartConfirm
+        from kiosk.ui.screens.thanks import ThanksScreen
+        from kiosk.ui.staff.area import StaffArea
+
+        theme, languages = self._theme, self._languages
         self.home = HomeScreen(theme)
         self.briefing = BriefingScreen(theme)
         self.question = QuestionScreen(theme)
@@ -106,43 +174,37 @@ class MainWindow(QWidget):
         self.contact = ContactScreen(theme)
         self.fatal = FatalScreen(theme)
         self.feed = FeedScreen(theme)
-        self.pages: dict[Step, QWidget] = {
-            Step.ATTRACT: self.attract,
-            Step.HOME: self.home,
-            Step.BRIEFING: self.briefing,
-            Step.QUESTION: self.question,
-            Step.THANKS: self.thanks,
-            Step.CONSENT: self.consent,
-            Step.CONTACT: self.contact,
-            Step.FEED: self.feed,
-        }
+        self.pages.update(
+            {
+                Step.HOME: self.home,
+                Step.BRIEFING: self.briefing,
+                Step.QUESTION: self.question,
+                Step.THANKS: self.thanks,
+                Step.CONSENT: self.consent,
+                Step.CONTACT: self.contact,
+                Step.FEED: self.feed,
+            }
+        )
         # Staff screens: the notice is a Step of the visit, the staff area is not.
         self.out_of_service = OutOfServiceScreen(theme, languages)
         self.pages[Step.OUT_OF_SERVICE] = self.out_of_service
         self.staff_area = StaffArea(theme)
-        self.staff_open = False
-        self._last_view: SessionView | None = None
-        self.stack = PageStack()
-        for page in (*self.pages.values(), self.fatal, self.staff_area):
-            self.stack.addWidget(page)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.header = MinistryHeader(theme)
-        self.header.show_language(languages[0])
-        self.header.hide()  # the attract screen names the ministry itself
-        layout.addWidget(self.header)
-        layout.addWidget(self.stack, 1)
+        for page in self.pages.values():
+            if self.stack.indexOf(page) < 0:
+                self.stack.addWidget(page)
+        self.stack.addWidget(self.fatal)
+        self.stack.addWidget(self.staff_area)
         # Below the page, so the question and its text box stay in view while typing.
         self.keyboard = OnScreenKeyboard(theme, self)
-        layout.addWidget(self.keyboard)
+        self._layout.addWidget(self.keyboard)
         self.idle_overlay = IdleOverlay(theme, self)
         self.restart_confirm = RestartConfirm(theme, self)
-        self.step = Step.ATTRACT
-        self._language = languages[0]
         self.topic_briefing = BriefingOverlay(theme, self)  # opened over question or feed
         self.question.topic_briefing_requested.connect(self._show_topic_briefing)
         self.feed.briefing_requested.connect(self._show_topic_briefing)
+        self.is_complete = True
+        for overlay in (self.idle_overlay, self.restart_confirm, self.topic_briefing):
+            overlay.setGeometry(self.rect())
 
     def fix_to_panel(self, width_px: int, height_px: int) -> None:
         """Hold the window at the configured panel's size: a page that asks for more room than
@@ -192,6 +254,8 @@ class MainWindow(QWidget):
 
     def show_staff(self, view: StaffView) -> None:
         """Staff pages over the visitor screens; closing them redraws the visit's current view."""
+        from kiosk.staff.views import Page
+
         self.staff_open = view.page != Page.CLOSED
         if self.staff_open:
             self.idle_overlay.hide()
@@ -211,6 +275,8 @@ class MainWindow(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if not self.is_complete:
+            return
         self.idle_overlay.setGeometry(self.rect())
         self.restart_confirm.setGeometry(self.rect())
         self.topic_briefing.setGeometry(self.rect())

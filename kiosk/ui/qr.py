@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -12,6 +11,8 @@ QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 
 def qr_matrix(data: str) -> list[list[bool]]:
     """The code's modules (True = dark), without the quiet zone; medium error correction."""
+    import qrcode  # here: the attract screen paints before any code is drawn
+
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)

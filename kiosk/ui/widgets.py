@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -36,7 +37,9 @@ from shiboken6 import Shiboken
 from kiosk.i18n.texts import text
 from kiosk.ui.icons import icon_pixmap, themed_icon
 from kiosk.ui.theme import GAP_MM, Space, Theme
-from kiosk.visit.flow import SessionView
+
+if TYPE_CHECKING:  # the attract screen paints before the visit's modules are imported
+    from kiosk.visit.view import SessionView
 
 # An icon is drawn at this share of its button's font size (the theme's ICON_MM over BODY).
 ICON_TO_FONT = 1.0

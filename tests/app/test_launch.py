@@ -23,9 +23,12 @@ def test_attract_screen_shows_before_the_store_opens_then_a_visit_works(
     assert started.kiosk is None
     assert started.window.stack.currentWidget() is started.window.attract
     assert not config.db_path.exists()  # nothing opened before the first paint
+    # The window holds the attract screen alone until it has painted (a stack of one page).
+    assert not started.window.is_complete and started.window.stack.count() == 1
     qtbot.waitUntil(lambda: started.kiosk is not None, timeout=5000)  # type: ignore[attr-defined]
     kiosk = started.kiosk
     assert kiosk is not None and kiosk.window is started.window
+    assert started.window.is_complete and started.window.stack.count() > 1
     try:
         driver = KioskDriver(kiosk)
         driver.pick_language("ko")
@@ -48,7 +51,10 @@ def test_invalid_content_at_start_shows_out_of_order_and_names_the_problem(
     started = launch(app, broken, windowed=True, warm_speech=False)  # type: ignore[arg-type]
     window = started.window
     try:
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.fatal, timeout=5000)  # type: ignore[attr-defined]
+        qtbot.waitUntil(  # type: ignore[attr-defined]
+            lambda: window.is_complete and window.stack.currentWidget() is window.fatal,
+            timeout=5000,
+        )
         out = capsys.readouterr().out  # type: ignore[attr-defined]
         assert f"{content / 'broken.yaml'}: version" in out
         assert started.kiosk is None
@@ -63,11 +69,29 @@ def test_invalid_content_at_start_shows_out_of_order_and_names_the_problem(
 
 def test_the_attract_screen_path_imports_neither_the_store_nor_the_network() -> None:
     # Painting first only helps while the window's modules stay light: a screen that imports a
-    # storage module for a constant drags SQLAlchemy in before the first frame.
+    # storage module for a constant drags SQLAlchemy in before the first frame, and one that
+    # imports the visit's modules for a type annotation drags in the content loader and YAML.
+    heavy = (
+        "sqlalchemy",
+        "alembic",
+        "requests",
+        "keyring",
+        "openpyxl",
+        "yaml",
+        "qrcode",
+        "kiosk.content.loader",
+        "kiosk.visit.flow",
+        "kiosk.feedback.live_results",
+        "kiosk.ui.screens.question",
+        "kiosk.ui.keyboard.widget",
+        "kiosk.ui.staff.area",
+    )
     check = (
         "import sys, kiosk.app.launch; "
-        "heavy = [m for m in ('sqlalchemy', 'alembic', 'requests', 'keyring', 'openpyxl')"
-        " if m in sys.modules]; "
+        f"heavy = [m for m in {heavy!r} if m in sys.modules]; "
         "sys.exit(heavy or 0)"
     )
-    subprocess.run([sys.executable, "-c", check], check=True, env={**os.environ})
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, env={**os.environ}
+    )
+    assert result.returncode == 0, f"imported before the first paint: {result.stderr.strip()}"

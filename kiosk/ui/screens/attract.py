@@ -9,6 +9,7 @@ always on screen, in both languages."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
@@ -22,13 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.feedback.live_results import FeedHighlight, Highlight
 from kiosk.i18n.texts import text
 from kiosk.ui.loop_texts import highlight_text
 from kiosk.ui.phone_form_card import PhoneFormCard
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import make_button, make_label
-from kiosk.visit.flow import SessionView
+
+if TYPE_CHECKING:  # the window paints this screen before the visit's modules are imported
+    from kiosk.feedback.live_results import Highlight
+    from kiosk.visit.view import SessionView
 
 NATIVE_NAMES = {"ko": "한국어", "en": "English", "ja": "日本語", "zh": "中文"}
 CARD_MS = 5000
@@ -198,9 +201,7 @@ class AttractScreen(QWidget):
         return Card("attract.card_invitation", self._both("attract.body"))
 
     def _card(self, highlight: Highlight) -> Card:
-        kind = (
-            "attract.card_feed" if isinstance(highlight, FeedHighlight) else "attract.card_result"
-        )
+        kind = "attract.card_feed" if highlight.kind == "feed" else "attract.card_result"
         lines = tuple((lang, highlight_text(highlight, lang)) for lang in self._shown_languages)
         return Card(kind, lines)
 
