@@ -21,13 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the checkout, also when the package is not installed
 
+from _measure import percentile  # noqa: E402  (bench/ is the script's own directory)
+
 GOAL = 3.0
 TABLES = ("responses", "answers", "outbox", "flags")  # what a submit writes (flags: abuse rules)
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -19,13 +19,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the checkout, also when the package is not installed
 
+from _measure import percentile  # noqa: E402  (bench/ is the script's own directory)
+
 FRAME_MS = 1000 / 60
 SENTENCE = "해외 여행객 안전 안내를 강화해 주세요. 청년 교류 프로그램도 늘려 주세요. "
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def time_to_repaint(press: Callable[[], None], painted: Callable[[], bool]) -> float:

@@ -25,12 +25,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the checkout, also when the package is not installed
 
+from _measure import percentile  # noqa: E402  (bench/ is the script's own directory)
+
 FRAME_MS = 1000 / 60
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
