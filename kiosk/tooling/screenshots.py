@@ -175,6 +175,8 @@ def _visitor_steps(driver: KioskDriver, language: str) -> list[tuple[str, Callab
         *_keyboard_tour(driver, language)[:1],
     ]
     steps[-1] = ("easy-" + steps[-1][0], steps[-1][1])
+    # The opinion sent: easy mode's thanks with its doubled receipt.
+    steps.append(("easy-thanks-receipt", driver.next))
     return steps
 
 

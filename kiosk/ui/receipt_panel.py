@@ -40,13 +40,17 @@ class ReceiptPanel(QFrame):
         layout.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
 
-    def show_receipt(self, receipt: Receipt | None, language: str) -> None:
+    def show_receipt(self, receipt: Receipt | None, language: str, short: bool = False) -> None:
+        """`short`: one short line under the code (easy mode's doubled text on a full screen);
+        voice guidance still reads the whole explanation."""
         if receipt is None:
             self.qr.set_data("")
             self.hide()
             return
         self.title.setText(text("receipt.title", language))
         self.code.setText(receipt.shown)
-        self.body.setText(text("receipt.body", language))
+        whole = text("receipt.body", language)
+        self.body.setText(text("receipt.body_short", language) if short else whole)
+        self.body.setAccessibleName(whole if short else "")
         self.qr.set_data(receipt.url)
         self.show()

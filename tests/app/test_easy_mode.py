@@ -325,3 +325,36 @@ def test_keypad_keys_that_easy_mode_consumes_still_count_as_activity(
     assert easy_kiosk.session.view.idle_seconds_left is not None
     press(Qt.Key.Key_Down)  # taken by the keypad navigator, seen first by the idle monitor
     assert easy_kiosk.session.view.idle_seconds_left is None
+
+
+def test_easy_thanks_with_a_receipt_shows_short_lines_and_speaks_the_whole(
+    easy_kiosk: KioskApp, speaker: RecordingSpeaker
+) -> None:
+    # Easy mode's doubled receipt fills the screen: the thanks and the receipt's explanation
+    # shrink to one short line each, and voice guidance still reads them whole.
+    kiosk, driver = easy_kiosk, KioskDriver(easy_kiosk)
+    thanks = kiosk.window.thanks
+    whole_thanks = "Your opinion is saved. The responsible team will read and consider it."
+    whole_receipt = (
+        "Use this code or the QR code to follow what happens next. It is not linked to you."
+    )
+
+    def leave_an_opinion() -> None:
+        driver.open_form("open-opinion")
+        driver.give("culture")
+        driver.type_text("Please hold youth exchange programmes outside Seoul too.")
+        driver.next()
+        assert kiosk.session.step == Step.THANKS and thanks.receipt.isVisible()
+
+    driver.pick_language("en")
+    leave_an_opinion()
+    assert (thanks.body.text(), thanks.receipt.body.text()) == (whole_thanks, whole_receipt)
+    driver.walk_away()
+    driver.tap(kiosk.window.attract.easy)
+    driver.switch_language("en")
+    leave_an_opinion()
+    shown = (thanks.body.text(), thanks.receipt.body.text())
+    assert shown == ("Your words are saved.", "Follow it with this code.")
+    said = speaker.said[-1]
+    assert whole_thanks in said and whole_receipt in said, said
+    assert not clipped_texts(kiosk.window)

@@ -106,7 +106,12 @@ class ThanksScreen(QWidget):
         language = view.language
         self.title.setText(text("thanks.title", language))
         kind = view.finished_kind or "survey"
-        self.body.setText(text(f"thanks.{kind}", language))
+        # Easy mode's doubled receipt leaves room for one short line of thanks; voice guidance
+        # reads the whole of it, and of the receipt's explanation.
+        short = view.easy_mode and view.receipt is not None
+        whole = text(f"thanks.{kind}", language)
+        self.body.setText(text("thanks.saved", language) if short else whole)
+        self.body.setAccessibleName(whole if short else "")
         self.another.setText(text("thanks.another", language))
         self.finish.setText(text("thanks.finish", language))
         self.more_time.setText(text("thanks.more_time", language))
@@ -116,7 +121,7 @@ class ThanksScreen(QWidget):
         )
         self.countdown.setVisible(seconds is not None)
         self.more_time.setVisible(seconds is not None)
-        self.receipt.show_receipt(view.receipt, language)
+        self.receipt.show_receipt(view.receipt, language, short=short)
         self.next_steps.show_steps(
             view.has_feed, view.receipt is not None, language, lead=not view.easy_mode
         )
