@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 
+Matrix = tuple[tuple[bool, ...], ...]
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The code's modules (True = dark), without the quiet zone; medium error correction."""
+
+@lru_cache(maxsize=64)
+def qr_matrix(data: str) -> Matrix:
+    """The code's modules (True = dark), without the quiet zone; medium error correction.
+
+    Cached: making a code (fitting the version, trying all eight masks) takes 10-15 ms, and the
+    phone-form codes of the question screens are the same few links at every visit.
+    """
     import qrcode  # here: the attract screen paints before any code is drawn
 
     code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
-    return [list(row) for row in code.get_matrix()]
+    return tuple(tuple(row) for row in code.get_matrix())
 
 
 def module_px(matrix_size: int, side_px: int) -> int:
@@ -24,7 +33,7 @@ def module_px(matrix_size: int, side_px: int) -> int:
     return max(side_px // (matrix_size + 2 * QUIET_ZONE), 1)
 
 
-def paint_qr(painter: QPainter, matrix: list[list[bool]], area: QRect) -> QRect:
+def paint_qr(painter: QPainter, matrix: Matrix, area: QRect) -> QRect:
     """Paint white background, quiet zone and modules centred in `area`; returns the code's box.
 
     Modules are whole pixels (no scaling, no antialiasing), so edges stay sharp for a camera.
@@ -51,7 +60,7 @@ class QrCodeWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._data = ""
-        self._matrix: list[list[bool]] = []
+        self._matrix: Matrix = ()
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
 
@@ -62,7 +71,7 @@ class QrCodeWidget(QWidget):
     def set_data(self, data: str) -> None:
         if data != self._data:
             self._data = data
-            self._matrix = qr_matrix(data) if data else []
+            self._matrix = qr_matrix(data) if data else ()
             self.update()
 
     def sizeHint(self) -> QSize:

@@ -23,7 +23,7 @@ from kiosk.feedback.receipts import (
 from kiosk.storage import Repository, open_database
 from kiosk.storage.database import HEAD_REVISION, make_engine, upgrade
 from kiosk.tooling.driver import KioskDriver
-from kiosk.ui.qr import QUIET_ZONE, QrCodeWidget, module_px, qr_matrix
+from kiosk.ui.qr import QUIET_ZONE, Matrix, QrCodeWidget, module_px, qr_matrix
 from kiosk.visit.flow import Step, VisitorSession
 from tests.conftest import SAMPLE_CONTENT, FakeClock
 
@@ -126,7 +126,7 @@ def test_the_receipt_column_arrives_by_migration_and_old_rows_keep_none(tmp_path
 # -- the QR code reads back -------------------------------------------------------------------
 
 
-def read_modules(image: QImage) -> list[list[bool]]:
+def read_modules(image: QImage) -> Matrix:
     """Sample a rendered QR back into its module grid, knowing nothing but the picture.
 
     Finds the dark bounding box, measures one module from the top-left finder pattern (7 modules
@@ -151,10 +151,10 @@ def read_modules(image: QImage) -> list[list[bool]]:
     quiet = QUIET_ZONE * unit
     assert left >= quiet and top >= quiet
     assert width - 1 - right >= quiet and height - 1 - bottom >= quiet
-    return [
-        [dark(left + c * unit + unit // 2, top + r * unit + unit // 2) for c in range(size)]
+    return tuple(
+        tuple(dark(left + c * unit + unit // 2, top + r * unit + unit // 2) for c in range(size))
         for r in range(size)
-    ]
+    )
 
 
 @pytest.mark.parametrize("side", [330, 600])
