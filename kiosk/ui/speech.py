@@ -7,8 +7,19 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from PySide6.QtCore import QLocale, QObject, QProcess, QTimer
-from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
+from PySide6.QtCore import (
+    Q_ARG,
+    QLocale,
+    QMetaObject,
+    QObject,
+    QProcess,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtTextToSpeech import QTextToSpeech
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +51,89 @@ def clamp(value: float, low: float, high: float) -> float:
     return max(low, min(high, value))
 
 
+# The engine a QTextToSpeech starts with, on the speech thread, before the real one is set there:
+# Qt's own test engine, which starts at once (it ships with QtTextToSpeech, as speechd does).
+PLACEHOLDER_ENGINE = "mock"
+
+
+class _Voice(QObject):
+    """The engine's side of QtSpeaker, living on the speech thread: every call arrives queued."""
+
+    engine_set = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, voices: Mapping[str, str]) -> None:
+        super().__init__()
+        self.tts: QTextToSpeech | None = None
+        self._voices = dict(voices)
+        self._language = ""
+
+    @Slot(str)
+    def build(self, engine: str) -> None:
+        """Make the QTextToSpeech here, on the placeholder engine (at once), then queue the real
+        engine: the queued setEngine() runs in C++ alone, so the UI thread is never held up."""
+        self.tts = QTextToSpeech(PLACEHOLDER_ENGINE, self)
+        self.tts.engineChanged.connect(self.engine_set)
+        self.tts.errorOccurred.connect(lambda _reason, message: self.failed.emit(message))
+        if engine == PLACEHOLDER_ENGINE:
+            self.engine_set.emit(engine)
+        else:
+            QMetaObject.invokeMethod(
+                self.tts, "setEngine", Qt.ConnectionType.QueuedConnection, Q_ARG(str, engine)
+            )
+
+    @Slot(list, str, bool)
+    def speak(self, texts: list[str], language: str, interrupt: bool) -> None:
+        assert self.tts is not None  # QtSpeaker speaks only once the engine is set
+        if interrupt:
+            self.tts.stop(QTextToSpeech.BoundaryHint.Immediate)
+        self._use_language(self.tts, language)
+        for text in texts:
+            if text.strip():
+                self.tts.enqueue(text)
+
+    @Slot()
+    def halt(self) -> None:
+        if self.tts is not None:
+            self.tts.stop(QTextToSpeech.BoundaryHint.Immediate)
+
+    @Slot(float, float)
+    def levels(self, volume: float, rate: float) -> None:
+        if self.tts is not None:
+            self.tts.setVolume(volume)
+            self.tts.setRate(rate)
+
+    def _use_language(self, tts: QTextToSpeech, language: str) -> None:
+        if language == self._language:
+            return
+        self._language = language
+        locale = QLocale(LOCALES.get(language, language))
+        if locale in tts.availableLocales():
+            tts.setLocale(locale)
+        wanted = self._voices.get(language)
+        if wanted:
+            voice = next((v for v in tts.availableVoices() if v.name() == wanted), None)
+            if voice is None:
+                log.warning("voice %r for %s not found; using the default", wanted, language)
+            else:
+                tts.setVoice(voice)
+
+
 class QtSpeaker(QObject):
-    """Speaks through QtTextToSpeech (speech-dispatcher with espeak-ng on the kiosk)."""
+    """Speaks through QtTextToSpeech (speech-dispatcher with espeak-ng on the kiosk), on a thread.
+
+    Making the speechd engine takes 1.5-2 s (it lists speech-dispatcher's voices, 1,530 here), and
+    called from Python it holds Python's lock all that time: on the UI thread the kiosk would
+    freeze. So the engine lives on its own thread ("kiosk-speech") and is set there by a queued
+    setEngine(), which runs in C++ alone; the UI goes on meanwhile. Until the engine is ready
+    (`ready`, `is_ready`) nothing is said; after that every call is queued to the thread.
+    """
+
+    ready = Signal()
+    _build = Signal(str)
+    _speak = Signal(list, str, bool)
+    _halt = Signal()
+    _levels = Signal(float, float)
 
     def __init__(
         self,
@@ -55,61 +147,80 @@ class QtSpeaker(QObject):
         if engine not in available:
             # A kiosk without the engine still works, silently; the log says why.
             log.error("speech engine %r is not installed (have %s)", engine, available)
-        self._tts = QTextToSpeech(engine, self)
-        self._voices = dict(voices)
-        self._language = ""
-        self.set_volume(volume)
-        self.set_rate(rate)
+        self._name = engine
+        self._volume, self._rate = clamp(volume, 0.0, 1.0), clamp(rate, -1.0, 1.0)
+        self.is_ready = False
+        self._thread = QThread()
+        self._thread.setObjectName("kiosk-speech")
+        self._voice = _Voice(voices)
+        self._voice.moveToThread(self._thread)
+        self._build.connect(self._voice.build)
+        self._speak.connect(self._voice.speak)
+        self._halt.connect(self._voice.halt)
+        self._levels.connect(self._voice.levels)
+        self._voice.engine_set.connect(self._engine_set)  # queued to this (UI) thread
+        self._voice.failed.connect(self._engine_error)
+        self._thread.start()
+        self._build.emit(engine)
 
     @property
     def engine(self) -> QTextToSpeech:
-        return self._tts
+        """The engine itself, once ready (it lives on the speech thread: read it, never drive it)."""
+        assert self._voice.tts is not None, (
+            "the engine is made on the speech thread: wait for ready"
+        )
+        return self._voice.tts
 
     @property
     def volume(self) -> float:
-        return self._tts.volume()
+        return self._volume
 
     @property
     def rate(self) -> float:
-        return self._tts.rate()
+        return self._rate
+
+    @Slot(str)
+    def _engine_set(self, name: str) -> None:
+        if name != self._name or self.is_ready:
+            return
+        self.is_ready = True
+        self._levels.emit(self._volume, self._rate)
+        log.info("speech engine %r ready", name)
+        self.ready.emit()
+
+    @Slot(str)
+    def _engine_error(self, message: str) -> None:
+        log.error("speech engine %r: %s", self._name, message)
 
     def say(self, texts: Sequence[str], language: str, interrupt: bool = True) -> None:
-        if interrupt:
-            self._tts.stop(QTextToSpeech.BoundaryHint.Immediate)
-        self._use_language(language)
-        for text in texts:
-            if text.strip():
-                self._tts.enqueue(text)
+        if self.is_ready:
+            self._speak.emit(list(texts), language, interrupt)
 
     def stop(self) -> None:
-        self._tts.stop(QTextToSpeech.BoundaryHint.Immediate)
+        if self.is_ready:
+            self._halt.emit()
 
     def set_volume(self, volume: float) -> None:
-        self._tts.setVolume(clamp(volume, 0.0, 1.0))
+        self._volume = clamp(volume, 0.0, 1.0)
+        if self.is_ready:
+            self._levels.emit(self._volume, self._rate)
 
     def set_rate(self, rate: float) -> None:
-        self._tts.setRate(clamp(rate, -1.0, 1.0))
+        self._rate = clamp(rate, -1.0, 1.0)
+        if self.is_ready:
+            self._levels.emit(self._volume, self._rate)
 
-    def _use_language(self, language: str) -> None:
-        if language == self._language:
-            return
-        self._language = language
-        locale = QLocale(LOCALES.get(language, language))
-        if locale in self._tts.availableLocales():
-            self._tts.setLocale(locale)
-        wanted = self._voices.get(language)
-        if wanted:
-            voice = self._find_voice(wanted)
-            if voice is None:
-                log.warning("voice %r for %s not found; using the default", wanted, language)
-            else:
-                self._tts.setVoice(voice)
-
-    def _find_voice(self, name: str) -> QVoice | None:
-        for voice in self._tts.availableVoices():
-            if voice.name() == name:
-                return voice
-        return None
+    def close(self) -> None:
+        """End the speech thread; the engine is deleted on it, as the thread finishes."""
+        if self._thread.isRunning():
+            self._voice.deleteLater()
+            self._thread.quit()
+            if not self._thread.wait(5000):
+                # Stuck in speech-dispatcher (a daemon that stopped answering): end it, or Qt
+                # aborts the whole process when the thread object goes.
+                log.error("the speech thread did not end within 5 s: terminating it")
+                self._thread.terminate()
+                self._thread.wait(1000)
 
 
 class SilentSpeaker:
@@ -212,8 +323,12 @@ class ProbedSpeaker(QObject):
             self._engine.set_rate(self.rate)
 
     def close(self) -> None:
-        """Stop a probe still running (its process must not outlive the kiosk)."""
+        """Stop a probe still running (its process must not outlive the kiosk), and the engine's
+        thread."""
         self._timer.stop()
         if self._process.state() != QProcess.ProcessState.NotRunning:
             self._process.kill()
             self._process.waitForFinished(1000)
+        close = getattr(self._engine, "close", None)
+        if close is not None:
+            close()

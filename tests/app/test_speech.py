@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
+from PySide6.QtCore import QThread, QTimer
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.ui.speech import ProbedSpeaker, QtSpeaker, SilentSpeaker
@@ -15,11 +17,16 @@ def test_qt_reports_the_engines_the_kiosk_config_names() -> None:
     assert "mock" in engines and "speechd" in engines  # speechd: speech-dispatcher on Debian
 
 
+def ready(qtbot: object, speaker: QtSpeaker) -> QtSpeaker:
+    qtbot.waitUntil(lambda: speaker.is_ready, timeout=10000)  # type: ignore[attr-defined]
+    return speaker
+
+
 def test_qt_speaker_hands_each_text_to_the_engine_in_order(qtbot: object) -> None:
-    speaker = QtSpeaker("mock", {}, volume=0.5, rate=0.25)
+    speaker = ready(qtbot, QtSpeaker("mock", {}, volume=0.5, rate=0.25))
     engine = speaker.engine
     assert engine.engine() == "mock"
-    assert (engine.volume(), engine.rate()) == (0.5, 0.25)
+    qtbot.waitUntil(lambda: (engine.volume(), engine.rate()) == (0.5, 0.25), timeout=5000)  # type: ignore[attr-defined]
     words: list[str] = []
     engine.sayingWord.connect(lambda word, _id, _start, _length: words.append(word))
     speaker.say(["hello kiosk", "second"], "en")
@@ -29,25 +36,62 @@ def test_qt_speaker_hands_each_text_to_the_engine_in_order(qtbot: object) -> Non
     speaker.say(["only this"], "en")  # interrupt: the earlier text is dropped
     qtbot.waitUntil(lambda: words[-1:] == ["this"], timeout=5000)  # type: ignore[attr-defined]
     assert "interrupted" not in words
+    speaker.close()
 
 
-def test_qt_speaker_bounds_volume_and_rate() -> None:
-    speaker = QtSpeaker("mock", {})
+def test_qt_speaker_bounds_volume_and_rate(qtbot: object) -> None:
+    speaker = ready(qtbot, QtSpeaker("mock", {}))
     speaker.set_volume(1.7)
     speaker.set_rate(-3)
     assert (speaker.volume, speaker.rate) == (1.0, -1.0)
+    engine = speaker.engine
+    qtbot.waitUntil(lambda: (engine.volume(), engine.rate()) == (1.0, -1.0), timeout=5000)  # type: ignore[attr-defined]
+    speaker.close()
 
 
 def test_a_configured_voice_that_does_not_exist_is_logged_not_fatal(
-    caplog: pytest.LogCaptureFixture,
+    qtbot: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    speaker = QtSpeaker("mock", {"en": "Nobody"})
+    speaker = ready(qtbot, QtSpeaker("mock", {"en": "Nobody"}))
     with caplog.at_level(logging.WARNING):
         speaker.say(["hi"], "en")
-    assert "voice 'Nobody' for en not found" in caplog.text
-    named = QtSpeaker("mock", {"en": speaker.engine.availableVoices()[0].name()})
+        qtbot.waitUntil(lambda: "voice 'Nobody' for en not found" in caplog.text, timeout=5000)  # type: ignore[attr-defined]
+    first = speaker.engine.availableVoices()[0].name()
+    named = ready(qtbot, QtSpeaker("mock", {"en": first}))
     named.say(["hi"], "en")
-    assert named.engine.voice().name() == speaker.engine.availableVoices()[0].name()
+    qtbot.waitUntil(lambda: named.engine.voice().name() == first, timeout=5000)  # type: ignore[attr-defined]
+    speaker.close()
+    named.close()
+
+
+def test_the_speechd_engine_is_made_off_the_ui_thread(qtbot: object) -> None:
+    # Making speechd's engine (the real speech-dispatcher, installed by `make deps`) takes 1.5-2 s
+    # here and holds Python's lock when called from Python: the UI thread must keep running
+    # while it is made. A 1 ms timer on the UI thread records when it ticks.
+    ticks: list[float] = []
+    timer = QTimer(interval=1)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    started = time.perf_counter()
+    speaker = QtSpeaker("speechd", {})
+    try:
+        assert not speaker.is_ready  # nothing is said before the engine is there
+        qtbot.waitUntil(lambda: speaker.is_ready, timeout=30000)  # type: ignore[attr-defined]
+        took = time.perf_counter() - started
+        timer.stop()
+        assert speaker.engine.engine() == "speechd"
+        gaps = [b - a for a, b in zip([started, *ticks], ticks, strict=False)]
+        # The UI thread was never held up for long: no gap near the engine's making time, and
+        # at least a tick per 100 ms of the wait (on the UI thread it would be one or two).
+        assert max(gaps) < 0.5, (max(gaps), took)
+        assert len(ticks) >= took * 10, (len(ticks), took)
+        # Nothing is said: with no audio device here, speech-dispatcher's espeak-ng module hangs
+        # on its first utterance and stops answering every later client.
+        thread = speaker.engine.thread()
+        assert thread is not QThread.currentThread() and thread.objectName() == "kiosk-speech"
+    finally:
+        speaker.close()
+    assert thread.isFinished()  # close() ends the speech thread
 
 
 def test_silent_speaker_keeps_levels_in_bounds() -> None:
