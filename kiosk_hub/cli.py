@@ -183,6 +183,21 @@ def _add_hub_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "signing-key", help="make the hub's Ed25519 content-signing key; print its public half"
     )
     keygen.add_argument("--out", type=Path, required=True, help="private key file (PEM, 0600)")
+    pack_commands = commands.add_parser(
+        "packs", help="the content packs published in the console"
+    ).add_subparsers(dest="packs_command", required=True)
+    resign_help = (
+        "sign every published (not withdrawn) pack again with this key, in one transaction: the "
+        "step of a key rotation after restarting the hub with the new key "
+        "(docs/hub-operations.md); prints how many packs were re-signed"
+    )
+    resign = pack_commands.add_parser("resign", help=resign_help, description=resign_help)
+    resign.add_argument(
+        "--database-url", metavar="URL", help=f"PostgreSQL URL (default: ${DATABASE_URL_ENV})"
+    )
+    resign.add_argument(
+        "--signing-key", type=Path, required=True, metavar="PATH", help="the new Ed25519 key (PEM)"
+    )
     sign = commands.add_parser("sign-pack", help="sign a pack folder for a USB stick (pack.sig)")
     sign.add_argument("folder", type=Path)
     sign.add_argument("--signing-key", type=Path, required=True, metavar="PATH")
@@ -244,6 +259,8 @@ def _run_hub(args: argparse.Namespace, url: str) -> int:
                 print(json.dumps(queries.report(session), ensure_ascii=False, indent=2))
             elif args.command == "contacts":
                 _contacts(args, session)
+            elif args.command == "packs":
+                _resign(args, session)
             elif args.command == "alerts":
                 _alerts(args, session)
             elif args.command == "devices":
@@ -274,6 +291,26 @@ def _alerts(args: argparse.Namespace, session: Session) -> None:
         mail_alerts(session, mailer)
     rows = [_status_dict(alert) for alert in list_alerts(session)]
     print(json.dumps(rows, ensure_ascii=False, indent=2))
+
+
+def _resign(args: argparse.Namespace, session: Session) -> None:
+    """`packs resign`: every published pack signed with the key given, audited, one commit."""
+    from kiosk.core.keys import public_key_text
+    from kiosk_hub import packs
+    from kiosk_hub.settings import load_signing_key
+    from kiosk_hub.web.auth import audit
+
+    key = load_signing_key(args.signing_key)  # ValueError naming the file: exit 2
+    public = public_key_text(key.public_key())
+    resigned = packs.resign(session, key)
+    try:
+        who = f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # a uid with no name (a container)
+        who = f"cli:uid {os.getuid()}"
+    for pack in resigned:
+        audit(session, who, "pack re-signed", str(pack.id), version=pack.version, key=public)
+    session.commit()
+    print(f"{len(resigned)} pack(s) re-signed with the key {public}")
 
 
 def _contacts(args: argparse.Namespace, session: Session) -> None:

@@ -5,10 +5,16 @@ A kiosk gets the newest published pack assigned to its device id, else the newes
 all kiosks, else (None here) the hub's `--content` folder. Withdrawing a pack therefore reverts each
 kiosk to what it would have had without it. The hub's own pages (phone forms, results, exports)
 read the forms of the newest pack published to all kiosks, else the folder (`current_forms`).
+
+Rotating the hub's signing key (docs/hub-operations.md): `resign` signs every published pack
+again with the new key. A pack's ETag as served covers its signature too (`served_etag`), so a
+kiosk holding a pack under the old signature pulls it again.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import tempfile
 from collections import OrderedDict
@@ -17,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Select, case, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -50,8 +57,18 @@ class Problem:
 
 
 def pack_etag(files: list[dict[str, str]]) -> str:
-    """The ETag of a pack's files: the same digest the `--content` folder is served with."""
+    """The digest of a pack's files (its `version`); unsigned, the ETag it is served with."""
     return f'"{hashlib.sha256(canonical_json(files)).hexdigest()[:32]}"'
+
+
+def served_etag(files: list[dict[str, str]], signature: str | None) -> str:
+    """The ETag of a pack as served: over its files and, when signed, its signature, so that a
+    pack signed again (a new key) is a change the kiosks pull. The same files with the same
+    signature give the same ETag, from the `--content` folder or a published pack alike."""
+    if signature is None:
+        return pack_etag(files)
+    document = {"files": files, "signature": signature}
+    return f'"{hashlib.sha256(canonical_json(document)).hexdigest()[:32]}"'
 
 
 def _strip_common_folder(found: dict[str, bytes]) -> dict[str, bytes]:
@@ -180,6 +197,40 @@ def publish(
     pack.published_by = published_by
     pack.published_at = datetime.now(UTC)
     session.flush()
+
+
+def _signed_by(key: Ed25519PrivateKey, pack: PackRow) -> bool:
+    if pack.signature is None:
+        return False
+    try:
+        raw = base64.b64decode(pack.signature, validate=True)
+        key.public_key().verify(raw, pack_message([(f["name"], f["text"]) for f in pack.files]))
+    except (binascii.Error, ValueError, InvalidSignature):
+        return False
+    return True
+
+
+def resign(session: Session, key: Ed25519PrivateKey) -> list[PackRow]:
+    """Sign every published pack whose signature does not verify against `key` again with it;
+    the packs re-signed (none when all already were: running it again changes nothing).
+
+    The rows are locked (`FOR UPDATE`) until the caller commits, so a publish or a withdrawal
+    running meanwhile waits, and all packs change in the caller's one transaction. Drafts are
+    signed when published and withdrawn packs are served to nobody: neither is touched.
+    """
+    rows = session.scalars(
+        select(PackRow).where(PackRow.state == "published").order_by(PackRow.id).with_for_update()
+    )
+    changed = []
+    for pack in rows:
+        if _signed_by(key, pack):
+            continue
+        pairs = [(f["name"], f["text"]) for f in pack.files]
+        pack.signed_bytes = pack_message(pairs)
+        pack.signature = sign_pack(key, pairs)
+        changed.append(pack)
+    session.flush()
+    return changed
 
 
 def withdraw(session: Session, pack: PackRow) -> None:

@@ -102,7 +102,7 @@ def cmd_sync(args: argparse.Namespace, config_of: ConfigOf) -> int:
         try:
             report = engine.run_pass(time.sleep, max_failures=args.max_failures)
             content = engine.check_content(
-                config.data_dir, config.visit.languages, config.content.signing_public_key
+                config.data_dir, config.visit.languages, config.content.accepted_signing_keys
             )
             heartbeat = engine.heartbeat(config.data_dir, None)
         finally:

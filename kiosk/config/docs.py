@@ -82,10 +82,11 @@ def range_text(field: FieldInfo) -> str:
         elif getattr(item, "pattern", None):
             parts.append(f"matches `{item.pattern}`")
     if shortest is not None or longest is not None:
+        unit = "entries" if get_origin(field.annotation) is list else "characters"
         if longest is not None:
-            parts.insert(0, f"{shortest or 0}–{longest} characters")
+            parts.insert(0, f"{shortest or 0}–{longest} {unit}")
         else:
-            parts.insert(0, "not empty" if shortest == 1 else f"at least {shortest} characters")
+            parts.insert(0, "not empty" if shortest == 1 else f"at least {shortest} {unit}")
     if low and high:
         bounds = f"{low}–{high}" if not low.startswith(">") and not high.startswith("<") else ""
         bounds = bounds or f"{low}, ≤ {high}".replace("≤ <", "<")

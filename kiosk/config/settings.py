@@ -122,7 +122,18 @@ class ContentSettings(_Section):
         None,
         description=(
             "The hub's Ed25519 public key (base64 of 32 bytes). When set, packs from the network "
-            "or a USB stick are installed only if their signature verifies against it."
+            "or a USB stick are installed only if their signature verifies against it (or "
+            "against one of `previous_signing_public_keys`)."
+        ),
+    )
+
+    previous_signing_public_keys: list[str] = Field(
+        default_factory=list,
+        max_length=8,
+        description=(
+            "While the hub's signing key is being rotated: its earlier public keys (same form), "
+            "still accepted beside `signing_public_key` until every kiosk has pulled the packs "
+            "re-signed with the new key (docs/hub-operations.md). Needs `signing_public_key`."
         ),
     )
 
@@ -134,6 +145,34 @@ class ContentSettings(_Section):
 
             load_public_key(value)
         return value
+
+    @field_validator("previous_signing_public_keys")
+    @classmethod
+    def _valid_keys(cls, value: list[str]) -> list[str]:
+        from kiosk.core.keys import load_public_key
+
+        for number, text in enumerate(value, start=1):
+            try:
+                load_public_key(text)
+            except ValueError as exc:
+                raise ValueError(f"key {number} of {len(value)}: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _previous_needs_current(self) -> ContentSettings:
+        if self.previous_signing_public_keys and self.signing_public_key is None:
+            raise ValueError(
+                "previous_signing_public_keys needs signing_public_key: without a current key "
+                "no pack is checked at all"
+            )
+        return self
+
+    @property
+    def accepted_signing_keys(self) -> tuple[str, ...]:
+        """The keys a pack's signature may verify against, current first; none: packs unchecked."""
+        if self.signing_public_key is None:
+            return ()
+        return (self.signing_public_key, *self.previous_signing_public_keys)
 
 
 class StorageSettings(_Section):

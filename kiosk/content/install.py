@@ -11,9 +11,8 @@ from pathlib import Path
 from kiosk.config.settings import KioskConfig
 from kiosk.content.loader import FORM_SUFFIXES, load_pack
 from kiosk.content.models import ContentPack
-from kiosk.content.signing import SIGNATURE_FILE, verify_directory
+from kiosk.content.signing import SIGNATURE_FILE, load_public_keys, verify_directory
 from kiosk.core.errors import ContentError
-from kiosk.core.keys import load_public_key
 
 # A pack on a stick is a folder of this name at the top of the drive.
 PACK_FOLDER = "kiosk-content"
@@ -51,15 +50,16 @@ def preview_pack(
     source: Path,
     current: ContentPack,
     languages: Sequence[str],
-    signing_key: str | None = None,
+    signing_keys: Sequence[str] = (),
 ) -> PackPreview:
     """Validate the pack at `source` (ContentError lists every problem) and compare it.
 
-    With the hub's `signing_key` (content.signing_public_key), the folder's `pack.sig` must
-    verify first: an altered or unsigned pack is refused before it is even parsed.
+    With the hub's `signing_keys` (content.signing_public_key, then any
+    content.previous_signing_public_keys), the folder's `pack.sig` must verify against one of
+    them first: an altered or unsigned pack is refused before it is even parsed.
     """
-    if signing_key is not None:
-        verify_directory(load_public_key(signing_key), source)
+    if signing_keys:
+        verify_directory(load_public_keys(signing_keys), source)
     pack = load_pack(source, languages)
     old = {f.id: f for f in current.forms}
     new = {f.id: f for f in pack.forms}
@@ -82,10 +82,10 @@ def install_pack(preview: PackPreview, config: KioskConfig) -> Path:
     for path in sorted(preview.source.iterdir()):
         if (path.suffix in FORM_SUFFIXES or path.name == SIGNATURE_FILE) and path.is_file():
             shutil.copy2(path, staging / path.name)
-    key = config.content.signing_public_key
-    if key is not None:  # the stick may have changed since the preview: check what was copied
+    keys = config.content.accepted_signing_keys
+    if keys:  # the stick may have changed since the preview: check what was copied
         try:
-            verify_directory(load_public_key(key), staging)
+            verify_directory(load_public_keys(keys), staging, preview.source)
         except ContentError:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -369,7 +369,7 @@ class StaffController(QObject):
                 packs[0],
                 self._session.content,
                 self._config.visit.languages,
-                self._config.content.signing_public_key,
+                self._config.content.accepted_signing_keys,
             )
         except ContentError as exc:
             self._audit("content.rejected", source=str(packs[0]), problems=len(exc.problems))

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.content import ContentPack, load_pack
-from kiosk.content.signing import verify_pack
+from kiosk.content.signing import load_public_keys, verify_pack
 from kiosk.core.errors import ContentError
-from kiosk.core.keys import load_public_key
 from kiosk.sync.client import (
     BackendClient,
     Blocked,
@@ -83,12 +82,13 @@ def check_content(
     data_dir: Path,
     etag: str | None,
     languages: Sequence[str],
-    signing_key: str | None = None,
+    signing_keys: Sequence[str] = (),
 ) -> ContentCheck:
     """One conditional GET; a refused pack leaves the running one untouched.
 
-    With the hub's `signing_key` (content.signing_public_key), a pack whose signature does not
-    verify is refused before anything is written.
+    With the hub's `signing_keys` (content.signing_public_key, then any
+    content.previous_signing_public_keys), a pack whose signature verifies against none of them
+    is refused before anything is written.
     """
     outcome = client.get_content(etag)
     if isinstance(outcome, NotModified):
@@ -97,8 +97,8 @@ def check_content(
         return ContentCheck(etag=etag, problem=f"content check failed: {outcome.reason}")
     assert isinstance(outcome, ContentFiles)
     try:
-        if signing_key is not None:
-            verify_pack(load_public_key(signing_key), outcome.files, outcome.signature)
+        if signing_keys:
+            verify_pack(load_public_keys(signing_keys), outcome.files, outcome.signature)
         pack = install_pack(data_dir, outcome.files, languages)
     except ContentError as exc:
         # The staging paths mean nothing to staff; keep the file names and the problems.

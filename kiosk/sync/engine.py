@@ -321,11 +321,11 @@ class SyncEngine:
 
     # -- content and heartbeat ---------------------------------------------------------------
     def check_content(
-        self, data_dir: Path, languages: Sequence[str], signing_key: str | None = None
+        self, data_dir: Path, languages: Sequence[str], signing_keys: Sequence[str] = ()
     ) -> ContentCheck:
         facts = self.outbox.facts()
         found = check_content(
-            self.client, data_dir, facts.get("content_etag"), languages, signing_key
+            self.client, data_dir, facts.get("content_etag"), languages, signing_keys
         )
         if found.pack is not None:
             self.outbox.record(content_etag=found.etag, content_version=found.pack.version)

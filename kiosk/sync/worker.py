@@ -213,7 +213,7 @@ class SyncWorker:
         found = engine.check_content(
             self._config.data_dir,
             self._config.visit.languages,
-            self._config.content.signing_public_key,
+            self._config.content.accepted_signing_keys,
         )
         if found.pack is not None:
             self.content_version = found.pack.version

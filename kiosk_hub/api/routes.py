@@ -185,18 +185,21 @@ def get_content(
     # A pack published in the console to this kiosk, else to all kiosks, else the folder.
     published = packs.served_pack(session, device_id)
     if published is not None:
-        etag = packs.pack_etag(published.files)
+        etag = packs.served_etag(published.files, published.signature)
         if request.headers.get("if-none-match") == etag:
             return Response(status_code=304, headers={"ETag": etag})
         signed = {"etag": etag, "files": published.files, "signature": published.signature}
         return JSONResponse(signed, headers={"ETag": etag})
-    etag, files = content.pack_files(settings.content_dir)
+    _, files = content.pack_files(settings.content_dir)
+    signature = None
+    if settings.signing_key is not None:  # a new key (rotation) is a new ETag: kiosks pull again
+        signature = sign_pack(settings.signing_key, [(f["name"], f["text"]) for f in files])
+    etag = packs.served_etag(files, signature)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})
     document: dict[str, Any] = {"etag": etag, "files": files}
-    if settings.signing_key is not None:
-        pairs = [(f["name"], f["text"]) for f in files]
-        document["signature"] = sign_pack(settings.signing_key, pairs)
+    if signature is not None:
+        document["signature"] = signature
     return JSONResponse(document, headers={"ETag": etag})
 
 

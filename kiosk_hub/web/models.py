@@ -146,7 +146,7 @@ class PackRow(Base):
     __tablename__ = "web_packs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version: Mapped[str] = mapped_column(String(32))  # the ETag of its files, as served
+    version: Mapped[str] = mapped_column(String(32))  # the digest of its files (packs.pack_etag)
     title: Mapped[str] = mapped_column(Text)
     archive_name: Mapped[str] = mapped_column(Text, default="")
     uploaded_by: Mapped[str] = mapped_column(String(200))

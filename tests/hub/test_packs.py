@@ -78,7 +78,7 @@ def test_publish_signs_once_and_the_signature_verifies_for_the_kiosk(session: Se
         packs.publish(session, pack, [], key, "editor")
     packs.publish(session, pack, ["kiosk-a"], key, "editor")
     pairs = [(f["name"], f["text"]) for f in pack.files]
-    verify_pack(key.public_key(), pairs, pack.signature)
+    verify_pack([key.public_key()], pairs, pack.signature)
     assert pack.signed_bytes == pack_message(pairs)
     first = pack.signature
     packs.publish(session, pack, ["kiosk-b", "kiosk-a"], key, "admin")
@@ -192,7 +192,7 @@ def test_the_content_route_serves_the_published_pack_with_etag_and_reverts_on_wi
     assert body["etag"] == served.headers["ETag"] != folder.headers["ETag"]
     assert any("Spring" in f["text"] for f in body["files"])
     verify_pack(
-        key.public_key(), [(f["name"], f["text"]) for f in body["files"]], body["signature"]
+        [key.public_key()], [(f["name"], f["text"]) for f in body["files"]], body["signature"]
     )
     assert get_content(hub, "dev-1", TOKEN, served.headers["ETag"]).status_code == 304
     # Another kiosk still gets the folder.

@@ -48,14 +48,14 @@ def test_a_pack_from_the_hub_is_installed_only_when_its_signature_verifies(
     with running_hub(served_content, TOKEN) as hub:
         hub.settings.signing_key = stranger  # signed, but not by this kiosk's hub
         engine, database = content_engine(hub.url, data, "dev-1")
-        refused = engine.check_content(data, LANGUAGES, public)
+        refused = engine.check_content(data, LANGUAGES, [public])
         assert refused.pack is None and received_content_dir(data) is None
         assert refused.problem is not None
-        assert "signature does not match the hub's key" in refused.problem
+        assert "signature does not verify against the configured key(s)" in refused.problem
         assert "content.signing_public_key" in refused.problem
 
         hub.settings.signing_key = hub_key
-        accepted = engine.check_content(data, LANGUAGES, public)
+        accepted = engine.check_content(data, LANGUAGES, [public])
         assert accepted.pack is not None and accepted.problem is None
         installed = received_content_dir(data)
         assert installed is not None
@@ -71,10 +71,10 @@ def test_a_pack_from_the_hub_is_installed_only_when_its_signature_verifies(
         other = tmp_path / "other"
         other.mkdir()
         engine, database = content_engine(reference.url, other, "dev-2")
-        unsigned = engine.check_content(other, LANGUAGES, public)
+        unsigned = engine.check_content(other, LANGUAGES, [public])
         assert unsigned.problem is not None and "not signed" in unsigned.problem
         assert received_content_dir(other) is None
-        assert engine.check_content(other, LANGUAGES, None).pack is not None  # no key: as before
+        assert engine.check_content(other, LANGUAGES, ()).pack is not None  # no key: as before
         engine.close()
         database.close()
     finally:
@@ -121,7 +121,8 @@ def test_a_usb_pack_is_installed_when_signed_and_a_tampered_one_is_refused_on_th
     opinion.write_text(original + "# one line more\n", "utf-8")
     hands.tap(actions.import_pack)
     notice = actions.notice.text()
-    assert "was not imported" in notice and "signature does not match" in notice
+    assert "was not imported" in notice and "signature does not verify" in notice
+    assert str(pack / "pack.sig") in notice  # the stick's file, not the kiosk's staging copy
     assert not actions.apply_pack.isVisible()
     assert kiosk.session.content.version == before
     rejected = [e for e in kiosk.repository.audit_entries() if e.action == "content.rejected"]

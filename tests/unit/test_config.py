@@ -66,3 +66,38 @@ def test_kiosk_config_environment_variable_is_honoured(
 ) -> None:
     monkeypatch.setenv("KIOSK_CONFIG", str(write(tmp_path, "[device]\nname = 'gate-2'\n")))
     assert load_config().device.name == "gate-2"
+
+
+def test_previous_signing_keys_are_checked_like_the_current_one_and_name_the_field(
+    tmp_path: Path,
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from kiosk.core.keys import public_key_text
+
+    new, old = (public_key_text(Ed25519PrivateKey.generate().public_key()) for _ in range(2))
+    assert load_config(write(tmp_path, "")).content.previous_signing_public_keys == []
+    rotating = load_config(write(
+        tmp_path, f'[content]\nsigning_public_key = "{new}"\nprevious_signing_public_keys = ["{old}"]\n'
+    ))  # fmt: skip
+    assert rotating.content.accepted_signing_keys == (new, old)
+    assert load_config(write(tmp_path, "")).content.accepted_signing_keys == ()
+
+    short = public_key_text(Ed25519PrivateKey.generate().public_key())[
+        :-4
+    ]  # 30 bytes, valid base64
+    for bad, why in [("not base64!", "expected base64 text"), (short, "got 30 bytes")]:
+        path = write(
+            tmp_path,
+            f'[content]\nsigning_public_key = "{new}"\n'
+            f'previous_signing_public_keys = ["{old}", "{bad}"]\n',
+        )
+        with pytest.raises(ConfigError) as error:
+            load_config(path)
+        message = str(error.value)
+        assert f"{path}: content.previous_signing_public_keys: " in message
+        assert "key 2 of 2" in message and why in message
+
+    # Previous keys without a current one would leave every pack unchecked: refused.
+    with pytest.raises(ConfigError, match="previous_signing_public_keys needs signing_public_key"):
+        load_config(write(tmp_path, f'[content]\nprevious_signing_public_keys = ["{old}"]\n'))
