@@ -9,6 +9,7 @@ from typing import Protocol
 
 from PySide6.QtCore import (
     Q_ARG,
+    QCoreApplication,
     QLocale,
     QMetaObject,
     QObject,
@@ -162,6 +163,11 @@ class QtSpeaker(QObject):
         self._voice.failed.connect(self._engine_error)
         self._thread.start()
         self._build.emit(engine)
+        # A staff "quit" or "restart" ends the event loop and then the process: the thread must
+        # end first, or Qt aborts the process as the thread object goes (exit 134, not 0 or 75).
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.close)
 
     @property
     def engine(self) -> QTextToSpeech:

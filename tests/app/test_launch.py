@@ -95,3 +95,34 @@ def test_the_attract_screen_path_imports_neither_the_store_nor_the_network() -> 
         [sys.executable, "-c", check], capture_output=True, text=True, env={**os.environ}
     )
     assert result.returncode == 0, f"imported before the first paint: {result.stderr.strip()}"
+
+
+def test_a_staff_restart_exits_with_its_code_and_no_teardown_errors(tmp_path: Path) -> None:
+    # `kiosk run` as systemd starts it, left the way the staff "restart" leaves it (the event loop
+    # ends with the restart code) once the kiosk is ready and its speech engine is starting:
+    # the process must end with that code, quietly, whatever threads were running.
+    script = tmp_path / "restart.py"
+    script.write_text(
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "import kiosk.app.launch as launching\n"
+        "from kiosk.cli.main import main\n"
+        "real = launching.launch\n"
+        "def launch(*args, **kwargs):\n"
+        "    started = real(*args, **kwargs)\n"
+        "    started.on_ready.append(\n"
+        "        lambda _kiosk: QTimer.singleShot(3000, lambda: QApplication.exit(75)))\n"
+        "    return started\n"
+        "launching.launch = launch\n"
+        "sys.exit(main(['run', '--data-dir', sys.argv[1], '--create', '--windowed']))\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "data")],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 75, result.stderr[-2000:]
+    for sign in ("Traceback", "already deleted", "Destroyed while"):
+        assert sign not in result.stderr, result.stderr[-2000:]

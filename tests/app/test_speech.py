@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThread, QTimer
 from PySide6.QtTextToSpeech import QTextToSpeech
 
 from kiosk.ui.speech import ProbedSpeaker, QtSpeaker, SilentSpeaker
+from tests.conftest import REPO
 
 
 def test_qt_reports_the_engines_the_kiosk_config_names() -> None:
@@ -92,6 +96,27 @@ def test_the_speechd_engine_is_made_off_the_ui_thread(qtbot: object) -> None:
     finally:
         speaker.close()
     assert thread.isFinished()  # close() ends the speech thread
+
+
+def test_quitting_the_app_ends_the_speech_thread_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    # A staff "restart" exits the event loop with a code the service unit acts on: a speech
+    # thread still running when the process ends would turn it into Qt's abort (134).
+    script = tmp_path / "quit.py"
+    script.write_text(
+        "import sys\n"
+        "from PySide6.QtCore import QCoreApplication, QTimer\n"
+        "app = QCoreApplication([])\n"
+        "from kiosk.ui.speech import QtSpeaker\n"
+        "speaker = QtSpeaker('mock', {})\n"
+        "QTimer.singleShot(300, lambda: QCoreApplication.exit(75))\n"
+        "sys.exit(app.exec())\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert result.returncode == 75, result.stderr[-1000:]
+    assert "Destroyed while thread" not in result.stderr
 
 
 def test_silent_speaker_keeps_levels_in_bounds() -> None:
