@@ -10,6 +10,7 @@ from typing import Protocol
 from PySide6.QtCore import (
     Q_ARG,
     QCoreApplication,
+    QGenericArgumentHolder,
     QLocale,
     QMetaObject,
     QObject,
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtTextToSpeech import QTextToSpeech, QVoice
 
 log = logging.getLogger(__name__)
 
@@ -55,24 +56,25 @@ def clamp(value: float, low: float, high: float) -> float:
 # The engine a QTextToSpeech starts with, on the speech thread, before the real one is set there:
 # Qt's own test engine, which starts at once (it ships with QtTextToSpeech, as speechd does).
 PLACEHOLDER_ENGINE = "mock"
+# Speech threads that did not end when asked (see QtSpeaker.close): never destroyed.
+_STUCK_THREADS: list[QThread] = []
 
 
 class _Voice(QObject):
-    """The engine's side of QtSpeaker, living on the speech thread: every call arrives queued."""
+    """Makes QtSpeaker's QTextToSpeech on the speech thread (a Python slot, quick: the placeholder
+    engine), then queues the real engine. Nothing else runs Python on that thread: a call into
+    speech-dispatcher can block, and made from Python it would block holding Python's lock, so
+    every later call reaches the engine as a queued call of one of its own C++ slots."""
 
     engine_set = Signal(str)
     failed = Signal(str)
 
-    def __init__(self, voices: Mapping[str, str]) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.tts: QTextToSpeech | None = None
-        self._voices = dict(voices)
-        self._language = ""
 
     @Slot(str)
     def build(self, engine: str) -> None:
-        """Make the QTextToSpeech here, on the placeholder engine (at once), then queue the real
-        engine: the queued setEngine() runs in C++ alone, so the UI thread is never held up."""
         self.tts = QTextToSpeech(PLACEHOLDER_ENGINE, self)
         self.tts.engineChanged.connect(self.engine_set)
         self.tts.errorOccurred.connect(lambda _reason, message: self.failed.emit(message))
@@ -83,58 +85,21 @@ class _Voice(QObject):
                 self.tts, "setEngine", Qt.ConnectionType.QueuedConnection, Q_ARG(str, engine)
             )
 
-    @Slot(list, str, bool)
-    def speak(self, texts: list[str], language: str, interrupt: bool) -> None:
-        assert self.tts is not None  # QtSpeaker speaks only once the engine is set
-        if interrupt:
-            self.tts.stop(QTextToSpeech.BoundaryHint.Immediate)
-        self._use_language(self.tts, language)
-        for text in texts:
-            if text.strip():
-                self.tts.enqueue(text)
-
-    @Slot()
-    def halt(self) -> None:
-        if self.tts is not None:
-            self.tts.stop(QTextToSpeech.BoundaryHint.Immediate)
-
-    @Slot(float, float)
-    def levels(self, volume: float, rate: float) -> None:
-        if self.tts is not None:
-            self.tts.setVolume(volume)
-            self.tts.setRate(rate)
-
-    def _use_language(self, tts: QTextToSpeech, language: str) -> None:
-        if language == self._language:
-            return
-        self._language = language
-        locale = QLocale(LOCALES.get(language, language))
-        if locale in tts.availableLocales():
-            tts.setLocale(locale)
-        wanted = self._voices.get(language)
-        if wanted:
-            voice = next((v for v in tts.availableVoices() if v.name() == wanted), None)
-            if voice is None:
-                log.warning("voice %r for %s not found; using the default", wanted, language)
-            else:
-                tts.setVoice(voice)
-
 
 class QtSpeaker(QObject):
     """Speaks through QtTextToSpeech (speech-dispatcher with espeak-ng on the kiosk), on a thread.
 
     Making the speechd engine takes 1.5-2 s (it lists speech-dispatcher's voices, 1,530 here), and
-    called from Python it holds Python's lock all that time: on the UI thread the kiosk would
-    freeze. So the engine lives on its own thread ("kiosk-speech") and is set there by a queued
-    setEngine(), which runs in C++ alone; the UI goes on meanwhile. Until the engine is ready
-    (`ready`, `is_ready`) nothing is said; after that every call is queued to the thread.
+    any call into speech-dispatcher can block (one that stopped answering never returns); called
+    from Python, each holds Python's lock meanwhile, so on the UI thread the kiosk would freeze.
+    The engine therefore lives on its own thread ("kiosk-speech"): it is set there by a queued
+    setEngine(), and every call after that is a queued call of the engine's own slots, which run
+    in C++ alone. The UI never waits. Until the engine is ready (`ready`, `is_ready`) nothing is
+    said.
     """
 
     ready = Signal()
     _build = Signal(str)
-    _speak = Signal(list, str, bool)
-    _halt = Signal()
-    _levels = Signal(float, float)
 
     def __init__(
         self,
@@ -149,16 +114,18 @@ class QtSpeaker(QObject):
             # A kiosk without the engine still works, silently; the log says why.
             log.error("speech engine %r is not installed (have %s)", engine, available)
         self._name = engine
+        self._voices = dict(voices)
+        self._language = ""
+        self._locales: list[QLocale] = []
+        self._voice_list: list[QVoice] = []
         self._volume, self._rate = clamp(volume, 0.0, 1.0), clamp(rate, -1.0, 1.0)
         self.is_ready = False
+        self._closed = False
         self._thread = QThread()
         self._thread.setObjectName("kiosk-speech")
-        self._voice = _Voice(voices)
+        self._voice = _Voice()
         self._voice.moveToThread(self._thread)
         self._build.connect(self._voice.build)
-        self._speak.connect(self._voice.speak)
-        self._halt.connect(self._voice.halt)
-        self._levels.connect(self._voice.levels)
         self._voice.engine_set.connect(self._engine_set)  # queued to this (UI) thread
         self._voice.failed.connect(self._engine_error)
         self._thread.start()
@@ -185,12 +152,19 @@ class QtSpeaker(QObject):
     def rate(self) -> float:
         return self._rate
 
+    def _call(self, slot: str, *arguments: QGenericArgumentHolder) -> None:
+        """Queue a call of one of the engine's slots: it runs on the speech thread, in C++."""
+        QMetaObject.invokeMethod(self.engine, slot, Qt.ConnectionType.QueuedConnection, *arguments)
+
     @Slot(str)
     def _engine_set(self, name: str) -> None:
         if name != self._name or self.is_ready:
             return
+        # Read once, while the speech thread has nothing else to do: the engine keeps these lists.
+        self._locales = list(self.engine.availableLocales())
+        self._voice_list = list(self.engine.availableVoices())
         self.is_ready = True
-        self._levels.emit(self._volume, self._rate)
+        self._levels()
         log.info("speech engine %r ready", name)
         self.ready.emit()
 
@@ -199,34 +173,64 @@ class QtSpeaker(QObject):
         log.error("speech engine %r: %s", self._name, message)
 
     def say(self, texts: Sequence[str], language: str, interrupt: bool = True) -> None:
-        if self.is_ready:
-            self._speak.emit(list(texts), language, interrupt)
+        if not self.is_ready:
+            return
+        if interrupt:
+            self._call("stop")
+        self._use_language(language)
+        for text in texts:
+            if text.strip():
+                self._call("enqueue", Q_ARG(str, text))
 
     def stop(self) -> None:
         if self.is_ready:
-            self._halt.emit()
+            self._call("stop")
 
     def set_volume(self, volume: float) -> None:
         self._volume = clamp(volume, 0.0, 1.0)
-        if self.is_ready:
-            self._levels.emit(self._volume, self._rate)
+        self._levels()
 
     def set_rate(self, rate: float) -> None:
         self._rate = clamp(rate, -1.0, 1.0)
+        self._levels()
+
+    def _levels(self) -> None:
         if self.is_ready:
-            self._levels.emit(self._volume, self._rate)
+            self._call("setVolume", Q_ARG(float, self._volume))
+            self._call("setRate", Q_ARG(float, self._rate))
+
+    def _use_language(self, language: str) -> None:
+        if language == self._language:
+            return
+        self._language = language
+        locale = QLocale(LOCALES.get(language, language))
+        if locale in self._locales:
+            self._call("setLocale", Q_ARG(QLocale, locale))
+        wanted = self._voices.get(language)
+        if wanted:  # after the locale: a new locale brings its default voice
+            voice = next((v for v in self._voice_list if v.name() == wanted), None)
+            if voice is None:
+                log.warning("voice %r for %s not found; using the default", wanted, language)
+            else:
+                self._call("setVoice", Q_ARG(QVoice, voice))
 
     def close(self) -> None:
-        """End the speech thread; the engine is deleted on it, as the thread finishes."""
+        """End the speech thread; the engine is deleted on it, as the thread finishes. Once:
+        a second call (the kiosk's close after the app's aboutToQuit) does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        self.is_ready = False
         if self._thread.isRunning():
             self._voice.deleteLater()
             self._thread.quit()
             if not self._thread.wait(5000):
-                # Stuck in speech-dispatcher (a daemon that stopped answering): end it, or Qt
-                # aborts the whole process when the thread object goes.
-                log.error("the speech thread did not end within 5 s: terminating it")
-                self._thread.terminate()
-                self._thread.wait(1000)
+                # Stuck in a call into a speech-dispatcher that stopped answering. Terminating
+                # it unwinds through Qt and hangs the process; so it is left, and kept from
+                # Python's collector (whose ~QThread would abort): `kiosk run` ends with
+                # os._exit, which ends the thread with the process.
+                log.error("the speech thread is stuck in speech-dispatcher: left to the exit")
+                _STUCK_THREADS.append(self._thread)
 
 
 class SilentSpeaker:

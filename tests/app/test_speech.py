@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -96,6 +98,96 @@ def test_the_speechd_engine_is_made_off_the_ui_thread(qtbot: object) -> None:
     finally:
         speaker.close()
     assert thread.isFinished()  # close() ends the speech thread
+
+
+# A speech-dispatcher that answers the engine's set-up, then never answers the first utterance:
+# what this machine's real one does after speaking with no audio device.
+STUCK_DAEMON = r"""
+import socket, sys, time
+VOICES = b"249-Default\tC\tnone\r\n249-English\ten-US\tnone\r\n249-Korean\tko-KR\tnone\r\n"
+REPLIES = {
+    b"LIST OUTPUT_MODULES": b"250-espeak-ng\r\n250 OK MODULE LIST SENT",
+    b"LIST SYNTHESIS_VOICES": VOICES + b"249 OK VOICE LIST SENT",
+    b"GET": b"251-espeak-ng\r\n251 OK GET RETURNED",
+}
+server = socket.socket(socket.AF_UNIX)
+server.bind(sys.argv[1])
+server.listen(4)
+while True:
+    connection, _ = server.accept()
+    pending = b""
+    while data := connection.recv(4096):
+        pending += data
+        while b"\r\n" in pending:
+            line, pending = pending.split(b"\r\n", 1)
+            if line.upper().startswith(b"SPEAK"):
+                time.sleep(3600)
+            reply = next((r for c, r in REPLIES.items() if line.upper().startswith(c)), b"200 OK")
+            connection.sendall(reply + b"\r\n")
+"""
+
+
+# The kiosk's side, in a process of its own: a thread stuck in speech-dispatcher cannot be
+# ended, only left to the process's exit (os._exit, as `kiosk run` leaves).
+SPEAKING_CLIENT = r"""
+import itertools, json, logging, os, sys, time
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtTextToSpeech import QTextToSpeech
+from kiosk.ui.speech import QtSpeaker
+logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
+app = QCoreApplication([])
+speaker = QtSpeaker("speechd", {})
+ticks, found = [], {"ready": None}
+timer = QTimer(interval=1)
+timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+timer.start()
+def leave():
+    timer.stop()  # what is timed is the visit, not the quitting
+    found["quit_at"] = time.perf_counter()
+    app.quit()  # aboutToQuit closes the speaker: 5 s for the thread, then it is left
+def speak():
+    found["ready"] = speaker.engine.state() == QTextToSpeech.State.Ready
+    for _ in range(3):
+        speaker.say(["안녕하세요", "hello"], "ko")  # the first never comes back
+        speaker.set_volume(0.5)
+    QTimer.singleShot(1500, leave)
+speaker.ready.connect(speak)
+QTimer.singleShot(20000, leave)
+app.exec()
+found["close_s"] = time.perf_counter() - found.pop("quit_at")
+found["ticks"] = len(ticks)
+found["max_gap"] = max(b - a for a, b in itertools.pairwise(ticks))
+print(json.dumps(found), flush=True)
+logging.shutdown()
+os._exit(0)
+"""
+
+
+def test_a_speech_daemon_that_stops_answering_never_freezes_the_screen(tmp_path: Path) -> None:
+    socket_path = tmp_path / "speechd.sock"
+    (tmp_path / "daemon.py").write_text(STUCK_DAEMON, encoding="utf-8")
+    (tmp_path / "client.py").write_text(SPEAKING_CLIENT, encoding="utf-8")
+    daemon = subprocess.Popen([sys.executable, str(tmp_path / "daemon.py"), str(socket_path)])
+    try:
+        for _ in range(100):
+            if socket_path.exists():
+                break
+            time.sleep(0.05)
+        env = {**os.environ, "SPEECHD_ADDRESS": f"unix_socket:{socket_path}"}
+        client = subprocess.run(
+            [sys.executable, str(tmp_path / "client.py")],
+            capture_output=True, text=True, env=env, timeout=60, cwd=REPO,
+        )  # fmt: skip
+    finally:
+        daemon.kill()
+        daemon.wait()
+    assert client.returncode == 0, client.stderr[-2000:]
+    found = json.loads(client.stdout.strip().splitlines()[-1])
+    assert found["ready"] is True  # the engine was up, and then its first utterance never returned
+    # The UI thread ticked all along, about a tick a millisecond, never held up for long.
+    assert found["ticks"] > 100 and found["max_gap"] < 0.5, found
+    assert "stuck in speech-dispatcher" in client.stderr
+    assert found["close_s"] < 10  # close() waits for the thread 5 s, then leaves it
 
 
 def test_quitting_the_app_ends_the_speech_thread_and_keeps_the_exit_code(tmp_path: Path) -> None:
