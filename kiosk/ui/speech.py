@@ -158,8 +158,8 @@ class QtSpeaker(QObject):
 
     @Slot(str)
     def _engine_set(self, name: str) -> None:
-        if name != self._name or self.is_ready:
-            return
+        if name != self._name or self.is_ready or self._closed:
+            return  # the placeholder, a second signal, or an engine that came after close()
         # Read once, while the speech thread has nothing else to do: the engine keeps these lists.
         self._locales = list(self.engine.availableLocales())
         self._voice_list = list(self.engine.availableVoices())
