@@ -19,8 +19,7 @@ def pack_files(directory: Path) -> tuple[str, list[dict[str, str]]]:
         for p in sorted(directory.iterdir())
         if p.suffix in FORM_SUFFIXES and p.is_file()
     ]
-    digest = hashlib.sha256(canonical_json(files)).hexdigest()[:32]
-    return f'"{digest}"', files
+    return etag_of(files), files
 
 
 def feed_document(path: Path | None) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -33,7 +32,7 @@ from kiosk.content.loader import FORM_SUFFIXES, load_pack
 from kiosk.content.models import ContentPack
 from kiosk.content.signing import SIGNATURE_FILE, pack_message, sign_pack
 from kiosk.core.errors import ContentError
-from kiosk.protocol.payload import canonical_json
+from kiosk_hub.content import etag_of
 from kiosk_hub.pack_archive import ArchiveLimits, read_archive
 from kiosk_hub.web.models import ALL_KIOSKS, PackAssignmentRow, PackRow
 
@@ -58,7 +57,7 @@ class Problem:
 
 def pack_etag(files: list[dict[str, str]]) -> str:
     """The digest of a pack's files (its `version`); unsigned, the ETag it is served with."""
-    return f'"{hashlib.sha256(canonical_json(files)).hexdigest()[:32]}"'
+    return etag_of(files)
 
 
 def served_etag(files: list[dict[str, str]], signature: str | None) -> str:
@@ -67,8 +66,7 @@ def served_etag(files: list[dict[str, str]], signature: str | None) -> str:
     signature give the same ETag, from the `--content` folder or a published pack alike."""
     if signature is None:
         return pack_etag(files)
-    document = {"files": files, "signature": signature}
-    return f'"{hashlib.sha256(canonical_json(document)).hexdigest()[:32]}"'
+    return etag_of({"files": files, "signature": signature})
 
 
 def _strip_common_folder(found: dict[str, bytes]) -> dict[str, bytes]:
