@@ -62,9 +62,10 @@ _STUCK_THREADS: list[QThread] = []
 
 class _Voice(QObject):
     """Makes QtSpeaker's QTextToSpeech on the speech thread (a Python slot, quick: the placeholder
-    engine), then queues the real engine. Nothing else runs Python on that thread: a call into
-    speech-dispatcher can block, and made from Python it would block holding Python's lock, so
-    every later call reaches the engine as a queued call of one of its own C++ slots."""
+    engine), then queues the real engine. No call into speech-dispatcher is made from Python on
+    that thread (Python runs there only here and to pass an error message on): such a call can
+    block, and made from Python it would block holding Python's lock, so every later call reaches
+    the engine as a queued call of one of its own C++ slots."""
 
     engine_set = Signal(str)
     failed = Signal(str)

@@ -127,7 +127,7 @@ class ThanksScreen(QWidget):
         )
         self._easy = view.easy_mode
         # Easy mode's doubled receipt already says how to follow what happens next.
-        self._steps = not (view.easy_mode and view.receipt is not None)
+        self._steps = not short
         self._place()
         # Easy mode's doubled text leaves no room for the results beside the rating: the one tap
         # that is asked of the visitor comes first.
